@@ -1,0 +1,118 @@
+// Redis keys are bytes (DESIGN.md contract 1). In URLs and JSON a key travels as the base64url
+// of its bytes ("key ref"); on screen it is text with non-printable bytes escaped.
+// Pure functions (Node Buffers), unit-tested over awkward bytes.
+
+const KEY_REF_PATTERN = /^[A-Za-z0-9_-]*$/;
+
+export function toKeyRef(key: Uint8Array | string): string {
+  const bytes = typeof key === "string" ? Buffer.from(key, "utf8") : Buffer.from(key);
+  return bytes.toString("base64url");
+}
+
+/** Decodes a key ref; returns null when the text is not canonical base64url, so bad links fail loudly. */
+export function fromKeyRef(ref: string): Buffer | null {
+  if (!KEY_REF_PATTERN.test(ref) || ref.length % 4 === 1) return null;
+  const bytes = Buffer.from(ref, "base64url");
+  // Buffer.from ignores trailing garbage bits; round-trip to refuse non-canonical refs.
+  return bytes.toString("base64url") === ref ? bytes : null;
+}
+
+const NAMED_ESCAPES: Record<number, string> = {
+  0x5c: "\\\\",
+  0x0a: "\\n",
+  0x0d: "\\r",
+  0x09: "\\t",
+  0x22: '\\"',
+};
+
+/**
+ * Shows bytes as text: valid UTF-8 stays as it is (emoji included), while control bytes,
+ * invalid sequences, backslash and double quote are escaped (`\xff`, `\n`, `\\`, `\"`),
+ * the way redis-cli prints a key. The result reads unambiguously back to the same bytes.
+ */
+export function displayBytes(input: Uint8Array | string): string {
+  const bytes = typeof input === "string" ? Buffer.from(input, "utf8") : Buffer.from(input);
+  let out = "";
+  let i = 0;
+  while (i < bytes.length) {
+    const byte = bytes[i]!;
+    const named = NAMED_ESCAPES[byte];
+    if (named) {
+      out += named;
+      i += 1;
+      continue;
+    }
+    if (byte >= 0x20 && byte < 0x7f) {
+      out += String.fromCharCode(byte);
+      i += 1;
+      continue;
+    }
+    const length = utf8SequenceLength(bytes, i);
+    if (length > 1) {
+      out += bytes.subarray(i, i + length).toString("utf8");
+      i += length;
+      continue;
+    }
+    out += `\\x${byte.toString(16).padStart(2, "0")}`;
+    i += 1;
+  }
+  return out;
+}
+
+/** Length of a valid, printable multi-byte UTF-8 sequence at `start`, or 0. */
+function utf8SequenceLength(bytes: Buffer, start: number): number {
+  const lead = bytes[start]!;
+  let length: number;
+  let min: number;
+  if (lead >= 0xc2 && lead <= 0xdf) [length, min] = [2, 0x80];
+  else if (lead >= 0xe0 && lead <= 0xef) [length, min] = [3, 0x800];
+  else if (lead >= 0xf0 && lead <= 0xf4) [length, min] = [4, 0x10000];
+  else return 0;
+  if (start + length > bytes.length) return 0;
+  let codePoint = lead & (0xff >> (length + 1));
+  for (let k = 1; k < length; k++) {
+    const next = bytes[start + k]!;
+    if ((next & 0xc0) !== 0x80) return 0;
+    codePoint = (codePoint << 6) | (next & 0x3f);
+  }
+  if (codePoint < min || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return 0;
+  // C1 controls and line/paragraph separators would render invisibly or break lines.
+  if (codePoint < 0xa0 || codePoint === 0x2028 || codePoint === 0x2029) return 0;
+  return length;
+}
+
+/** Inverse of displayBytes, for keys a person types with escapes (`\xff`, `\n`, `\\`). */
+export function parseDisplayedBytes(text: string): Buffer | null {
+  const chunks: Buffer[] = [];
+  let literal = "";
+  const flush = () => {
+    if (literal) chunks.push(Buffer.from(literal, "utf8"));
+    literal = "";
+  };
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (char !== "\\") {
+      literal += char;
+      continue;
+    }
+    const next = text[i + 1];
+    const simple: Record<string, string> = { "\\": "\\", n: "\n", r: "\r", t: "\t", '"': '"' };
+    if (next !== undefined && simple[next] !== undefined) {
+      literal += simple[next];
+      i += 1;
+    } else if (next === "x" && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 2, i + 4))) {
+      flush();
+      chunks.push(Buffer.from([parseInt(text.slice(i + 2, i + 4), 16)]));
+      i += 3;
+    } else {
+      return null;
+    }
+  }
+  flush();
+  return Buffer.concat(chunks);
+}
+
+/** Escapes glob metacharacters so a literal prefix can head a SCAN MATCH pattern. */
+export function escapeGlob(literal: string): string {
+  return literal.replace(/[\\*?[\]]/g, (char) => `\\${char}`);
+}

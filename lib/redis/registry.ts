@@ -1,0 +1,163 @@
+import "server-only";
+import Redis, { Cluster, type RedisOptions } from "ioredis";
+import { AppError } from "@/lib/errors";
+import { ConfigError, loadConnections, type ConnectionConfig } from "@/lib/redis/config";
+import { toAppError } from "@/lib/redis/errors";
+
+// One command client per configured connection, created on first use and kept on globalThis so
+// dev reloads and the several bundles of one Next process share them instead of leaking sockets.
+
+export type RedisClient = Redis | Cluster;
+
+export interface PublicConnection {
+  id: string;
+  name: string;
+  type: ConnectionConfig["spec"]["type"];
+  address: string;
+}
+
+interface Registry {
+  configs: ConnectionConfig[] | null;
+  clients: Map<string, RedisClient>;
+}
+
+const globalRegistry = globalThis as unknown as { __consoleRedisRegistry?: Registry };
+
+function registry(): Registry {
+  globalRegistry.__consoleRedisRegistry ??= { configs: null, clients: new Map() };
+  return globalRegistry.__consoleRedisRegistry;
+}
+
+export const COMMAND_TIMEOUT_MS = Number(process.env.CONSOLE_COMMAND_TIMEOUT_MS ?? 5_000);
+
+/**
+ * Bounded behaviour when Redis is away: each command fails after one reconnect attempt instead of
+ * queueing forever, while the client itself keeps reconnecting in the background with backoff.
+ */
+function baseOptions(config: ConnectionConfig): RedisOptions {
+  return {
+    // ioredis 6 defaults to RESP3; the console is written against RESP2 reply shapes.
+    protocol: 2,
+    connectionName: "redis-ml-console",
+    username: config.spec.username,
+    password: config.password,
+    tls: config.tls,
+    connectTimeout: 3_000,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 5_000),
+    lazyConnect: false,
+  };
+}
+
+function createClient(config: ConnectionConfig): RedisClient {
+  const spec = config.spec;
+  let client: RedisClient;
+  switch (spec.type) {
+    case "standalone": {
+      const options = baseOptions(config);
+      // Credentials in the URL win over the config's username when both are given.
+      client = new Redis(spec.url, { ...options, username: options.username ?? undefined });
+      break;
+    }
+    case "cluster":
+      client = new Cluster(spec.nodes, {
+        redisOptions: baseOptions(config),
+        clusterRetryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 5_000),
+        scaleReads: "master",
+      });
+      break;
+    case "sentinel":
+      client = new Redis({
+        ...baseOptions(config),
+        sentinels: spec.sentinels,
+        name: spec.masterName,
+        db: spec.db,
+        sentinelPassword: config.sentinelPassword,
+      });
+      break;
+  }
+  // Without a listener ioredis prints every failed reconnect; the health check and pages report it.
+  client.on("error", () => {});
+  return client;
+}
+
+export function connectionConfigs(): ConnectionConfig[] {
+  const state = registry();
+  if (!state.configs) {
+    try {
+      state.configs = loadConnections();
+    } catch (error) {
+      if (error instanceof ConfigError) throw new AppError("INTERNAL", error.message);
+      throw error;
+    }
+  }
+  return state.configs;
+}
+
+export function listConnections(): PublicConnection[] {
+  return connectionConfigs().map(({ id, name, spec, address }) => ({ id, name, type: spec.type, address }));
+}
+
+export function findConnection(id: string): ConnectionConfig {
+  const config = connectionConfigs().find((c) => c.id === id);
+  if (!config) throw new AppError("NOT_FOUND", `There is no connection "${id}". Pick one from the switcher.`);
+  return config;
+}
+
+export function getClient(connectionId: string): RedisClient {
+  const config = findConnection(connectionId);
+  const state = registry();
+  let client = state.clients.get(config.id);
+  if (!client) {
+    client = createClient(config);
+    state.clients.set(config.id, client);
+  }
+  return client;
+}
+
+const READY_WAIT_MS = 3_000;
+
+/**
+ * The connection's client once it is usable. While ioredis is between reconnect attempts the
+ * request fails at once with UNAVAILABLE instead of queueing behind the backoff, so a page can say
+ * "down, retrying" within a moment; the client keeps reconnecting on its own.
+ */
+export async function readyClient(connectionId: string): Promise<RedisClient> {
+  const client = getClient(connectionId);
+  if (client.status === "ready") return client;
+  const name = findConnection(connectionId).name;
+  const down = () => toAppError(new Error("Connection is closed."), name);
+  if (client.status === "reconnecting" || client.status === "end" || client.status === "close") throw down();
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => finish(down()), READY_WAIT_MS);
+    const onReady = () => finish();
+    const onFailure = () => finish(down());
+    function finish(error?: Error) {
+      clearTimeout(timer);
+      client.off("ready", onReady);
+      client.off("reconnecting", onFailure);
+      client.off("end", onFailure);
+      if (error) reject(error);
+      else resolve();
+    }
+    client.once("ready", onReady);
+    client.once("reconnecting", onFailure);
+    client.once("end", onFailure);
+  });
+  return client;
+}
+
+/** The nodes that hold data: every master of a cluster, or the one server. */
+export function dataNodes(client: RedisClient): Redis[] {
+  return client instanceof Cluster ? client.nodes("master") : [client];
+}
+
+/** For tests and shutdown: closes every client and forgets the config. */
+export async function closeAllClients(): Promise<void> {
+  const state = registry();
+  const clients = [...state.clients.values()];
+  state.clients.clear();
+  state.configs = null;
+  await Promise.allSettled(clients.map((client) => client.quit()));
+}

@@ -1,0 +1,125 @@
+// Starts and stops private redis-server processes for the demo, the tests and the benchmarks.
+// Nothing here ever talks to a Redis it did not start.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import net from "node:net";
+
+export interface RedisServerHandle {
+  port: number;
+  url: string;
+  process: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+export interface StartRedisOptions {
+  port?: number;
+  /** Folder for the RDB/AOF files; with none, nothing is persisted. */
+  dir?: string;
+  extraArgs?: string[];
+}
+
+/** Asks the OS for a port nobody listens on. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function redisServerBinary(): string | null {
+  const binary = process.env.REDIS_SERVER_BIN ?? "redis-server";
+  const probe = spawnSync(binary, ["--version"], { encoding: "utf8" });
+  return probe.status === 0 ? binary : null;
+}
+
+export const REDIS_SERVER_MISSING_HELP = [
+  "redis-server was not found on PATH.",
+  "  Debian/Ubuntu:  sudo apt-get install redis-server",
+  "  macOS:          brew install redis",
+  "  Docker:         docker run -d -p 6379:6379 redis:7   (then set REDIS_URL=redis://127.0.0.1:6379)",
+  "Or point the console at a Redis you already run: REDIS_URL=redis://host:port npm start",
+  "(set REDIS_SERVER_BIN if redis-server lives elsewhere)",
+].join("\n");
+
+function waitForPing(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      let answer = "";
+      socket.setTimeout(500);
+      socket.on("connect", () => socket.write("PING\r\n"));
+      socket.on("data", (chunk) => {
+        answer += chunk.toString();
+        if (answer.includes("PONG")) {
+          socket.destroy();
+          resolve();
+        } else if (answer.includes("LOADING")) {
+          socket.destroy();
+          retry();
+        }
+      });
+      socket.on("error", retry);
+      socket.on("timeout", () => {
+        socket.destroy();
+        retry();
+      });
+    };
+    const retry = () => {
+      if (Date.now() > deadline) reject(new Error(`redis-server on port ${port} did not answer PING`));
+      else setTimeout(attempt, 50);
+    };
+    attempt();
+  });
+}
+
+export async function startRedisServer(options: StartRedisOptions = {}): Promise<RedisServerHandle> {
+  const binary = redisServerBinary();
+  if (!binary) throw new Error(REDIS_SERVER_MISSING_HELP);
+  const port = options.port ?? (await freePort());
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--protected-mode", "yes"];
+  if (options.dir) {
+    mkdirSync(options.dir, { recursive: true });
+    args.push("--dir", options.dir, "--appendonly", "yes", "--save", "60 1000");
+  } else {
+    args.push("--save", "", "--appendonly", "no");
+  }
+  args.push(...(options.extraArgs ?? []));
+  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "inherit"] });
+  let exited = false;
+  const exitPromise = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  try {
+    await Promise.race([
+      waitForPing(port, 10_000),
+      exitPromise.then(() => {
+        throw new Error(`redis-server exited while starting on port ${port}`);
+      }),
+    ]);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    process: child,
+    stop: async () => {
+      if (exited) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exitPromise;
+      clearTimeout(timer);
+    },
+  };
+}

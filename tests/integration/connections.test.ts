@@ -1,0 +1,120 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type Redis from "ioredis";
+import { checkHealth } from "@/lib/health";
+import { getOverview } from "@/lib/overview";
+import { parseInfo, parseKeyspace } from "@/lib/redis/info";
+import { closeAllClients, getClient } from "@/lib/redis/registry";
+import { freePort, startRedisServer, type RedisServerHandle } from "@/scripts/lib/redis-server";
+import { startTestRedis } from "@/tests/helpers/redis";
+
+let server: RedisServerHandle;
+let checker: Redis;
+let deadPort: number;
+
+function configure(connections: object[]) {
+  process.env.CONSOLE_CONNECTIONS = JSON.stringify(connections);
+}
+
+beforeAll(async () => {
+  ({ server, client: checker } = await startTestRedis());
+  deadPort = await freePort();
+});
+
+afterEach(async () => {
+  await closeAllClients();
+  delete process.env.CONSOLE_CONNECTIONS;
+});
+
+afterAll(async () => {
+  checker.disconnect();
+  await server.stop();
+});
+
+describe("overview", () => {
+  it("reports the same version and keys per database as INFO read by another client", async () => {
+    await checker.mset("result:1", "1", "result:2", "4");
+    await checker.select(3);
+    await checker.set("model:x:v1", "y", "EX", 600);
+    await checker.select(0);
+    configure([{ id: "main", type: "standalone", url: server.url }]);
+
+    const overview = await getOverview("main");
+    const info = parseInfo(await checker.info());
+    expect(overview.version).toBe(info.server?.redis_version);
+    expect(overview.mode).toBe("standalone");
+    expect(overview.keyspace).toEqual(parseKeyspace(info.keyspace));
+    expect(overview.keyspace).toContainEqual({ db: 3, keys: 1, expires: 1 });
+    expect(overview.connection).toEqual({
+      id: "main",
+      name: "main",
+      address: `redis://127.0.0.1:${server.port}/0`,
+    });
+  });
+
+  it("says which connection is down, quickly, instead of hanging", async () => {
+    configure([
+      { id: "offline", name: "Offline box", type: "standalone", url: `redis://127.0.0.1:${deadPort}` },
+    ]);
+    const started = Date.now();
+    await expect(getOverview("offline")).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+      message: expect.stringContaining('Connection "Offline box" is not answering'),
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("recovers by itself when Redis comes back on the same address", async () => {
+    const flaky = await startRedisServer();
+    configure([{ id: "flaky", type: "standalone", url: flaky.url }]);
+    await expect(getOverview("flaky")).resolves.toMatchObject({ mode: "standalone" });
+    await flaky.stop();
+    await expect(getOverview("flaky")).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    const back = await startRedisServer({ port: flaky.port });
+    try {
+      await expect
+        .poll(async () => (await getOverview("flaky").catch(() => null))?.mode, {
+          timeout: 15_000,
+          interval: 250,
+        })
+        .toBe("standalone");
+    } finally {
+      await back.stop();
+    }
+  });
+});
+
+describe("health", () => {
+  it("names the failing connection and only that", async () => {
+    configure([
+      { id: "main", type: "standalone", url: server.url },
+      { id: "offline", type: "standalone", url: `redis://127.0.0.1:${deadPort}` },
+    ]);
+    const report = await checkHealth();
+    expect(report.ok).toBe(false);
+    expect(report.connections.map((c) => [c.id, c.ok])).toEqual([
+      ["main", true],
+      ["offline", false],
+    ]);
+    expect(JSON.stringify(report)).not.toContain(String(deadPort));
+  });
+
+  it("is healthy when every connection answers PING", async () => {
+    configure([{ id: "main", type: "standalone", url: server.url }]);
+    expect((await checkHealth()).ok).toBe(true);
+  });
+});
+
+describe("binary-safe keys through the registry's client", () => {
+  it("writes, finds and deletes a key with \\xff, newline, glob characters and emoji, bytes unchanged", async () => {
+    configure([{ id: "main", type: "standalone", url: server.url }]);
+    const client = getClient("main");
+    const key = Buffer.concat([Buffer.from("bin:"), Buffer.from([0xff, 0x00]), Buffer.from("\n*?[x] 😀")]);
+    await client.set(key, Buffer.from([0x01, 0xfe]));
+
+    const [, found] = await client.scanBuffer("0", "MATCH", "bin:*", "COUNT", 1000);
+    expect(found.some((k) => k.equals(key))).toBe(true);
+    expect((await checker.getBuffer(key))?.equals(Buffer.from([0x01, 0xfe]))).toBe(true);
+    expect(await client.unlink(key)).toBe(1);
+    expect(await checker.exists(key)).toBe(0);
+  });
+});
