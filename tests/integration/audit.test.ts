@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type Redis from "ioredis";
+import { auditKey, listAudit, writeAudit } from "@/lib/audit";
+import { closeAllClients } from "@/lib/redis/registry";
+import type { RedisServerHandle } from "@/scripts/lib/redis-server";
+import { startTestRedis } from "@/tests/helpers/redis";
+
+let server: RedisServerHandle;
+let checker: Redis;
+
+beforeAll(async () => {
+  ({ server, client: checker } = await startTestRedis());
+  process.env.CONSOLE_CONNECTIONS = JSON.stringify([{ id: "main", type: "standalone", url: server.url }]);
+});
+
+afterAll(async () => {
+  await closeAllClients();
+  delete process.env.CONSOLE_CONNECTIONS;
+  checker.disconnect();
+  await server.stop();
+});
+
+describe("audit log", () => {
+  it("records who changed what under the console prefix and pages newest first", async () => {
+    for (let i = 0; i < 7; i++) {
+      await writeAudit({
+        action: "model.set",
+        user: "ana",
+        role: "editor",
+        target: "linear_regression",
+        field: "coefficient",
+        old: `1.${i}`,
+        new: `1.${i + 1}`,
+        outcome: "ok",
+      });
+    }
+    await writeAudit({ action: "auth.sign-in", user: "mallory", outcome: "failed", address: "10.0.0.9" });
+
+    expect(auditKey()).toBe("__console:audit");
+    expect(await checker.xlen("__console:audit")).toBe(8);
+
+    const first = await listAudit({ count: 3 });
+    expect(first.entries.map((e) => e.action)).toEqual(["auth.sign-in", "model.set", "model.set"]);
+    expect(first.entries[0]).toMatchObject({ user: "mallory", outcome: "failed", address: "10.0.0.9" });
+    expect(first.entries[1]).toMatchObject({ user: "ana", role: "editor", old: "1.6", new: "1.7" });
+
+    const seen = [...first.entries];
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const page = await listAudit({ count: 3, before: cursor });
+      seen.push(...page.entries);
+      cursor = page.nextCursor;
+    }
+    expect(seen).toHaveLength(8);
+    expect(new Set(seen.map((e) => e.id)).size).toBe(8);
+    expect(seen[7]).toMatchObject({ old: "1.0", new: "1.1" });
+  });
+
+  it("clips huge values so one entry cannot bloat the log", async () => {
+    await writeAudit({ action: "model.set", user: "ana", new: "x".repeat(10_000), outcome: "ok" });
+    const [latest] = (await listAudit({ count: 1 })).entries;
+    expect(latest?.new?.length).toBeLessThanOrEqual(501);
+  });
+
+  it("refuses a malformed cursor with a clear message", async () => {
+    await expect(listAudit({ before: "nope" })).rejects.toMatchObject({ code: "INVALID" });
+  });
+});
