@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { LoginForm } from "@/components/auth/login-form";
+import { getSession } from "@/lib/auth/session";
+import { returnPathSchema } from "@/lib/validation/auth";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string | string[] }>;
+}) {
+  const { next } = await searchParams;
+  const returnTo = returnPathSchema.safeParse(next);
+  const session = await getSession();
+  if (session && !session.anonymous) redirect(returnTo.success ? returnTo.data : "/");
+  return (
+    <main className="bg-ink-950 flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-sm">
+        <div className="mb-6 flex items-center justify-center gap-3 text-white">
+          {/* eslint-disable-next-line @next/next/no-img-element -- a tiny static SVG */}
+          <img src="/icon.svg" alt="" width={36} height={36} />
+          <h1 className="text-xl font-semibold">Redis ML Console</h1>
+        </div>
+        <LoginForm next={returnTo.success ? returnTo.data : undefined} />
+      </div>
+    </main>
+  );
+}

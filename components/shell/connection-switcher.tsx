@@ -1,0 +1,72 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { switchConnection } from "@/lib/actions/connection";
+
+interface Props {
+  connections: { id: string; name: string; address: string }[];
+  currentId: string;
+}
+
+export function ConnectionSwitcher({ connections, currentId }: Props) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const current = connections.find((c) => c.id === currentId);
+
+  if (connections.length < 2) {
+    return (
+      <div className="text-sm">
+        <p className="text-xs tracking-wide text-slate-500 uppercase">Connection</p>
+        <p className="font-medium text-white">{current?.name}</p>
+        <p className="truncate font-mono text-xs text-slate-400" title={current?.address}>
+          {current?.address}
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="text-sm">
+      <label htmlFor="connection-switcher" className="text-xs tracking-wide text-slate-500 uppercase">
+        Connection
+      </label>
+      <select
+        id="connection-switcher"
+        value={currentId}
+        disabled={pending}
+        onChange={(event) => {
+          const connectionId = event.target.value;
+          setError(null);
+          startTransition(async () => {
+            const result = await switchConnection({ connectionId });
+            if (!result.ok) {
+              setError(result.error.message);
+              return;
+            }
+            await queryClient.invalidateQueries();
+            router.refresh();
+          });
+        }}
+        className="bg-ink-800 mt-1 w-full rounded-md border border-white/10 px-2 py-1.5 text-white"
+      >
+        {connections.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+      <p className="mt-1 truncate font-mono text-xs text-slate-400" title={current?.address}>
+        {current?.address}
+      </p>
+      {error && (
+        <p role="alert" className="mt-1 text-xs text-red-300">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { signOut } from "@/lib/actions/auth";
+
+export function UserMenu({
+  username,
+  role,
+  anonymous,
+}: {
+  username: string;
+  role: string;
+  anonymous: boolean;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="text-sm">
+      <p className="font-medium text-white" data-testid="current-user">
+        {username}
+      </p>
+      <p className="text-xs text-slate-400">
+        Role: <span data-testid="current-role">{role}</span>
+      </p>
+      {anonymous ? (
+        <a href="/login" className="mt-2 inline-block text-xs text-slate-300 underline">
+          Sign in
+        </a>
+      ) : (
+        <Button
+          variant="ghost"
+          className="mt-2 -ml-3"
+          disabled={pending}
+          onClick={() =>
+            startTransition(async () => {
+              const result = await signOut();
+              if (!result.ok) {
+                setError(result.error.message);
+                return;
+              }
+              router.replace(result.data.redirectTo);
+              router.refresh();
+            })
+          }
+        >
+          Sign out
+        </Button>
+      )}
+      {error && <p className="text-xs text-red-300">{error}</p>}
+    </div>
+  );
+}
