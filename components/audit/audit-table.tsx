@@ -86,7 +86,9 @@ export function AuditTable() {
         </tbody>
       </table>
       <div className="flex items-center justify-between border-t border-slate-100 px-4 py-3 text-sm text-slate-500">
-        <span>{entries.length} entries shown</span>
+        <span>
+          {entries.length} {entries.length === 1 ? "entry" : "entries"} shown
+        </span>
         {query.hasNextPage ? (
           <Button
             variant="secondary"

@@ -1,0 +1,65 @@
+// Playwright's web server for the e2e suite: a private redis-server with seed data and the
+// standalone build (`node .next/standalone/server.js`, the same artefact Docker runs) in front.
+// Ports come from playwright.config.ts through E2E_PORT and E2E_REDIS_PORT.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Redis from "ioredis";
+import { hashPassword } from "@/lib/auth/password";
+import { seed } from "@/scripts/seed-data";
+import { startRedisServer } from "@/scripts/lib/redis-server";
+import { E2E_USERS } from "@/tests/e2e/users";
+
+async function main(): Promise<void> {
+  const port = Number(process.env.E2E_PORT);
+  const redisPort = Number(process.env.E2E_REDIS_PORT);
+  const deadPort = Number(process.env.E2E_DEAD_PORT);
+  const server = path.resolve(".next/standalone/server.js");
+  if (!existsSync(server)) throw new Error("Build first: npm run build");
+
+  const redis = await startRedisServer({ port: redisPort, extraArgs: ["--maxmemory", "256mb"] });
+  const client = new Redis(redis.url, { protocol: 2 });
+  await seed(client, { bigModelFields: 2_000 });
+  await client.select(1);
+  await client.set("analytics:daily_active", "1234");
+  client.disconnect();
+
+  const users = await Promise.all(
+    Object.values(E2E_USERS).map(async ({ username, password, role }) => ({
+      username,
+      role,
+      passwordHash: await hashPassword(password),
+    })),
+  );
+  const env = {
+    ...process.env,
+    NODE_ENV: "production" as const,
+    PORT: String(port),
+    HOSTNAME: "127.0.0.1",
+    CONSOLE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "console-e2e-")),
+    CONSOLE_USERS: JSON.stringify(users),
+    CONSOLE_CONNECTIONS: JSON.stringify([
+      { id: "primary", name: "primary", type: "standalone", url: redis.url },
+      { id: "analytics", name: "analytics", type: "standalone", url: `${redis.url}/1` },
+      { id: "offline", name: "offline", type: "standalone", url: `redis://127.0.0.1:${deadPort}` },
+    ]),
+  };
+  const console_ = spawn(process.execPath, [server], { env, stdio: "inherit" });
+  const stop = async () => {
+    console_.kill("SIGTERM");
+    await redis.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  console_.on("exit", async (code) => {
+    await redis.stop();
+    process.exit(code ?? 1);
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
