@@ -253,6 +253,12 @@ async function main(): Promise<void> {
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => void shutdown(null, 0));
   }
+  // `kill <npm pid>` ends npm's shell wrapper without passing the signal on; when our parent goes
+  // away we are re-parented, and stop rather than leave a console and a redis-server behind.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent && !shuttingDown) void shutdown("The demo's parent process ended.", 0);
+  }, 1_000).unref();
 
   running.redis = startRedisServer({ dir: path.join(DATA_DIR, "redis") });
   const redis = await running.redis;
