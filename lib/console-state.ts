@@ -1,6 +1,6 @@
 import "server-only";
 import Redis from "ioredis";
-import { connectionConfigs, getClient, type RedisClient } from "@/lib/redis/registry";
+import { connectionConfigs, readyClient, whenReady, type RedisClient } from "@/lib/redis/registry";
 
 // The console's own data (audit log, later history and metrics) lives under a reserved prefix in
 // the first configured connection, or in a separate Redis when CONSOLE_STATE_URL is set.
@@ -15,9 +15,10 @@ export function stateKey(...parts: string[]): string {
 
 const globalState = globalThis as unknown as { __consoleStateClient?: Redis };
 
-export function stateClient(): RedisClient {
+/** The client holding console state, once usable; fails fast (UNAVAILABLE) while it is down. */
+export async function stateClient(): Promise<RedisClient> {
   const url = process.env.CONSOLE_STATE_URL;
-  if (!url) return getClient(connectionConfigs()[0]!.id);
+  if (!url) return readyClient(connectionConfigs()[0]!.id);
   globalState.__consoleStateClient ??= new Redis(url, {
     protocol: 2,
     connectionName: "redis-ml-console-state",
@@ -25,5 +26,5 @@ export function stateClient(): RedisClient {
     commandTimeout: 5_000,
     maxRetriesPerRequest: 1,
   }).on("error", () => {});
-  return globalState.__consoleStateClient;
+  return whenReady(globalState.__consoleStateClient, "console state");
 }

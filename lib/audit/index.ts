@@ -47,7 +47,7 @@ export async function writeAudit(entry: AuditInput): Promise<void> {
     if (value !== undefined && value !== "") fields.push(name, clip(String(value)));
   }
   try {
-    await stateClient().xadd(auditKey(), "MAXLEN", "~", String(MAX_ENTRIES), "*", ...fields);
+    await (await stateClient()).xadd(auditKey(), "MAXLEN", "~", String(MAX_ENTRIES), "*", ...fields);
   } catch (error) {
     console.error(
       `[audit] could not record "${entry.action}" by ${entry.user}: ${toAppError(error).message}`,
@@ -72,7 +72,7 @@ export async function listAudit(options: { before?: string; count?: number } = {
   const end = options.before ? `(${options.before}` : "+";
   let rows: [string, string[]][];
   try {
-    rows = await stateClient().xrevrange(auditKey(), end, "-", "COUNT", count + 1);
+    rows = await (await stateClient()).xrevrange(auditKey(), end, "-", "COUNT", count + 1);
   } catch (error) {
     throw toAppError(error, "console state");
   }

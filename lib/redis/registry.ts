@@ -124,9 +124,11 @@ const READY_WAIT_MS = 3_000;
  * "down, retrying" within a moment; the client keeps reconnecting on its own.
  */
 export async function readyClient(connectionId: string): Promise<RedisClient> {
-  const client = getClient(connectionId);
+  return whenReady(getClient(connectionId), findConnection(connectionId).name);
+}
+
+export async function whenReady<C extends RedisClient>(client: C, name: string): Promise<C> {
   if (client.status === "ready") return client;
-  const name = findConnection(connectionId).name;
   const down = () => toAppError(new Error("Connection is closed."), name);
   if (client.status === "reconnecting" || client.status === "end" || client.status === "close") throw down();
   await new Promise<void>((resolve, reject) => {

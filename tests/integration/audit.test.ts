@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type Redis from "ioredis";
 import { auditKey, listAudit, writeAudit } from "@/lib/audit";
 import { closeAllClients } from "@/lib/redis/registry";
-import type { RedisServerHandle } from "@/scripts/lib/redis-server";
+import { freePort, type RedisServerHandle } from "@/scripts/lib/redis-server";
 import { startTestRedis } from "@/tests/helpers/redis";
 
 let server: RedisServerHandle;
@@ -60,6 +60,27 @@ describe("audit log", () => {
     await writeAudit({ action: "model.set", user: "ana", new: "x".repeat(10_000), outcome: "ok" });
     const [latest] = (await listAudit({ count: 1 })).entries;
     expect(latest?.new?.length).toBeLessThanOrEqual(501);
+  });
+
+  it("never blocks or fails the change it records when console state is unreachable", async () => {
+    await closeAllClients();
+    const previous = process.env.CONSOLE_CONNECTIONS;
+    process.env.CONSOLE_CONNECTIONS = JSON.stringify([
+      { id: "gone", type: "standalone", url: `redis://127.0.0.1:${await freePort()}` },
+    ]);
+    try {
+      const started = Date.now();
+      await expect(
+        writeAudit({ action: "auth.sign-in", user: "ana", outcome: "failed" }),
+      ).resolves.toBeUndefined();
+      await expect(
+        writeAudit({ action: "auth.sign-in", user: "ana", outcome: "failed" }),
+      ).resolves.toBeUndefined();
+      expect(Date.now() - started).toBeLessThan(4_000);
+    } finally {
+      await closeAllClients();
+      process.env.CONSOLE_CONNECTIONS = previous;
+    }
   });
 
   it("refuses a malformed cursor with a clear message", async () => {
