@@ -1,0 +1,356 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { Cluster } from "ioredis";
+import { stateClient, stateKey } from "@/lib/console-state";
+import { AppError } from "@/lib/errors";
+import { digestOf } from "@/lib/models/digest";
+import type { Conflict, FieldChange, HistoryEntry } from "@/lib/models/types";
+import { applyChanges, type AppliedChange } from "@/lib/models/write";
+import { toAppError } from "@/lib/redis/errors";
+import { displayBytes, fromKeyRef, toKeyRef } from "@/lib/redis/keys";
+import type { RedisClient } from "@/lib/redis/registry";
+import { describeValue } from "@/lib/values/describe";
+
+// Per-model parameter history: one capped stream per model in console state, one entry per field
+// changed through the console. Each entry keeps the exact old and new bytes, so any point can be
+// restored with the same compare-and-set as an edit.
+
+export type HistoryOp = "set" | "delete" | "rename" | "bulk" | "restore" | "revert" | "clone";
+
+export type RestoreResult =
+  { ok: true; applied: AppliedChange[]; batch: string } | { ok: false; conflicts: Conflict[] };
+
+const MAX_ENTRIES = 10_000;
+/** Values above this are kept as digest and size only: the history stays small, they can't be restored. */
+export const KEEP_VALUE_BYTES = 16 * 1024;
+/** Most entries a restore reads and undoes (the whole history at its cap). */
+const MAX_RESTORE_ENTRIES = 10_000;
+const STREAM_ID = /^\d+-\d+$/;
+
+export function historyKey(connectionId: string, key: Buffer): string {
+  return stateKey("history", connectionId, toKeyRef(key));
+}
+
+// A value in an entry is one string: "-" absent, "=<base64url>" kept, "#<sha1>:<size>" too large.
+type StoredValue =
+  { kind: "absent" } | { kind: "kept"; bytes: Buffer } | { kind: "dropped"; digest: string; size: number };
+
+function encodeValue(value: Buffer | null): string {
+  if (value === null) return "-";
+  if (value.length > KEEP_VALUE_BYTES) return `#${digestOf(value)}:${value.length}`;
+  return `=${toKeyRef(value)}`;
+}
+
+function decodeValue(text: string | undefined): StoredValue {
+  if (text === "-") return { kind: "absent" };
+  const bytes = text?.startsWith("=") ? fromKeyRef(text.slice(1)) : null;
+  if (bytes) return { kind: "kept", bytes };
+  const [digest = "", size = "0"] = (text ?? "").slice(1).split(":");
+  return { kind: "dropped", digest, size: Number(size) };
+}
+
+function digestOfStored(value: StoredValue): string | null {
+  if (value.kind === "absent") return null;
+  return value.kind === "kept" ? digestOf(value.bytes) : value.digest;
+}
+
+interface StoredEntry {
+  id: string;
+  at: number;
+  user: string;
+  op: string;
+  batch: string;
+  field: string;
+  old: StoredValue;
+  new: StoredValue;
+}
+
+type StreamRow = [id: string, fields: string[]];
+
+function parseRow([id, flat]: StreamRow): StoredEntry {
+  const record = new Map<string, string>();
+  for (let i = 0; i + 1 < flat.length; i += 2) record.set(flat[i]!, flat[i + 1]!);
+  return {
+    id,
+    at: Number(id.split("-")[0]),
+    user: record.get("user") ?? "",
+    op: record.get("op") ?? "",
+    batch: record.get("batch") ?? "",
+    field: record.get("field") ?? "",
+    old: decodeValue(record.get("old")),
+    new: decodeValue(record.get("new")),
+  };
+}
+
+function refOf(value: StoredValue): string | null | undefined {
+  if (value.kind === "absent") return null;
+  return value.kind === "kept" ? toKeyRef(value.bytes) : undefined;
+}
+
+function toHistoryEntry(entry: StoredEntry): HistoryEntry {
+  return {
+    id: entry.id,
+    at: entry.at,
+    user: entry.user,
+    op: entry.op,
+    batch: entry.batch,
+    field: entry.field,
+    fieldName: displayBytes(fromKeyRef(entry.field) ?? Buffer.alloc(0)),
+    old: refOf(entry.old),
+    new: refOf(entry.new),
+    oldView: entry.old.kind === "kept" ? describeValue(entry.old.bytes) : null,
+    newView: entry.new.kind === "kept" ? describeValue(entry.new.bytes) : null,
+  };
+}
+
+/** Runs against console state; its failures leave as AppErrors naming it. */
+async function onState<T>(run: (client: RedisClient) => Promise<T>): Promise<T> {
+  try {
+    return await run(await stateClient());
+  } catch (error) {
+    throw toAppError(error, "console state");
+  }
+}
+
+function checkEntryId(id: string): void {
+  if (!STREAM_ID.test(id)) {
+    throw new AppError("INVALID", "That history entry id is malformed; reload the history and try again.");
+  }
+}
+
+/**
+ * Records one entry per changed field, in one MULTI so a batch is contiguous and never half-written.
+ * Like the audit log, a failure here must not undo or hide the change already made: it is logged
+ * and reported as `recorded: false`.
+ */
+export async function recordChanges(
+  connectionId: string,
+  key: Buffer,
+  user: string,
+  op: HistoryOp,
+  applied: AppliedChange[],
+  batch: string = randomBytes(8).toString("hex"),
+): Promise<{ batch: string; recorded: boolean }> {
+  if (applied.length === 0) return { batch, recorded: true };
+  const stream = historyKey(connectionId, key);
+  try {
+    const transaction = (await stateClient()).multi();
+    for (const change of applied) {
+      const entry = {
+        user,
+        op,
+        batch,
+        field: toKeyRef(change.field),
+        old: encodeValue(change.old),
+        new: encodeValue(change.new),
+      };
+      transaction.xadd(stream, "MAXLEN", "~", String(MAX_ENTRIES), "*", ...Object.entries(entry).flat());
+    }
+    const results = await transaction.exec();
+    const failed = results?.find(([error]) => error)?.[0];
+    if (!results || failed) throw failed ?? new Error("Connection is closed.");
+    return { batch, recorded: true };
+  } catch (error) {
+    console.error(`[history] could not record "${op}" by ${user}: ${toAppError(error).message}`);
+    return { batch, recorded: false };
+  }
+}
+
+export interface HistoryPage {
+  entries: HistoryEntry[];
+  /** Pass as `before` for the next (older) page; null at the end. */
+  nextCursor: string | null;
+}
+
+/** Newest first, `count` at a time (XREVRANGE … COUNT, bounded). */
+export async function listHistory(
+  connectionId: string,
+  key: Buffer,
+  options: { before?: string; count?: number } = {},
+): Promise<HistoryPage> {
+  const count = Math.min(Math.max(options.count ?? 50, 1), 500);
+  if (options.before !== undefined) checkEntryId(options.before);
+  const end = options.before ? `(${options.before}` : "+";
+  const rows = await onState((client) =>
+    client.xrevrange(historyKey(connectionId, key), end, "-", "COUNT", count + 1),
+  );
+  const entries = rows.slice(0, count).map((row) => toHistoryEntry(parseRow(row)));
+  return { entries, nextCursor: rows.length > count ? entries[entries.length - 1]!.id : null };
+}
+
+/** The newest entry of each stream; one pipeline (per-key commands on a cluster, where slots differ). */
+async function newestRows(client: RedisClient, streams: string[]): Promise<(StreamRow | undefined)[]> {
+  if (client instanceof Cluster) {
+    const replies = await Promise.all(streams.map((s) => client.xrevrange(s, "+", "-", "COUNT", 1)));
+    return replies.map((rows) => rows[0]);
+  }
+  const pipeline = client.pipeline();
+  for (const stream of streams) pipeline.xrevrange(stream, "+", "-", "COUNT", 1);
+  const results = (await pipeline.exec()) ?? [];
+  return results.map(([error, rows]) => {
+    if (error) throw error;
+    return (rows as StreamRow[])[0];
+  });
+}
+
+/** For each key (same order): who last changed it through the console and when, or null. */
+export async function lastChanges(
+  connectionId: string,
+  keys: Buffer[],
+): Promise<({ at: number; user: string } | null)[]> {
+  if (keys.length === 0) return [];
+  const rows = await onState((client) =>
+    newestRows(
+      client,
+      keys.map((k) => historyKey(connectionId, k)),
+    ),
+  );
+  return rows.map((row) => {
+    if (!row) return null;
+    const { at, user } = parseRow(row);
+    return { at, user };
+  });
+}
+
+/** The entry with this id, or NOT_FOUND (history keeps the newest ~10,000 changes per model). */
+async function readEntry(client: RedisClient, stream: string, id: string): Promise<StoredEntry> {
+  checkEntryId(id);
+  const [row] = await client.xrange(stream, id, id);
+  if (!row) {
+    throw new AppError("NOT_FOUND", "That history entry is gone (history keeps the newest 10,000 changes).");
+  }
+  return parseRow(row);
+}
+
+/**
+ * The changes that undo `entries` (oldest first): each field goes back to the `old` of its first
+ * entry, on condition that it still holds the `new` of its last one — so a field changed outside
+ * the console since makes a conflict instead of being overwritten.
+ */
+function inverseChanges(entries: StoredEntry[]): FieldChange[] {
+  const byField = new Map<string, { target: StoredValue; current: StoredValue }>();
+  for (const entry of entries) {
+    const seen = byField.get(entry.field);
+    if (seen) seen.current = entry.new;
+    else byField.set(entry.field, { target: entry.old, current: entry.new });
+  }
+  const changes: FieldChange[] = [];
+  for (const [field, { target, current }] of byField) {
+    const expected = digestOfStored(current);
+    if (target.kind === "dropped") {
+      if (target.digest === expected) continue; // already back to that value
+      const name = displayBytes(fromKeyRef(field) ?? Buffer.alloc(0));
+      throw new AppError(
+        "INVALID",
+        `The earlier value of "${name}" was over 16 KiB, so history kept only its digest; ` +
+          "it cannot be restored from here.",
+      );
+    }
+    changes.push({ field, expected, value: target.kind === "kept" ? toKeyRef(target.bytes) : null });
+  }
+  return changes;
+}
+
+async function applyInverse(
+  connectionId: string,
+  key: Buffer,
+  entries: StoredEntry[],
+  user: string,
+  op: HistoryOp,
+): Promise<RestoreResult> {
+  const result = await applyChanges(connectionId, key, inverseChanges(entries));
+  if (!result.ok) return result;
+  const { batch } = await recordChanges(connectionId, key, user, op, result.applied);
+  return { ok: true, applied: result.applied, batch };
+}
+
+/**
+ * Brings the model back to its state right after entry `entryId`: every change recorded after it
+ * is undone in one compare-and-set, recorded as one "restore" batch. Nothing is written when any
+ * of those fields no longer holds what history says (CONFLICT with both values).
+ */
+export async function restoreTo(
+  connectionId: string,
+  key: Buffer,
+  entryId: string,
+  user: string,
+): Promise<RestoreResult> {
+  const stream = historyKey(connectionId, key);
+  const later = await onState(async (client) => {
+    await readEntry(client, stream, entryId);
+    return client.xrange(stream, `(${entryId}`, "+", "COUNT", MAX_RESTORE_ENTRIES + 1);
+  });
+  if (later.length > MAX_RESTORE_ENTRIES) {
+    throw new AppError(
+      "INVALID",
+      `That point is too far back: more than ${MAX_RESTORE_ENTRIES.toLocaleString("en-US")} changes ` +
+        "came after it. Restore to a later point first.",
+    );
+  }
+  return applyInverse(connectionId, key, later.map(parseRow), user, "restore");
+}
+
+/** Both halves of a rename, which must be undone together or the value would vanish from view. */
+async function renamePair(client: RedisClient, stream: string, entry: StoredEntry): Promise<StoredEntry[]> {
+  const [before, after] = await Promise.all([
+    client.xrevrange(stream, `(${entry.id}`, "-", "COUNT", 1),
+    client.xrange(stream, `(${entry.id}`, "+", "COUNT", 1),
+  ]);
+  const siblings = [...before, ...after].map(parseRow).filter((row) => row.batch === entry.batch);
+  return [...siblings, entry].sort((a, b) => compareIds(a.id, b.id));
+}
+
+function compareIds(a: string, b: string): number {
+  const [aMs = 0, aSeq = 0] = a.split("-").map(Number);
+  const [bMs = 0, bSeq = 0] = b.split("-").map(Number);
+  return aMs - bMs || aSeq - bSeq;
+}
+
+/**
+ * Undoes one change (a rename: both its halves) if the field still holds what that change wrote;
+ * recorded as a "revert".
+ */
+export async function revertEntry(
+  connectionId: string,
+  key: Buffer,
+  entryId: string,
+  user: string,
+): Promise<RestoreResult> {
+  const stream = historyKey(connectionId, key);
+  const entries = await onState(async (client) => {
+    const entry = await readEntry(client, stream, entryId);
+    return entry.op === "rename" ? renamePair(client, stream, entry) : [entry];
+  });
+  return applyInverse(connectionId, key, entries, user, "revert");
+}
+
+export interface ExpectedValue {
+  field: string;
+  fieldName: string;
+  /** Digest of the value the console last wrote (null: it deleted the field). */
+  digest: string | null;
+  at: number;
+  user: string;
+}
+
+/**
+ * What the console last wrote to each field it has touched (newest 10,000 entries). A field whose
+ * current digest differs was changed outside the console since.
+ */
+export async function expectedValues(connectionId: string, key: Buffer): Promise<ExpectedValue[]> {
+  const rows = await onState((client) =>
+    client.xrevrange(historyKey(connectionId, key), "+", "-", "COUNT", MAX_ENTRIES),
+  );
+  const latest = new Map<string, ExpectedValue>();
+  for (const entry of rows.map(parseRow)) {
+    if (latest.has(entry.field)) continue;
+    latest.set(entry.field, {
+      field: entry.field,
+      fieldName: displayBytes(fromKeyRef(entry.field) ?? Buffer.alloc(0)),
+      digest: digestOfStored(entry.new),
+      at: entry.at,
+      user: entry.user,
+    });
+  }
+  return [...latest.values()];
+}

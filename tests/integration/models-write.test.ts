@@ -1,0 +1,432 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type Redis from "ioredis";
+import { digestOf } from "@/lib/models/digest";
+import {
+  expectedValues,
+  historyKey,
+  lastChanges,
+  listHistory,
+  recordChanges,
+  restoreTo,
+  revertEntry,
+} from "@/lib/models/history";
+import type { FieldChange, HistoryEntry } from "@/lib/models/types";
+import { applyChanges, cloneModel, nextVersionKey, renameField } from "@/lib/models/write";
+import { toKeyRef } from "@/lib/redis/keys";
+import { closeAllClients } from "@/lib/redis/registry";
+import type { RedisServerHandle } from "@/scripts/lib/redis-server";
+import { startTestRedis } from "@/tests/helpers/redis";
+
+// `outside` plays the Python script doing HSET behind the console's back, and checks what Redis holds.
+let server: RedisServerHandle;
+let outside: Redis;
+const CONN = "main";
+
+beforeAll(async () => {
+  ({ server, client: outside } = await startTestRedis());
+  process.env.CONSOLE_CONNECTIONS = JSON.stringify([{ id: CONN, type: "standalone", url: server.url }]);
+});
+
+afterAll(async () => {
+  await closeAllClients();
+  delete process.env.CONSOLE_CONNECTIONS;
+  outside.disconnect();
+  await server.stop();
+});
+
+type Bytes = string | Buffer;
+const bytes = (value: Bytes) => (typeof value === "string" ? Buffer.from(value) : value);
+
+let counter = 0;
+function modelKey(name = "m"): Buffer {
+  counter += 1;
+  return Buffer.from(`model:${name}_${process.pid}_${counter}:v1`);
+}
+
+/** An edit as the page sends it: based on the value the user saw (null: the field was not there). */
+function edit(field: Bytes, seen: Bytes | null, next: Bytes | null): FieldChange {
+  return {
+    field: toKeyRef(bytes(field)),
+    expected: seen === null ? null : digestOf(bytes(seen)),
+    value: next === null ? null : toKeyRef(bytes(next)),
+  };
+}
+
+/** Applies through the console and records history, the way the server action does. */
+async function consoleEdit(key: Buffer, user: string, changes: FieldChange[]) {
+  const result = await applyChanges(CONN, key, changes);
+  if (result.ok) await recordChanges(CONN, key, user, changes.length > 1 ? "bulk" : "set", result.applied);
+  return result;
+}
+
+async function allHistory(key: Buffer): Promise<HistoryEntry[]> {
+  return (await listHistory(CONN, key, { count: 500 })).entries;
+}
+
+describe("editing a field", () => {
+  it("a stale edit is refused with CONFLICT and both values are intact", async () => {
+    const key = modelKey("linear");
+    await outside.hset(key, "coefficient", "1.5");
+    // The user opened the page and saw 1.5; meanwhile a script wrote 1.7.
+    await outside.hset(key, "coefficient", "1.7");
+
+    const result = await applyChanges(CONN, key, [edit("coefficient", "1.5", "2.0")]);
+
+    expect(result).toMatchObject({
+      ok: false,
+      conflicts: [
+        {
+          fieldName: "coefficient",
+          expected: digestOf(Buffer.from("1.5")),
+          current: { kind: "float", display: "1.7" },
+          currentDigest: digestOf(Buffer.from("1.7")),
+        },
+      ],
+    });
+    expect(await outside.hget(key, "coefficient")).toBe("1.7");
+  });
+
+  it("a fresh edit applies and history records old → new with the user", async () => {
+    const key = modelKey("linear");
+    const untouched = modelKey("other");
+    await outside.hset(key, "coefficient", "1.5", "intercept", "2.3");
+
+    const result = await consoleEdit(key, "ana", [edit("coefficient", "1.5", "2.0")]);
+
+    expect(result).toMatchObject({ ok: true });
+    expect(await outside.hgetall(key)).toEqual({ coefficient: "2.0", intercept: "2.3" });
+    const [entry] = await allHistory(key);
+    expect(entry).toMatchObject({
+      user: "ana",
+      op: "set",
+      fieldName: "coefficient",
+      old: toKeyRef("1.5"),
+      new: toKeyRef("2.0"),
+      oldView: { display: "1.5" },
+      newView: { display: "2.0" },
+    });
+    expect(Math.abs(entry!.at - Date.now())).toBeLessThan(10_000);
+    const [last, none] = await lastChanges(CONN, [key, untouched]);
+    expect(last).toEqual({ at: entry!.at, user: "ana" });
+    expect(none).toBeNull();
+  });
+
+  it("adds a field only while it is absent, and refuses when it appeared meanwhile", async () => {
+    const key = modelKey();
+    await outside.hset(key, "coefficient", "1.5");
+
+    expect(await applyChanges(CONN, key, [edit("bias", null, "0.1")])).toMatchObject({ ok: true });
+    expect(await outside.hget(key, "bias")).toBe("0.1");
+
+    await outside.hset(key, "momentum", "0.9");
+    const refused = await applyChanges(CONN, key, [edit("momentum", null, "0.5")]);
+    expect(refused).toMatchObject({
+      ok: false,
+      conflicts: [{ fieldName: "momentum", expected: null, current: { display: "0.9" } }],
+    });
+    expect(await outside.hget(key, "momentum")).toBe("0.9");
+  });
+
+  it("refuses to edit a model deleted meanwhile instead of recreating it, when asked to", async () => {
+    const key = modelKey();
+    const write = applyChanges(CONN, key, [edit("bias", null, "0.1")], { requireHash: true });
+    await expect(write).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await outside.exists(key)).toBe(0);
+  });
+});
+
+describe("bulk edit", () => {
+  it("is all-or-nothing: one stale field and nothing is written", async () => {
+    const key = modelKey("weights");
+    const original: Record<string, string> = {};
+    for (let i = 0; i < 500; i++) original[`w${i}`] = String(i);
+    await outside.hset(key, original);
+    await outside.hset(key, "w250", "changed-by-script");
+
+    const changes = Object.entries(original).map(([field, value]) => edit(field, value, `new-${value}`));
+    const result = await applyChanges(CONN, key, changes);
+
+    expect(result).toMatchObject({ ok: false, conflicts: [{ fieldName: "w250" }] });
+    expect(result.ok ? [] : result.conflicts).toHaveLength(1);
+    expect(await outside.hgetall(key)).toEqual({ ...original, w250: "changed-by-script" });
+  });
+
+  it("applies every change in one go when none is stale, deletes included", async () => {
+    const key = modelKey("weights");
+    await outside.hset(key, "a", "1", "b", "2", "c", "3");
+
+    const result = await applyChanges(CONN, key, [
+      edit("a", "1", "10"),
+      edit("b", "2", null),
+      edit("d", null, "4"),
+    ]);
+
+    expect(result.ok && result.applied.map((c) => [String(c.field), String(c.old), String(c.new)])).toEqual([
+      ["a", "1", "10"],
+      ["b", "2", "null"],
+      ["d", "null", "4"],
+    ]);
+    expect(await outside.hgetall(key)).toEqual({ a: "10", c: "3", d: "4" });
+  });
+
+  it("says how many changes one apply takes, before touching Redis", async () => {
+    const key = modelKey();
+    const changes = Array.from({ length: 10_001 }, (_, i) => edit(`f${i}`, null, "1"));
+    await expect(applyChanges(CONN, key, changes)).rejects.toMatchObject({
+      code: "INVALID",
+      message: expect.stringContaining("at most 10,000 changes"),
+    });
+    expect(await outside.exists(key)).toBe(0);
+  });
+});
+
+describe("renaming a field", () => {
+  it("moves the value atomically and refuses to overwrite an existing field", async () => {
+    const key = modelKey();
+    await outside.hset(key, "coefficient", "1.5", "intercept", "2.3");
+
+    const renamed = await renameField(
+      CONN,
+      key,
+      bytes("coefficient"),
+      bytes("slope"),
+      digestOf(bytes("1.5")),
+    );
+    expect(renamed).toMatchObject({ ok: true, value: Buffer.from("1.5") });
+    expect(await outside.hgetall(key)).toEqual({ slope: "1.5", intercept: "2.3" });
+
+    const clash = renameField(CONN, key, bytes("slope"), bytes("intercept"), digestOf(bytes("1.5")));
+    await expect(clash).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: 'A field named "intercept" already exists; pick another name.',
+    });
+    expect(await outside.hgetall(key)).toEqual({ slope: "1.5", intercept: "2.3" });
+  });
+
+  it("refuses a rename based on a stale value and shows what the field holds now", async () => {
+    const key = modelKey();
+    await outside.hset(key, "slope", "9");
+    const stale = await renameField(CONN, key, bytes("slope"), bytes("gradient"), digestOf(bytes("1.5")));
+    expect(stale).toMatchObject({
+      ok: false,
+      conflicts: [{ fieldName: "slope", current: { display: "9" } }],
+    });
+    expect(await outside.hgetall(key)).toEqual({ slope: "9" });
+  });
+
+  it("never lets a reader see the old name gone without the new one there", async () => {
+    const key = modelKey();
+    await outside.hset(key, "x", "value");
+    const observed: number[] = [];
+    let renaming = true;
+    const observer = (async () => {
+      while (renaming) {
+        const [x, y] = await outside.hmget(key, "x", "y");
+        observed.push(Number(x !== null) + Number(y !== null));
+      }
+    })();
+    let [from, to] = ["x", "y"];
+    for (let i = 0; i < 100; i++) {
+      expect(await renameField(CONN, key, bytes(from), bytes(to), digestOf(bytes("value")))).toMatchObject({
+        ok: true,
+      });
+      [from, to] = [to, from];
+    }
+    renaming = false;
+    await observer;
+    expect(observed.length).toBeGreaterThan(10);
+    expect(new Set(observed)).toEqual(new Set([1]));
+  });
+});
+
+describe("binary safety", () => {
+  const awkward = Buffer.concat([Buffer.from([0xff, 0x00]), Buffer.from("\n🧠 *?[x]")]);
+
+  it("round-trips binary keys, field names and values exactly, history included", async () => {
+    const key = Buffer.concat([Buffer.from("model:"), awkward, Buffer.from(`_${process.pid}:v1`)]);
+    const field = Buffer.concat([awkward, Buffer.from("field")]);
+    const first = Buffer.concat([Buffer.from([0x00, 0xff, 0x0a]), Buffer.from("🚀")]);
+    const second = Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00]);
+
+    expect(await consoleEdit(key, "ana", [edit(field, null, first)])).toMatchObject({ ok: true });
+    expect(await outside.hgetBuffer(key, field)).toEqual(first);
+    expect(await consoleEdit(key, "ana", [edit(field, first, second)])).toMatchObject({ ok: true });
+    expect(await outside.hgetBuffer(key, field)).toEqual(second);
+
+    const [latest] = await allHistory(key);
+    expect(latest).toMatchObject({ field: toKeyRef(field), old: toKeyRef(first), new: toKeyRef(second) });
+    expect(latest?.fieldName).toBe("\\xff\\x00\\n🧠 *?[x]field");
+
+    const renamedTo = Buffer.concat([field, Buffer.from([0xfe])]);
+    expect(await renameField(CONN, key, field, renamedTo, digestOf(second))).toMatchObject({ ok: true });
+    expect(await outside.hgetBuffer(key, renamedTo)).toEqual(second);
+    expect(await outside.hexists(key, field)).toBe(0);
+
+    const target = Buffer.concat([key, Buffer.from([0x00])]);
+    expect(await cloneModel(CONN, key, target)).toEqual({ fields: 1 });
+    expect(await outside.hgetBuffer(target, renamedTo)).toEqual(second);
+  });
+
+  it("finds versions of a name full of glob characters literally", async () => {
+    const name = Buffer.concat([Buffer.from(`g${process.pid}*?[x]`), Buffer.from([0xff])]);
+    const version = (n: number) => Buffer.concat([Buffer.from("model:"), name, Buffer.from(`:v${n}`)]);
+    await outside.hset(version(1), "a", "1");
+    await outside.hset(version(2), "a", "1");
+    // Matched by the name read as a glob (`*` and `?`), but not the same name: must not count.
+    const lookalike = Buffer.concat([
+      Buffer.from(`model:g${process.pid}ZZQx`),
+      Buffer.from([0xff]),
+      Buffer.from(":v9"),
+    ]);
+    await outside.hset(lookalike, "a", "1");
+
+    expect(await nextVersionKey(CONN, version(1))).toEqual(version(3));
+  });
+});
+
+describe("wrong type", () => {
+  it("editing a string key says it is not a hash and changes nothing", async () => {
+    const key = modelKey("plain");
+    await outside.set(key, "hello");
+    const notAHash = {
+      code: "INVALID",
+      message: expect.stringMatching(/is a string, not a hash; nothing was changed/),
+    };
+
+    await expect(applyChanges(CONN, key, [edit("f", null, "1")])).rejects.toMatchObject(notAHash);
+    await expect(renameField(CONN, key, bytes("f"), bytes("g"), digestOf(bytes("1")))).rejects.toMatchObject(
+      notAHash,
+    );
+    await expect(cloneModel(CONN, key, modelKey("copy"))).rejects.toMatchObject(notAHash);
+    expect(await outside.get(key)).toBe("hello");
+    expect(await outside.type(key)).toBe("string");
+  });
+});
+
+describe("cloning", () => {
+  it("copies every field into a new key and refuses an existing target", async () => {
+    const source = modelKey("churn");
+    const target = modelKey("churn");
+    await outside.hset(source, "coefficient", "1.5", "intercept", "2.3", "weights", "[0.1,0.2]");
+
+    expect(await cloneModel(CONN, source, target)).toEqual({ fields: 3 });
+    expect(await outside.hgetall(target)).toEqual(await outside.hgetall(source));
+
+    await outside.hset(target, "coefficient", "7");
+    await expect(cloneModel(CONN, source, target)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("already exists; pick another name"),
+    });
+    expect(await outside.hget(target, "coefficient")).toBe("7");
+  });
+
+  it("picks the version after the highest one: v4 after v1..v3", async () => {
+    const name = `churn_classifier_${process.pid}`;
+    for (const v of [1, 2, 3]) await outside.hset(`model:${name}:v${v}`, "coefficient", String(v));
+    await outside.hset(`model:${name}_old:v9`, "coefficient", "9");
+
+    expect(String(await nextVersionKey(CONN, Buffer.from(`model:${name}:v1`)))).toBe(`model:${name}:v4`);
+    expect(await nextVersionKey(CONN, Buffer.from("linear_regression"))).toBeNull();
+  });
+});
+
+describe("history", () => {
+  it("pages newest first", async () => {
+    const key = modelKey();
+    await outside.hset(key, "lr", "0");
+    for (let i = 0; i < 7; i++) await consoleEdit(key, "ana", [edit("lr", String(i), String(i + 1))]);
+
+    const seen: HistoryEntry[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const page = await listHistory(CONN, key, { count: 3, before: cursor ?? undefined });
+      seen.push(...page.entries);
+      cursor = page.nextCursor;
+    } while (cursor);
+
+    expect(seen.map((e) => e.newView?.display)).toEqual(["7", "6", "5", "4", "3", "2", "1"]);
+    await expect(listHistory(CONN, key, { before: "nope" })).rejects.toMatchObject({ code: "INVALID" });
+  });
+
+  it("restores an earlier point as one new, recorded change", async () => {
+    const key = modelKey();
+    await outside.hset(key, "a", "1", "b", "1");
+    await consoleEdit(key, "ana", [edit("a", "1", "2")]);
+    const [point] = await allHistory(key);
+    await consoleEdit(key, "ana", [edit("b", "1", "2")]);
+    await consoleEdit(key, "ana", [edit("a", "2", "3"), edit("c", null, "x")]);
+
+    const result = await restoreTo(CONN, key, point!.id, "ben");
+
+    expect(result).toMatchObject({ ok: true });
+    expect(await outside.hgetall(key)).toEqual({ a: "2", b: "1" });
+    const restored = (await allHistory(key)).filter((e) => e.op === "restore");
+    expect(restored).toHaveLength(3);
+    expect(new Set(restored.map((e) => e.batch)).size).toBe(1);
+    expect(restored.every((e) => e.user === "ben")).toBe(true);
+  });
+
+  it("refuses a restore after an outside change with CONFLICT and writes nothing", async () => {
+    const key = modelKey();
+    await outside.hset(key, "a", "1", "b", "1");
+    await consoleEdit(key, "ana", [edit("a", "1", "2")]);
+    const [point] = await allHistory(key);
+    await consoleEdit(key, "ana", [edit("a", "2", "5"), edit("b", "1", "6")]);
+    await outside.hset(key, "a", "99");
+    const before = await outside.xlen(historyKey(CONN, key));
+
+    const result = await restoreTo(CONN, key, point!.id, "ben");
+
+    expect(result).toMatchObject({ ok: false, conflicts: [{ fieldName: "a", current: { display: "99" } }] });
+    expect(await outside.hgetall(key)).toEqual({ a: "99", b: "6" });
+    expect(await outside.xlen(historyKey(CONN, key))).toBe(before);
+    const drift = await expectedValues(CONN, key);
+    expect(drift.find((e) => e.fieldName === "a")?.digest).toBe(digestOf(Buffer.from("5")));
+  });
+
+  it("reverts one change, and a rename as a whole", async () => {
+    const key = modelKey();
+    await outside.hset(key, "a", "1", "b", "1");
+    await consoleEdit(key, "ana", [edit("a", "1", "2")]);
+    const [change] = await allHistory(key);
+    await consoleEdit(key, "ana", [edit("b", "1", "3")]);
+
+    expect(await revertEntry(CONN, key, change!.id, "ben")).toMatchObject({ ok: true });
+    expect(await outside.hgetall(key)).toEqual({ a: "1", b: "3" });
+    expect((await allHistory(key))[0]).toMatchObject({ op: "revert", user: "ben", fieldName: "a" });
+
+    const renamed = await renameField(CONN, key, bytes("b"), bytes("beta"), digestOf(bytes("3")));
+    if (!renamed.ok) throw new Error("rename refused");
+    await recordChanges(CONN, key, "ana", "rename", renamed.applied);
+    const [renameHalf] = await allHistory(key);
+    expect(await revertEntry(CONN, key, renameHalf!.id, "ben")).toMatchObject({ ok: true });
+    expect(await outside.hgetall(key)).toEqual({ a: "1", b: "3" });
+  });
+
+  it("refuses to revert a change that was overwritten since", async () => {
+    const key = modelKey();
+    await outside.hset(key, "a", "1");
+    await consoleEdit(key, "ana", [edit("a", "1", "2")]);
+    const [change] = await allHistory(key);
+    await outside.hset(key, "a", "42");
+
+    const result = await revertEntry(CONN, key, change!.id, "ben");
+    expect(result).toMatchObject({ ok: false, conflicts: [{ fieldName: "a", current: { display: "42" } }] });
+    expect(await outside.hget(key, "a")).toBe("42");
+  });
+
+  it("keeps only a digest of huge values and says they cannot be restored", async () => {
+    const key = modelKey();
+    const huge = "x".repeat(20_000);
+    await outside.hset(key, "blob", huge);
+    await consoleEdit(key, "ana", [edit("blob", huge, "small")]);
+    const [entry] = await allHistory(key);
+    expect(entry).toMatchObject({ old: undefined, oldView: null, new: toKeyRef("small") });
+
+    await expect(revertEntry(CONN, key, entry!.id, "ben")).rejects.toMatchObject({
+      code: "INVALID",
+      message: expect.stringContaining("over 16 KiB"),
+    });
+    expect(await outside.hget(key, "blob")).toBe("small");
+  });
+});
