@@ -19,17 +19,21 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
+  /** Structured facts the page needs to help, e.g. the current values behind a CONFLICT. */
+  details?: unknown;
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 
 export class AppError extends Error {
   readonly code: ErrorCode;
+  readonly details?: unknown;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, details?: unknown) {
     super(message);
     this.name = "AppError";
     this.code = code;
+    this.details = details;
   }
 
   get status(): number {
@@ -37,7 +41,9 @@ export class AppError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { code: this.code, message: this.message };
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
   }
 }
 

@@ -24,8 +24,8 @@ interface ActionDefinition<S extends z.ZodType, T> {
   role: Role | "public";
   input: S;
   run: (input: z.infer<S>, context: ActionContext) => Promise<T>;
-  /** Describes the change for the audit log; actions that change nothing leave it out. */
-  audit?: (input: z.infer<S>, data: T | undefined) => AuditDescription;
+  /** Describes the change for the audit log (one entry or several); actions that change nothing leave it out. */
+  audit?: (input: z.infer<S>, data: T | undefined) => AuditDescription | AuditDescription[];
 }
 
 export function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>) {
@@ -69,13 +69,15 @@ async function audit<S extends z.ZodType, T>(
   outcome: "ok" | "failed",
   detail?: string,
 ): Promise<void> {
-  const description = definition.audit!(input, data);
-  await writeAudit({
-    ...description,
-    user: context.session?.username ?? "anonymous",
-    role: context.session?.role,
-    outcome,
-    detail: detail ?? description.detail,
-    address: context.address,
-  });
+  const described = definition.audit!(input, data);
+  for (const description of Array.isArray(described) ? described : [described]) {
+    await writeAudit({
+      ...description,
+      user: context.session?.username ?? "anonymous",
+      role: context.session?.role,
+      outcome,
+      detail: detail ?? description.detail,
+      address: context.address,
+    });
+  }
 }

@@ -1,0 +1,129 @@
+// The export/import format of a model's parameters, shared by export, bulk edit and tests. Pure.
+// JSON: { "field": "value", … }; a value that is not UTF-8 text is { "$base64": "…" }.
+// CSV: header `field,value`, RFC 4180 quoting; a value that is not text is written `base64:…`.
+// In both, a field name that is not UTF-8 text is written `base64:…`.
+
+export type TransferFormat = "json" | "csv";
+
+export interface ParsedEntries {
+  entries: { field: Buffer; value: Buffer }[];
+}
+
+export function isText(bytes: Buffer): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function jsonValue(value: Buffer): string | { $base64: string } {
+  return isText(value) ? value.toString("utf8") : { $base64: value.toString("base64") };
+}
+
+/** Text as it is, other bytes as `base64:…` (and text that starts with "base64:" too, so it reads back exactly). */
+export function encodeName(bytes: Buffer): string {
+  const literal = isText(bytes) && !bytes.toString("utf8").startsWith("base64:");
+  return literal ? bytes.toString("utf8") : `base64:${bytes.toString("base64")}`;
+}
+
+export function decodeName(cell: string): Buffer {
+  return cell.startsWith("base64:") ? Buffer.from(cell.slice(7), "base64") : Buffer.from(cell, "utf8");
+}
+
+export function csvCell(bytes: Buffer): string {
+  const text = encodeName(bytes);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export class TransferError extends Error {}
+
+function fromJsonValue(field: string, value: unknown): Buffer {
+  if (typeof value === "string") return Buffer.from(value, "utf8");
+  if (typeof value === "number" || typeof value === "boolean") return Buffer.from(String(value), "utf8");
+  if (value && typeof value === "object" && "$base64" in value && typeof value.$base64 === "string") {
+    return Buffer.from(value.$base64, "base64");
+  }
+  if (value !== null && typeof value === "object") return Buffer.from(JSON.stringify(value), "utf8");
+  throw new TransferError(`The value of "${field}" is null; remove the field instead, or give it a value.`);
+}
+
+function parseJson(text: string): ParsedEntries {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new TransferError(`That is not valid JSON (${(error as Error).message}).`);
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data)) {
+    throw new TransferError('Give a JSON object of field → value, like {"coefficient": "1.7"}.');
+  }
+  return {
+    entries: Object.entries(data).map(([field, value]) => ({
+      field: decodeName(field),
+      value: fromJsonValue(field, value),
+    })),
+  };
+}
+
+/** RFC 4180 rows; quoted cells may hold commas, quotes and newlines. */
+export function parseCsvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"' && cell === "") quoted = true;
+    else if (char === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (char === "\n" || char === "\r") {
+      if (char === "\r" && text[i + 1] === "\n") i += 1;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += char;
+  }
+  if (quoted) throw new TransferError("A quoted CSV cell is never closed.");
+  if (cell !== "" || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.length > 1 || r[0] !== "");
+}
+
+function parseCsv(text: string): ParsedEntries {
+  const rows = parseCsvRows(text);
+  const [header, ...body] = rows;
+  if (!header || header[0]?.trim() !== "field" || header[1]?.trim() !== "value" || header.length !== 2) {
+    throw new TransferError('The CSV must start with the header "field,value".');
+  }
+  return {
+    entries: body.map((cells, index) => {
+      if (cells.length !== 2)
+        throw new TransferError(`CSV line ${index + 2} has ${cells.length} cells, not 2.`);
+      const [field, value] = cells as [string, string];
+      return { field: decodeName(field), value: decodeName(value) };
+    }),
+  };
+}
+
+export function parseEntries(text: string, format: TransferFormat): ParsedEntries {
+  const parsed = format === "json" ? parseJson(text) : parseCsv(text);
+  const seen = new Set<string>();
+  for (const { field } of parsed.entries) {
+    const id = field.toString("base64");
+    if (seen.has(id)) throw new TransferError(`The field "${field.toString("utf8")}" appears twice.`);
+    seen.add(id);
+  }
+  return parsed;
+}

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { fromKeyRef } from "@/lib/redis/keys";
+import { connectionIdSchema } from "@/lib/validation/connection";
+
+/** A key or field name as base64url of its bytes (DESIGN.md contract 1). */
+export const byteRefSchema = z
+  .string()
+  .max(700_000)
+  .refine((ref) => fromKeyRef(ref) !== null, "not a valid key reference");
+
+export const keyRefSchema = byteRefSchema.refine((ref) => ref.length > 0, "the key name is empty");
+
+const digestSchema = z.string().regex(/^[0-9a-f]{40}$/, "not a value digest");
+
+export const modelListQuerySchema = z.object({
+  conn: connectionIdSchema.optional(),
+  cursor: z.string().max(100).optional(),
+  search: z.string().max(200).optional(),
+});
+
+export const fieldPageQuerySchema = z.object({
+  conn: connectionIdSchema.optional(),
+  cursor: z.string().regex(/^\d+$/, "cursor must be a number").optional(),
+  match: z.string().max(500).optional(),
+  count: z.coerce.number().int().min(1).max(1_000).default(100),
+});
+
+export const historyQuerySchema = z.object({
+  conn: connectionIdSchema.optional(),
+  before: z
+    .string()
+    .regex(/^\d+-\d+$/)
+    .optional(),
+  count: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const exportQuerySchema = z.object({
+  conn: connectionIdSchema.optional(),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+export const compareQuerySchema = z.object({
+  conn: connectionIdSchema.optional(),
+  a: keyRefSchema,
+  b: keyRefSchema,
+});
+
+export const fieldChangeSchema = z.object({
+  field: byteRefSchema,
+  expected: digestSchema.nullable(),
+  value: byteRefSchema.nullable(),
+});
+
+export const applyChangesSchema = z.object({
+  conn: connectionIdSchema,
+  key: keyRefSchema,
+  op: z.enum(["set", "add", "delete", "bulk"]),
+  changes: z
+    .array(fieldChangeSchema)
+    .min(1, "nothing to change")
+    .max(10_000, "at most 10,000 changes at once"),
+});
+
+export const renameFieldSchema = z.object({
+  conn: connectionIdSchema,
+  key: keyRefSchema,
+  from: byteRefSchema,
+  to: byteRefSchema.refine((ref) => ref.length > 0, "the new name is empty"),
+  expected: digestSchema,
+});
+
+export const historyEntrySchema = z.object({
+  conn: connectionIdSchema,
+  key: keyRefSchema,
+  entryId: z.string().regex(/^\d+-\d+$/, "not a history entry"),
+});
+
+export const cloneModelSchema = z.object({
+  conn: connectionIdSchema,
+  source: keyRefSchema,
+  /** Omitted: the next free `model:<name>:v<N>`. */
+  target: keyRefSchema.optional(),
+});
+
+export const openModelSchema = z.object({
+  conn: connectionIdSchema,
+  name: z.string().min(1, "type a key name").max(10_000),
+});
+
+export const bulkPreviewSchema = z.object({
+  conn: connectionIdSchema,
+  key: keyRefSchema,
+  format: z.enum(["json", "csv"]),
+  text: z.string().min(1, "paste or upload the parameters").max(20_000_000, "at most 20 MB at once"),
+  removeMissing: z.boolean().default(false),
+});
