@@ -14,11 +14,23 @@ const ROUTE_ROLES: Record<string, Role | "public"> = {
   "GET /api/health": "public",
   "GET /api/overview": "viewer",
   "GET /api/audit": "admin",
+  "GET /api/models": "viewer",
+  "GET /api/models/compare": "viewer",
+  "GET /api/models/ref/fields": "viewer",
+  "GET /api/models/ref/history": "viewer",
+  "GET /api/models/ref/export": "viewer",
 };
 const ACTION_ROLES: Record<string, Role | "public"> = {
   "lib/actions/auth.ts#signIn": "public",
   "lib/actions/auth.ts#signOut": "viewer",
   "lib/actions/connection.ts#switchConnection": "viewer",
+  "lib/actions/models.ts#applyModelChanges": "editor",
+  "lib/actions/models.ts#renameModelField": "editor",
+  "lib/actions/models.ts#restoreModel": "editor",
+  "lib/actions/models.ts#revertModelChange": "editor",
+  "lib/actions/models.ts#cloneModel": "editor",
+  "lib/actions/models.ts#previewBulkEdit": "editor",
+  "lib/actions/models.ts#openModelByName": "viewer",
 };
 
 function routeFiles(dir: string): string[] {

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
 
   const redis = await startRedisServer({ port: redisPort, extraArgs: ["--maxmemory", "256mb"] });
   const client = new Redis(redis.url, { protocol: 2 });
-  await seed(client, { bigModelFields: 2_000 });
+  await seed(client);
   await client.select(1);
   await client.set("analytics:daily_active", "1234");
   client.disconnect();

@@ -1,18 +1,25 @@
 import type { Metadata } from "next";
-import { PlannedPage } from "@/components/ui/planned-page";
+import { ModelsList } from "@/components/models/models-list";
+import { PageHeader } from "@/components/ui/page-header";
+import { modelPatterns } from "@/lib/models/naming";
+import { resolveConnectionId } from "@/lib/request-context";
 
 export const metadata: Metadata = { title: "Models" };
 
-export default function ModelsPage() {
+export default async function ModelsPage() {
+  const connectionId = await resolveConnectionId();
   return (
-    <PlannedPage
-      title="Models"
-      summary="Model parameters kept in Redis hashes, such as linear_regression or model:<name>:v<N>."
-      items={[
-        "find model hashes by pattern (model:* by default) or by name, grouped by version",
-        "read and edit typed parameters with conflict-safe writes",
-        "see who changed what, roll back, and compare versions side by side",
-      ]}
-    />
+    <>
+      <PageHeader
+        title="Models"
+        description={
+          <>
+            Model parameters kept in Redis hashes: every hash matching {modelPatterns().join(", ")}, grouped
+            by model and version, plus any hash you open by name (such as <code>linear_regression</code>).
+          </>
+        }
+      />
+      <ModelsList connectionId={connectionId} />
+    </>
   );
 }

@@ -1,0 +1,141 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { fetchJson } from "@/components/query/fetch-json";
+import { queryKeys } from "@/components/query/keys";
+import { formatCount } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import { ValueDisplay } from "@/components/values/value-view";
+import type { ModelComparison } from "@/lib/models/compare";
+
+function formatDelta(delta: number): string {
+  const text =
+    Math.abs(delta) >= 1e-3 || delta === 0 ? String(Number(delta.toPrecision(6))) : delta.toExponential(3);
+  return delta > 0 ? `+${text}` : text;
+}
+
+function Section({
+  title,
+  count,
+  testId,
+  children,
+}: {
+  title: string;
+  count: number;
+  testId: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <section className="rounded-xl border border-slate-200 bg-white shadow-sm" data-testid={testId}>
+      <h2 className="border-b border-slate-100 px-4 py-2 text-sm font-semibold text-slate-700">
+        {title} <span className="font-normal text-slate-500">({formatCount(count)})</span>
+      </h2>
+      {count === 0 ? <p className="px-4 py-3 text-sm text-slate-500">None.</p> : children}
+    </section>
+  );
+}
+
+export function CompareView({ connectionId, a, b }: { connectionId: string; a: string; b: string }) {
+  const [showEqual, setShowEqual] = useState(false);
+  const query = useQuery({
+    queryKey: queryKeys.compare(connectionId, a, b),
+    queryFn: () =>
+      fetchJson<ModelComparison>(`/api/models/compare?${new URLSearchParams({ conn: connectionId, a, b })}`),
+  });
+  if (query.isPending) return <p className="text-sm text-slate-500">Reading both hashes…</p>;
+  if (query.isError) return <Notice tone="error">{query.error.message}</Notice>;
+  const data = query.data;
+  const head = (side: ModelComparison["a"], label: string) => (
+    <div className="min-w-0 flex-1 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+      <p className="text-xs tracking-wide text-slate-500 uppercase">{label}</p>
+      <Link href={`/models/${side.ref}`} className="text-brand-700 font-mono break-all hover:underline">
+        {side.key}
+      </Link>
+      <p className="text-sm text-slate-500">{formatCount(side.fields)} fields</p>
+    </div>
+  );
+  return (
+    <div className="flex flex-col gap-5">
+      <div className="flex flex-wrap gap-4">
+        {head(data.a, "A")}
+        {head(data.b, "B")}
+      </div>
+      {data.truncated && (
+        <Notice tone="warning">These hashes are large: the first 50,000 fields of each were compared.</Notice>
+      )}
+      <Section title="Different values" count={data.differ.length} testId="compare-differ">
+        <table className="w-full text-sm">
+          <thead className="text-left text-xs tracking-wide text-slate-500 uppercase">
+            <tr>
+              <th className="px-4 py-2 font-medium">Field</th>
+              <th className="px-4 py-2 font-medium">A</th>
+              <th className="px-4 py-2 font-medium">B</th>
+              <th className="px-4 py-2 text-right font-medium">Change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.differ.map((row) => (
+              <tr key={row.ref} className="border-t border-slate-100" data-testid="compare-differ-row">
+                <td className="px-4 py-2 font-mono">{row.name}</td>
+                <td className="px-4 py-2">
+                  <ValueDisplay value={row.a} compact />
+                </td>
+                <td className="px-4 py-2">
+                  <ValueDisplay value={row.b} compact />
+                </td>
+                <td
+                  className={`px-4 py-2 text-right tabular-nums ${row.delta === null ? "text-slate-400" : row.delta > 0 ? "text-emerald-700" : "text-red-700"}`}
+                >
+                  {row.delta === null ? "—" : formatDelta(row.delta)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+      <div className="grid gap-5 lg:grid-cols-2">
+        {(["onlyA", "onlyB"] as const).map((side) => (
+          <Section
+            key={side}
+            title={side === "onlyA" ? "Only in A" : "Only in B"}
+            count={data[side].length}
+            testId={side === "onlyA" ? "compare-only-a" : "compare-only-b"}
+          >
+            <ul className="divide-y divide-slate-100 text-sm">
+              {data[side].map((row) => (
+                <li key={row.ref} className="flex items-center gap-3 px-4 py-2">
+                  <span className="w-40 shrink-0 truncate font-mono">{row.name}</span>
+                  <ValueDisplay value={row.value} compact />
+                </li>
+              ))}
+            </ul>
+          </Section>
+        ))}
+      </div>
+      <Section title="Equal" count={data.equalCount} testId="compare-equal">
+        <div className="px-4 py-3 text-sm">
+          <button type="button" className="text-brand-700 underline" onClick={() => setShowEqual((v) => !v)}>
+            {showEqual ? "Hide equal fields" : "Show equal fields"}
+          </button>
+          {showEqual && (
+            <ul className="mt-2 divide-y divide-slate-100">
+              {data.equal.map((row) => (
+                <li key={row.ref} className="flex items-center gap-3 py-1.5">
+                  <span className="w-40 shrink-0 truncate font-mono">{row.name}</span>
+                  <ValueDisplay value={row.value} compact />
+                </li>
+              ))}
+              {data.equalCount > data.equal.length && (
+                <li className="py-1.5 text-slate-500">
+                  … and {formatCount(data.equalCount - data.equal.length)} more
+                </li>
+              )}
+            </ul>
+          )}
+        </div>
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,249 @@
+"use client";
+
+import { useState, useTransition, type FormEvent } from "react";
+import { bytesToRef, textToRef } from "@/components/models/bytes";
+import { ValueDisplay } from "@/components/values/value-view";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Notice } from "@/components/ui/notice";
+import { applyModelChanges, renameModelField } from "@/lib/actions/models";
+import type { Conflict, ModelField } from "@/lib/models/types";
+import { inferKindForNewValue, KIND_LABELS, parseTypedInput } from "@/lib/values/parse-input";
+import type { ValueKind } from "@/lib/values/types";
+
+export type EditorMode =
+  | { mode: "edit"; field: ModelField }
+  | { mode: "add" }
+  | { mode: "rename"; field: ModelField }
+  | { mode: "delete"; field: ModelField };
+
+const KINDS = Object.keys(KIND_LABELS) as ValueKind[];
+
+/** What the text box starts with: the value as typed, when it can be typed back exactly. */
+function initialText(field: ModelField | undefined): string {
+  if (!field || field.value.truncated) return "";
+  const { kind, display } = field.value;
+  return kind === "vector" ? "" : display;
+}
+
+function titleOf(editor: EditorMode): string {
+  switch (editor.mode) {
+    case "edit":
+      return `Edit ${editor.field.name}`;
+    case "add":
+      return "Add a parameter";
+    case "rename":
+      return `Rename ${editor.field.name}`;
+    case "delete":
+      return `Delete ${editor.field.name}?`;
+  }
+}
+
+interface Props {
+  connectionId: string;
+  keyRef: string;
+  editor: EditorMode;
+  onClose: () => void;
+  onSaved: () => void;
+}
+
+export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: Props) {
+  const field = editor.mode === "add" ? undefined : editor.field;
+  const [name, setName] = useState(editor.mode === "rename" ? editor.field.name : "");
+  const [text, setText] = useState(initialText(field));
+  const [kind, setKind] = useState<ValueKind>(field ? field.value.kind : "float");
+  const [kindTouched, setKindTouched] = useState(editor.mode !== "add");
+  const [error, setError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const effectiveKind = kindTouched ? kind : inferKindForNewValue(text);
+  const parsed =
+    editor.mode === "edit" || editor.mode === "add" ? parseTypedInput(text, effectiveKind) : null;
+
+  function submit(event: FormEvent, overrideDigest?: string | null) {
+    event.preventDefault();
+    setError(null);
+    startTransition(async () => {
+      let result;
+      if (editor.mode === "rename") {
+        if (!name.trim()) return setError("Type the new name.");
+        result = await renameModelField({
+          conn: connectionId,
+          key: keyRef,
+          from: editor.field.ref,
+          to: textToRef(name),
+          expected: editor.field.digest,
+        });
+      } else if (editor.mode === "delete") {
+        result = await applyModelChanges({
+          conn: connectionId,
+          key: keyRef,
+          op: "delete",
+          changes: [
+            { field: editor.field.ref, expected: overrideDigest ?? editor.field.digest, value: null },
+          ],
+        });
+      } else {
+        if (!parsed?.ok) return setError(parsed?.message ?? "Check the value.");
+        if (editor.mode === "add" && !name) return setError("Type the parameter's name.");
+        result = await applyModelChanges({
+          conn: connectionId,
+          key: keyRef,
+          op: editor.mode === "add" ? "add" : "set",
+          changes: [
+            {
+              field: editor.mode === "add" ? textToRef(name) : editor.field.ref,
+              expected:
+                overrideDigest !== undefined
+                  ? overrideDigest
+                  : editor.mode === "add"
+                    ? null
+                    : editor.field.digest,
+              value: bytesToRef(parsed.bytes),
+            },
+          ],
+        });
+      }
+      if (result.ok) {
+        onSaved();
+        onClose();
+        return;
+      }
+      const conflicts =
+        result.error.code === "CONFLICT" ? (result.error.details as Conflict[] | undefined) : undefined;
+      if (conflicts?.[0]) setConflict(conflicts[0]);
+      setError(result.error.message);
+    });
+  }
+
+  return (
+    <Dialog open title={titleOf(editor)} onClose={onClose}>
+      <form onSubmit={(event) => submit(event)} className="flex flex-col gap-4" noValidate>
+        {editor.mode === "add" && (
+          <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+            Name
+            <input
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              required
+              autoFocus
+              className="rounded-lg border border-slate-300 px-3 py-2 font-mono font-normal"
+            />
+          </label>
+        )}
+        {editor.mode === "rename" && (
+          <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+            New name
+            <input
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+              required
+              autoFocus
+              className="rounded-lg border border-slate-300 px-3 py-2 font-mono font-normal"
+            />
+            <span className="text-xs font-normal text-slate-500">
+              The value moves in one step: the old name never disappears without the new one appearing.
+            </span>
+          </label>
+        )}
+        {editor.mode === "delete" && (
+          <div className="text-sm text-slate-700">
+            <p>This removes the parameter and its value:</p>
+            <div className="mt-2 rounded-lg bg-slate-50 p-3">
+              <ValueDisplay value={editor.field.value} />
+            </div>
+          </div>
+        )}
+        {(editor.mode === "edit" || editor.mode === "add") && (
+          <>
+            <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+              Kind
+              <select
+                value={effectiveKind}
+                onChange={(event) => {
+                  setKind(event.target.value as ValueKind);
+                  setKindTouched(true);
+                }}
+                className="rounded-lg border border-slate-300 px-3 py-2 font-normal"
+              >
+                {KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {KIND_LABELS[k]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+              Value
+              <textarea
+                value={text}
+                onChange={(event) => setText(event.target.value)}
+                autoFocus={editor.mode === "edit"}
+                rows={
+                  effectiveKind === "json" || effectiveKind === "vector" || effectiveKind === "text" ? 6 : 1
+                }
+                className="rounded-lg border border-slate-300 px-3 py-2 font-mono text-sm font-normal"
+                aria-invalid={parsed ? !parsed.ok : undefined}
+              />
+            </label>
+            {field?.value.truncated && (
+              <Notice tone="warning">
+                The stored value is {field.value.size.toLocaleString("en-US")} bytes; what you type replaces
+                all of it.
+              </Notice>
+            )}
+            {field?.value.kind === "vector" && (
+              <Notice>Type the whole vector as a JSON array of numbers, like [0.12, -0.5, 1.0, …].</Notice>
+            )}
+            {text !== "" && parsed && !parsed.ok && <p className="text-sm text-red-700">{parsed.message}</p>}
+          </>
+        )}
+        {error && !conflict && <Notice tone="error">{error}</Notice>}
+        {conflict && (
+          <Notice tone="warning" title="Someone else changed this parameter since you opened it">
+            <p>Nothing was written. It now holds:</p>
+            <div className="my-2 rounded bg-white/70 p-2" data-testid="conflict-current">
+              {conflict.current ? (
+                <ValueDisplay value={conflict.current} />
+              ) : (
+                <em>nothing (it was deleted)</em>
+              )}
+            </div>
+            <div className="mt-3 flex flex-wrap gap-2">
+              <Button
+                type="button"
+                variant="secondary"
+                onClick={() => {
+                  onSaved();
+                  onClose();
+                }}
+              >
+                Keep theirs
+              </Button>
+              {editor.mode !== "rename" && (
+                <Button
+                  type="button"
+                  onClick={(event) => submit(event, conflict.currentDigest)}
+                  disabled={pending}
+                >
+                  {editor.mode === "delete" ? "Delete anyway" : "Overwrite with mine"}
+                </Button>
+              )}
+            </div>
+          </Notice>
+        )}
+        {!conflict && (
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="secondary" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={pending || (parsed !== null && !parsed.ok)}>
+              {pending ? "Saving…" : editor.mode === "delete" ? "Delete" : "Save"}
+            </Button>
+          </div>
+        )}
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,171 @@
+"use client";
+
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, useTransition } from "react";
+import { fetchJson } from "@/components/query/fetch-json";
+import { queryKeys } from "@/components/query/keys";
+import { Button } from "@/components/ui/button";
+import { formatTime } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import { ValueDisplay } from "@/components/values/value-view";
+import { restoreModel, revertModelChange } from "@/lib/actions/models";
+import type { Drift } from "@/lib/models/drift";
+import type { HistoryPage } from "@/lib/models/history";
+import type { Conflict } from "@/lib/models/types";
+
+type Page = HistoryPage & { drift: Drift[] | null };
+
+interface Props {
+  connectionId: string;
+  keyRef: string;
+  canEdit: boolean;
+  readOnlyReason: string;
+}
+
+export function ModelHistory({ connectionId, keyRef, canEdit, readOnlyReason }: Props) {
+  const queryClient = useQueryClient();
+  const [message, setMessage] = useState<{
+    tone: "info" | "error" | "warning";
+    text: string;
+    conflicts?: Conflict[];
+  } | null>(null);
+  const [pending, startTransition] = useTransition();
+  const query = useInfiniteQuery({
+    queryKey: queryKeys.modelHistory(connectionId, keyRef),
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ conn: connectionId, count: "50" });
+      if (pageParam) params.set("before", pageParam);
+      return fetchJson<Page>(`/api/models/${keyRef}/history?${params}`);
+    },
+    initialPageParam: "",
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+
+  function run(kind: "revert" | "restore", entryId: string) {
+    setMessage(null);
+    startTransition(async () => {
+      const action = kind === "revert" ? revertModelChange : restoreModel;
+      const result = await action({ conn: connectionId, key: keyRef, entryId });
+      if (result.ok) {
+        setMessage({
+          tone: "info",
+          text:
+            result.data.applied === 0
+              ? "Nothing to change: the values are already as they were."
+              : `${kind === "revert" ? "Reverted" : "Restored"}: ${result.data.applied} field${result.data.applied === 1 ? "" : "s"} changed, recorded as a new change.`,
+        });
+      } else {
+        setMessage({
+          tone: result.error.code === "CONFLICT" ? "warning" : "error",
+          text: result.error.message,
+          conflicts: result.error.code === "CONFLICT" ? (result.error.details as Conflict[]) : undefined,
+        });
+      }
+      await queryClient.invalidateQueries({ queryKey: queryKeys.model(connectionId, keyRef) });
+    });
+  }
+
+  if (query.isPending) return <p className="text-sm text-slate-500">Reading the history…</p>;
+  if (query.isError) return <Notice tone="error">{query.error.message}</Notice>;
+  const entries = query.data.pages.flatMap((page) => page.entries);
+  const drift = query.data.pages[0]?.drift ?? [];
+
+  return (
+    <div className="flex flex-col gap-4">
+      {message && (
+        <Notice tone={message.tone} title={message.conflicts ? "Nothing was written" : undefined}>
+          {message.text}
+          {message.conflicts && (
+            <ul className="mt-2 list-disc pl-5">
+              {message.conflicts.map((c) => (
+                <li key={c.field}>
+                  <span className="font-mono">{c.fieldName}</span> now holds{" "}
+                  {c.current ? <ValueDisplay value={c.current} compact /> : "nothing"}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Notice>
+      )}
+      {drift.length > 0 && (
+        <Notice tone="warning" title="Changed outside the console">
+          {drift.length === 1 ? "One parameter no longer holds" : `${drift.length} parameters no longer hold`}{" "}
+          what the console last wrote, so something else changed {drift.length === 1 ? "it" : "them"} since:{" "}
+          <span className="font-mono">
+            {drift
+              .slice(0, 5)
+              .map((d) => d.fieldName)
+              .join(", ")}
+          </span>
+          {drift.length > 5 ? " …" : ""}. Those changes are not in this history; restoring across them is
+          refused rather than overwriting them.
+        </Notice>
+      )}
+      {entries.length === 0 ? (
+        <Notice>No change has been made to this model through the console yet.</Notice>
+      ) : (
+        <ol
+          className="flex flex-col divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm"
+          data-testid="history-list"
+        >
+          {entries.map((entry) => (
+            <li
+              key={entry.id}
+              className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 text-sm"
+              data-testid="history-entry"
+            >
+              <span className="w-44 text-slate-500 tabular-nums">{formatTime(entry.at)}</span>
+              <span className="w-28 font-medium">{entry.user}</span>
+              <span className="w-16 rounded bg-slate-100 px-1.5 py-0.5 text-center text-xs">{entry.op}</span>
+              <span className="min-w-32 font-mono">{entry.fieldName}</span>
+              <span className="flex min-w-0 flex-1 items-center gap-2">
+                {entry.oldView ? (
+                  <ValueDisplay value={entry.oldView} compact />
+                ) : (
+                  <em className="text-slate-400">absent</em>
+                )}
+                <span aria-hidden>→</span>
+                {entry.newView ? (
+                  <ValueDisplay value={entry.newView} compact />
+                ) : (
+                  <em className="text-slate-400">absent</em>
+                )}
+              </span>
+              <span className="flex gap-2">
+                <Button
+                  variant="secondary"
+                  className="px-2 py-1 text-xs"
+                  disabled={!canEdit || pending}
+                  title={canEdit ? "Undo just this change" : readOnlyReason}
+                  onClick={() => run("revert", entry.id)}
+                >
+                  Revert
+                </Button>
+                <Button
+                  variant="secondary"
+                  className="px-2 py-1 text-xs"
+                  disabled={!canEdit || pending}
+                  title={canEdit ? "Undo every change made after this one" : readOnlyReason}
+                  onClick={() => run("restore", entry.id)}
+                >
+                  Restore to this point
+                </Button>
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {query.hasNextPage && (
+        <div>
+          <Button
+            variant="secondary"
+            onClick={() => query.fetchNextPage()}
+            disabled={query.isFetchingNextPage}
+          >
+            Load older changes
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}

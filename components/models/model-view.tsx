@@ -1,0 +1,164 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { BulkEditor } from "@/components/models/bulk-editor";
+import { ModelChart } from "@/components/models/model-chart";
+import { ModelHistory } from "@/components/models/model-history";
+import { ParamTable } from "@/components/models/param-table";
+import { Button } from "@/components/ui/button";
+import { formatBytes, formatCount, formatDuration } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import { cloneModel } from "@/lib/actions/models";
+import type { ModelSummary } from "@/lib/models/summary";
+
+type Tab = "parameters" | "chart" | "history";
+
+const TAB_LABELS: Record<Tab, string> = { parameters: "Parameters", chart: "Chart", history: "History" };
+
+interface Props {
+  connectionId: string;
+  summary: ModelSummary;
+  tab: Tab;
+  canEdit: boolean;
+  readOnlyReason: string;
+}
+
+export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason }: Props) {
+  const router = useRouter();
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const [cloneError, setCloneError] = useState<string | null>(null);
+  const [cloning, startCloning] = useTransition();
+  const others = summary.versions.filter((v) => v.ref !== summary.ref);
+
+  function cloneToNextVersion() {
+    setCloneError(null);
+    startCloning(async () => {
+      const result = await cloneModel({ conn: connectionId, source: summary.ref });
+      if (!result.ok) setCloneError(result.error.message);
+      else router.push(`/models/${result.data.ref}`);
+    });
+  }
+
+  const exportHref = (format: "json" | "csv") =>
+    `/api/models/${summary.ref}/export?${new URLSearchParams({ conn: connectionId, format })}`;
+
+  return (
+    <div className="flex flex-col gap-5">
+      <header className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <p className="text-sm text-slate-500">
+            <Link href="/models" className="hover:underline">
+              Models
+            </Link>{" "}
+            / {summary.name}
+          </p>
+          <h1 className="mt-1 font-mono text-2xl font-semibold break-all text-slate-900">{summary.key}</h1>
+          <p className="mt-1 text-sm text-slate-600" data-testid="model-stats">
+            {formatCount(summary.fields)} fields ·{" "}
+            {summary.memoryBytes === null ? "—" : formatBytes(summary.memoryBytes)} ·{" "}
+            {summary.ttlSeconds === null ? "no expiry" : `expires in ${formatDuration(summary.ttlSeconds)}`}
+          </p>
+          {summary.versions.length > 1 && (
+            <nav aria-label="Versions" className="mt-2 flex flex-wrap items-center gap-1.5 text-sm">
+              <span className="text-slate-500">Versions:</span>
+              {summary.versions.map((v) => (
+                <Link
+                  key={v.ref}
+                  href={`/models/${v.ref}`}
+                  aria-current={v.ref === summary.ref ? "page" : undefined}
+                  className={`rounded px-2 py-0.5 ${v.ref === summary.ref ? "bg-slate-800 text-white" : "bg-slate-100 text-slate-700 hover:bg-slate-200"}`}
+                >
+                  v{v.version}
+                </Link>
+              ))}
+            </nav>
+          )}
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          <a
+            href={exportHref("json")}
+            className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50"
+            download
+          >
+            Export JSON
+          </a>
+          <a
+            href={exportHref("csv")}
+            className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50"
+            download
+          >
+            Export CSV
+          </a>
+          <Button
+            variant="secondary"
+            onClick={() => setBulkOpen(true)}
+            disabled={!canEdit}
+            title={canEdit ? undefined : readOnlyReason}
+          >
+            Bulk edit
+          </Button>
+          <Button
+            onClick={cloneToNextVersion}
+            disabled={!canEdit || cloning}
+            title={canEdit ? undefined : readOnlyReason}
+          >
+            {cloning ? "Cloning…" : summary.version === null ? "Clone" : "Clone as new version"}
+          </Button>
+        </div>
+      </header>
+      {cloneError && <Notice tone="error">{cloneError}</Notice>}
+      {others.length > 0 && (
+        <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+          Compare with:
+          {others.map((v) => (
+            <Link
+              key={v.ref}
+              href={`/models/compare?a=${v.ref}&b=${summary.ref}`}
+              className="text-brand-700 hover:bg-brand-50 rounded bg-white px-2 py-0.5 ring-1 ring-slate-200"
+            >
+              v{v.version}
+            </Link>
+          ))}
+        </div>
+      )}
+      <nav aria-label="Model sections" className="flex gap-1 border-b border-slate-200">
+        {(Object.keys(TAB_LABELS) as Tab[]).map((name) => (
+          <Link
+            key={name}
+            href={`/models/${summary.ref}?tab=${name}`}
+            aria-current={tab === name ? "page" : undefined}
+            className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium ${
+              tab === name
+                ? "border-brand-600 text-brand-700"
+                : "border-transparent text-slate-500 hover:text-slate-800"
+            }`}
+          >
+            {TAB_LABELS[name]}
+          </Link>
+        ))}
+      </nav>
+      {tab === "parameters" && (
+        <ParamTable
+          connectionId={connectionId}
+          keyRef={summary.ref}
+          canEdit={canEdit}
+          readOnlyReason={readOnlyReason}
+        />
+      )}
+      {tab === "chart" && <ModelChart connectionId={connectionId} keyRef={summary.ref} />}
+      {tab === "history" && (
+        <ModelHistory
+          connectionId={connectionId}
+          keyRef={summary.ref}
+          canEdit={canEdit}
+          readOnlyReason={readOnlyReason}
+        />
+      )}
+      {bulkOpen && (
+        <BulkEditor connectionId={connectionId} keyRef={summary.ref} onClose={() => setBulkOpen(false)} />
+      )}
+    </div>
+  );
+}

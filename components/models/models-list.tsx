@@ -1,0 +1,211 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useDeferredValue, useMemo, useState, useTransition, type FormEvent } from "react";
+import { fetchJson } from "@/components/query/fetch-json";
+import { queryKeys } from "@/components/query/keys";
+import { Button } from "@/components/ui/button";
+import { formatBytes, formatCount, formatDuration, formatTime } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import { openModelByName } from "@/lib/actions/models";
+import type { ModelListPage, ModelRow } from "@/lib/models/list";
+
+interface ModelGroup {
+  name: string;
+  rows: ModelRow[];
+}
+
+/** Rows of every loaded page, grouped by model name, versions newest first. */
+function groupRows(pages: ModelListPage[]): ModelGroup[] {
+  const groups = new Map<string, ModelRow[]>();
+  const seen = new Set<string>();
+  for (const row of pages.flatMap((page) => page.rows)) {
+    if (seen.has(row.ref)) continue; // SCAN may return a key twice
+    seen.add(row.ref);
+    groups.set(row.name, [...(groups.get(row.name) ?? []), row]);
+  }
+  return [...groups.entries()]
+    .map(([name, rows]) => ({ name, rows: rows.sort((a, b) => (b.version ?? -1) - (a.version ?? -1)) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function ModelsList({ connectionId }: { connectionId: string }) {
+  const router = useRouter();
+  const [search, setSearch] = useState("");
+  const deferredSearch = useDeferredValue(search.trim());
+  const [selected, setSelected] = useState<string[]>([]);
+  const [openError, setOpenError] = useState<string | null>(null);
+  const [opening, startOpening] = useTransition();
+
+  const query = useInfiniteQuery({
+    queryKey: queryKeys.models(connectionId, deferredSearch),
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ conn: connectionId, cursor: pageParam, search: deferredSearch });
+      return fetchJson<ModelListPage>(`/api/models?${params}`);
+    },
+    initialPageParam: "",
+    getNextPageParam: (last) => last.cursor || undefined,
+  });
+  const pages = useMemo(() => query.data?.pages ?? [], [query.data]);
+  const groups = useMemo(() => groupRows(pages), [pages]);
+  const examined = pages.reduce((sum, page) => sum + page.examined, 0);
+  const last = pages[pages.length - 1];
+
+  function openByName(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const name = String(new FormData(event.currentTarget).get("name") ?? "");
+    setOpenError(null);
+    startOpening(async () => {
+      const result = await openModelByName({ conn: connectionId, name });
+      if (!result.ok) setOpenError(result.error.message);
+      else router.push(`/models/${result.data.ref}`);
+    });
+  }
+
+  function toggle(ref: string) {
+    setSelected((current) =>
+      current.includes(ref) ? current.filter((r) => r !== ref) : [...current.slice(-1), ref],
+    );
+  }
+
+  return (
+    <div className="flex flex-col gap-5">
+      <div className="flex flex-wrap items-end gap-4">
+        <label className="flex min-w-72 flex-1 flex-col gap-1 text-sm font-medium text-slate-700">
+          Search models
+          <input
+            type="search"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            placeholder="churn, fraud, feature_weights…"
+            className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-normal"
+          />
+        </label>
+        <form onSubmit={openByName} className="flex items-end gap-2">
+          <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+            Open a hash by name
+            <input
+              name="name"
+              required
+              placeholder="linear_regression"
+              className="w-64 rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono font-normal"
+            />
+          </label>
+          <Button type="submit" variant="secondary" disabled={opening}>
+            Open
+          </Button>
+        </form>
+        <Link
+          aria-disabled={selected.length !== 2}
+          href={selected.length === 2 ? `/models/compare?a=${selected[0]}&b=${selected[1]}` : "#"}
+          className={`rounded-lg px-3.5 py-2 text-sm font-medium ${
+            selected.length === 2
+              ? "bg-brand-600 hover:bg-brand-700 text-white"
+              : "pointer-events-none bg-slate-200 text-slate-500"
+          }`}
+        >
+          Compare selected ({selected.length}/2)
+        </Link>
+      </div>
+      {openError && <Notice tone="error">{openError}</Notice>}
+      {query.isError && !query.data && (
+        <Notice tone="error" title="The models cannot be listed">
+          {query.error.message}
+        </Notice>
+      )}
+      {query.isPending && <p className="text-sm text-slate-500">Scanning for model hashes…</p>}
+      {query.data && groups.length === 0 && !query.hasNextPage && (
+        <Notice>
+          No hash matches {last?.patterns.join(", ")}
+          {deferredSearch ? ` containing “${deferredSearch}”` : ""}. Open a hash by its exact name above, or
+          set CONSOLE_MODEL_PATTERNS.
+        </Notice>
+      )}
+      {groups.length > 0 && (
+        <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+          <table className="w-full text-sm" data-testid="models-table">
+            <thead className="bg-slate-50 text-left text-xs tracking-wide text-slate-500 uppercase">
+              <tr>
+                <th className="w-10 px-4 py-2" aria-label="Select to compare" />
+                <th className="px-4 py-2 font-medium">Model / key</th>
+                <th className="px-4 py-2 text-right font-medium">Fields</th>
+                <th className="px-4 py-2 text-right font-medium">Memory</th>
+                <th className="px-4 py-2 text-right font-medium">TTL</th>
+                <th className="px-4 py-2 font-medium">Last change in the console</th>
+              </tr>
+            </thead>
+            {groups.map((group) => (
+              <tbody key={group.name} className="border-t border-slate-200" data-testid="model-group">
+                <tr className="bg-slate-50/60">
+                  <th colSpan={6} className="px-4 py-2 text-left font-semibold text-slate-800">
+                    {group.name}
+                    <span className="ml-2 text-xs font-normal text-slate-500">
+                      {group.rows.length} {group.rows.length === 1 ? "hash" : "versions"}
+                    </span>
+                  </th>
+                </tr>
+                {group.rows.map((row) => (
+                  <tr
+                    key={row.ref}
+                    className="border-t border-slate-100 hover:bg-slate-50"
+                    data-testid="model-row"
+                  >
+                    <td className="px-4 py-2">
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${row.key} to compare`}
+                        checked={selected.includes(row.ref)}
+                        onChange={() => toggle(row.ref)}
+                      />
+                    </td>
+                    <td className="px-4 py-2">
+                      <Link href={`/models/${row.ref}`} className="text-brand-700 font-mono hover:underline">
+                        {row.key}
+                      </Link>
+                      {row.version !== null && (
+                        <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">
+                          v{row.version}
+                        </span>
+                      )}
+                      {row.pinned && <span className="ml-2 text-xs text-slate-500">pinned</span>}
+                    </td>
+                    <td className="px-4 py-2 text-right tabular-nums">{formatCount(row.fields)}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">
+                      {row.memoryBytes === null ? "—" : formatBytes(row.memoryBytes)}
+                    </td>
+                    <td className="px-4 py-2 text-right tabular-nums">
+                      {row.ttlSeconds === null ? "no expiry" : formatDuration(row.ttlSeconds)}
+                    </td>
+                    <td className="px-4 py-2 text-slate-600">
+                      {row.lastChange ? `${formatTime(row.lastChange.at)} by ${row.lastChange.user}` : "—"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            ))}
+          </table>
+        </div>
+      )}
+      {query.data && (
+        <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
+          <span data-testid="scan-progress">
+            {query.hasNextPage
+              ? `Scanned about ${formatCount(examined)} of ${formatCount(last?.dbSize ?? 0)} keys so far.`
+              : `Scanned all ${formatCount(last?.dbSize ?? 0)} keys for ${last?.patterns.join(", ")}.`}
+          </span>
+          {query.hasNextPage && (
+            <Button
+              variant="secondary"
+              onClick={() => query.fetchNextPage()}
+              disabled={query.isFetchingNextPage}
+            >
+              {query.isFetchingNextPage ? "Scanning…" : "Continue scanning"}
+            </Button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
