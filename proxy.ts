@@ -25,9 +25,7 @@ function contentSecurityPolicy(nonce: string): string {
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  const isPage = !pathname.startsWith("/api/");
   if (
-    isPage &&
     pathname !== "/login" &&
     !request.cookies.has(SESSION_COOKIE) &&
     process.env.CONSOLE_ANONYMOUS_VIEWER !== "true"
@@ -50,7 +48,8 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg).*)",
+      // Route handlers check sessions themselves and answer JSON or streams: no page, no nonce.
+      source: "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)",
       missing: [{ type: "header", key: "next-action" }],
     },
   ],
