@@ -3,7 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useDeferredValue, useMemo, useState, useTransition, type FormEvent } from "react";
+import { useDeferredValue, useEffect, useMemo, useState, useTransition, type FormEvent } from "react";
 import { fetchJson } from "@/components/query/fetch-json";
 import { queryKeys } from "@/components/query/keys";
 import { Button } from "@/components/ui/button";
@@ -11,6 +11,10 @@ import { formatBytes, formatCount, formatDuration, formatTime } from "@/componen
 import { Notice } from "@/components/ui/notice";
 import { openModelByName } from "@/lib/actions/models";
 import type { ModelListPage, ModelRow } from "@/lib/models/list";
+
+/** Automatic continuation: until this many rows are shown, and at most this many requests. */
+const AUTO_SCAN_UNTIL = 25;
+const AUTO_SCAN_PAGES = 30;
 
 interface ModelGroup {
   name: string;
@@ -52,6 +56,21 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
   const groups = useMemo(() => groupRows(pages), [pages]);
   const examined = pages.reduce((sum, page) => sum + page.examined, 0);
   const last = pages[pages.length - 1];
+  const shown = groups.reduce((sum, group) => sum + group.rows.length, 0);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, isError } = query;
+  useEffect(() => {
+    // Models are usually a few keys among many: keep scanning on our own until the page has
+    // something to show, up to a bound, then leave it to the "Continue scanning" button.
+    if (
+      hasNextPage &&
+      !isFetchingNextPage &&
+      !isError &&
+      shown < AUTO_SCAN_UNTIL &&
+      pages.length < AUTO_SCAN_PAGES
+    ) {
+      void fetchNextPage();
+    }
+  }, [hasNextPage, isFetchingNextPage, isError, shown, pages.length, fetchNextPage]);
 
   function openByName(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -35,6 +35,8 @@ export interface ModelListPage {
 }
 
 const PAGE_LIMIT = 100;
+/** SCAN calls (COUNT 1000 each) per request: about 100,000 keys, ~50 ms of Redis time at most. */
+export const SCAN_CALLS_PER_PAGE = 100;
 const MAX_PINNED = 500;
 
 function pinnedKey(connectionId: string): string {
@@ -74,6 +76,19 @@ async function pinnedRefs(connectionId: string): Promise<Buffer[]> {
   return members;
 }
 
+/** Pinned hashes matching the search, and the hash named exactly by the search, if any. */
+async function leadingKeys(
+  client: RedisClient,
+  pinnedKeys: Promise<Buffer[]>,
+  search: string,
+  matchesSearch: (key: Buffer) => boolean,
+): Promise<Buffer[]> {
+  const candidates = (await pinnedKeys).filter(matchesSearch);
+  if (search) candidates.push(parseDisplayedBytes(search) ?? Buffer.from(search));
+  const types = await Promise.all(candidates.map((key) => client.type(key)));
+  return candidates.filter((_, i) => types[i] === "hash");
+}
+
 function parseListCursor(cursor: string | undefined, patterns: number): { pattern: number; scan: string } {
   if (!cursor) return { pattern: 0, scan: "" };
   const match = /^(\d+):(\d+-\d+)?$/.exec(cursor);
@@ -93,42 +108,44 @@ export async function listModels(
   let position = parseListCursor(options.cursor, patterns.length);
   try {
     const client = await readyClient(connectionId);
-    const pinnedKeys = await pinnedRefs(connectionId).catch(() => [] as Buffer[]);
-    const pinned = new Set(pinnedKeys.map((key) => toKeyRef(key)));
-    const found = new Map<string, Buffer>();
     const matchesSearch = (key: Buffer) => !search || displayBytes(key).includes(search);
+    // Pinned hashes (and an exact name typed in the search) lead the first page; they are looked
+    // up while the scan runs.
+    const pinnedKeys = pinnedRefs(connectionId).catch(() => [] as Buffer[]);
+    const leading = options.cursor
+      ? Promise.resolve([])
+      : leadingKeys(client, pinnedKeys, search, matchesSearch).catch(() => [] as Buffer[]);
 
-    if (!options.cursor) {
-      // Pinned hashes (and an exact name typed in the search) lead the first page.
-      const candidates = [...pinnedKeys.filter(matchesSearch)];
-      if (search) candidates.push(parseDisplayedBytes(search) ?? Buffer.from(search));
-      const types = await Promise.all(candidates.map((key) => client.type(key)));
-      candidates.forEach((key, i) => types[i] === "hash" && found.set(toKeyRef(key), key));
-    }
-
+    const scanned = new Map<string, Buffer>();
     let examined = 0;
     let cursor = "";
-    while (position.pattern < patterns.length && found.size < PAGE_LIMIT) {
+    while (position.pattern < patterns.length && scanned.size < PAGE_LIMIT) {
       const match = narrowPattern(patterns[position.pattern]!, escapeGlob(search));
       const page = await scanKeys(client, {
         match,
         type: "hash",
         cursor: position.scan,
-        limit: PAGE_LIMIT - found.size,
-        maxCalls: 20,
+        limit: PAGE_LIMIT - scanned.size,
+        maxCalls: SCAN_CALLS_PER_PAGE - examined / 1_000,
       });
       examined += page.examined;
-      for (const key of page.keys) if (matchesSearch(key)) found.set(toKeyRef(key), key);
+      for (const key of page.keys) if (matchesSearch(key)) scanned.set(toKeyRef(key), key);
       if (page.cursor) {
         cursor = `${position.pattern}:${page.cursor}`;
         break;
       }
       position = { pattern: position.pattern + 1, scan: "" };
       cursor = position.pattern < patterns.length ? `${position.pattern}:` : "";
-      if (examined >= 20_000) break;
+      if (examined >= SCAN_CALLS_PER_PAGE * 1_000) break;
     }
-    const dbSize = await databaseSize(client);
-    const rows = await describeRows(client, connectionId, [...found.values()], pinned);
+    const found = new Map<string, Buffer>();
+    for (const key of await leading) found.set(toKeyRef(key), key);
+    for (const [ref, key] of scanned) found.set(ref, key);
+    const pinned = new Set((await pinnedKeys).map((key) => toKeyRef(key)));
+    const [dbSize, rows] = await Promise.all([
+      databaseSize(client),
+      describeRows(client, connectionId, [...found.values()], pinned),
+    ]);
     return { rows, cursor, examined: Math.min(examined, dbSize), dbSize, patterns };
   } catch (error) {
     throw toAppError(error, config.name);
