@@ -8,6 +8,7 @@ import path from "node:path";
 import Redis from "ioredis";
 import { parseInfo, summarizeInfo } from "@/lib/redis/info";
 import { machine, table, time, type Row } from "@/bench/harness";
+import { modelBenchmarks } from "@/bench/models";
 import { seed } from "@/scripts/seed-data";
 import { freePort, startRedisServer } from "@/scripts/lib/redis-server";
 
@@ -30,7 +31,9 @@ async function main(): Promise<void> {
   if (!existsSync(".next/standalone/server.js")) execSync("npm run build", { stdio: "inherit" });
   const redis = await startRedisServer();
   const client = new Redis(redis.url, { protocol: 2 });
-  await seed(client, { bigModelFields: 2_000 });
+  const seeding = Date.now();
+  await seed(client, { scale: Number(process.env.BENCH_KEYS ?? 1_000_000) });
+  console.log(`Seeded ${await client.dbsize()} keys in ${((Date.now() - seeding) / 1000).toFixed(1)} s.`);
 
   process.env.CONSOLE_SESSION_SECRET = randomBytes(32).toString("base64url");
   process.env.CONSOLE_ADMIN_PASSWORD = randomBytes(12).toString("base64url");
@@ -72,8 +75,9 @@ async function main(): Promise<void> {
           await response.json();
         }),
       },
+      ...(await modelBenchmarks(client, base, cookie)),
     ];
-    console.log(`\nMachine: ${machine()}; ${RUNS} sequential requests each, after warm-up.\n`);
+    console.log(`\nMachine: ${machine()}; sequential requests, after warm-up.\n`);
     console.log(table(rows));
   } finally {
     server.kill("SIGTERM");
