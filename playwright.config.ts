@@ -24,6 +24,7 @@ export default defineConfig({
   outputDir: "test-results",
   use: {
     baseURL,
+    viewport: { width: 1400, height: 900 },
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {

@@ -56,7 +56,7 @@ export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason 
           </p>
           <h1 className="mt-1 font-mono text-2xl font-semibold break-all text-slate-900">{summary.key}</h1>
           <p className="mt-1 text-sm text-slate-600" data-testid="model-stats">
-            {formatCount(summary.fields)} fields ·{" "}
+            {formatCount(summary.fields)} {summary.fields === 1 ? "field" : "fields"} ·{" "}
             {summary.memoryBytes === null ? "—" : formatBytes(summary.memoryBytes)} ·{" "}
             {summary.ttlSeconds === null ? "no expiry" : `expires in ${formatDuration(summary.ttlSeconds)}`}
           </p>

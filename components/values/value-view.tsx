@@ -264,7 +264,7 @@ function Expandable({
 function NumberValue({ value, compact }: { value: ValueView; compact?: boolean }) {
   return (
     <span
-      className={`block truncate text-right font-mono text-slate-900 tabular-nums ${compact ? "text-sm" : "text-lg"}`}
+      className={`block truncate font-mono text-slate-900 tabular-nums ${compact ? "text-sm" : "text-lg"}`}
       title={value.display}
     >
       {value.display}

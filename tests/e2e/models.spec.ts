@@ -30,7 +30,11 @@ test("an engineer finds linear_regression by name, sets coefficient to 1.7, and 
   await expect(row(page, "coefficient").getByTestId("param-value")).toHaveText("1.5");
   await expect(row(page, "intercept").getByTestId("param-value")).toHaveText("2.3");
 
-  const dialog = await editValue(page, "coefficient", "1.7");
+  await page.getByRole("button", { name: "Edit coefficient", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit coefficient" });
+  await dialog.getByLabel("Value").fill("1.7");
+  await page.screenshot({ path: "docs/screenshots/models-edit.png" });
+  await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog).toBeHidden();
   await expect(row(page, "coefficient").getByTestId("param-value")).toHaveText("1.7");
   expect(await redis.hget("linear_regression", "coefficient")).toBe("1.7");
@@ -47,8 +51,9 @@ test("bad input for a number is refused with a clear message and nothing is writ
   page,
   redis,
   signInAs,
+  scratchKey,
 }) => {
-  const key = `model:e2e_input_${unique()}:v1`;
+  const key = scratchKey("model:e2e_input_", ":v1");
   await redis.hset(key, "alpha", "0.1");
   await signInAs("editor", `/models/${toKeyRef(key)}`);
   await page.getByRole("button", { name: "Edit alpha", exact: true }).click();
@@ -66,11 +71,10 @@ test("bad input for a number is refused with a clear message and nothing is writ
 test("a stale edit in a second browser shows the conflict and overwrites nothing", async ({
   browser,
   redis,
-  baseURL,
+  scratchKey,
 }) => {
-  const key = `model:e2e_conflict_${unique()}:v1`;
+  const key = scratchKey("model:e2e_conflict_", ":v1");
   await redis.hset(key, "alpha", "0.1", "beta", "2");
-  const url = `${baseURL}/models/${toKeyRef(key)}`;
   const { signIn } = await import("@/tests/e2e/fixtures");
 
   const first = await (await browser.newContext()).newPage();
@@ -86,6 +90,7 @@ test("a stale edit in a second browser shows the conflict and overwrites nothing
   await expect(dialog.getByText("Someone else changed this parameter since you opened it")).toBeVisible();
   await expect(dialog.getByTestId("conflict-current")).toContainText("0.2");
   expect(await redis.hget(key, "alpha")).toBe("0.2");
+  await second.screenshot({ path: "docs/screenshots/models-conflict.png" });
 
   // A writer outside the console (a script doing HSET) is caught the same way.
   await dialog.getByRole("button", { name: "Keep theirs" }).click();
@@ -96,11 +101,12 @@ test("a stale edit in a second browser shows the conflict and overwrites nothing
   await again.getByRole("button", { name: "Overwrite with mine" }).click();
   await expect(again).toBeHidden();
   expect(await redis.hget(key, "alpha")).toBe("0.3");
-  void url;
 });
 
 test("viewers and operators read parameters but cannot change them", async ({ page, signInAs }) => {
   await signInAs("viewer", "/models");
+  await expect(page.getByTestId("scan-progress")).toContainText("Scanned all");
+  await page.screenshot({ path: "docs/screenshots/models-list.png", fullPage: true });
   await page.getByRole("link", { name: "model:churn_classifier:v3" }).click();
   await expect(row(page, "learning_rate")).toBeVisible();
   await expect(page.getByRole("button", { name: "Edit learning_rate", exact: true })).toBeDisabled();
@@ -137,9 +143,21 @@ test("the compare page shows what differs between two versions, with the numeric
   page,
   redis,
   signInAs,
+  trackKey,
 }) => {
   const name = `e2e_cmp_${unique()}`;
-  await redis.hset(`model:${name}:v1`, "lr", "0.1", "depth", "6", "only_old", "x", "optimizer", "adam");
+  trackKey(`model:${name}:v2`);
+  await redis.hset(
+    trackKey(`model:${name}:v1`),
+    "lr",
+    "0.1",
+    "depth",
+    "6",
+    "only_old",
+    "x",
+    "optimizer",
+    "adam",
+  );
   await redis.hset(`model:${name}:v2`, "lr", "0.15", "depth", "6", "only_new", "y", "optimizer", "sgd");
   await signInAs("viewer", "/models");
   await page.getByLabel("Search models").fill(name);
@@ -153,6 +171,7 @@ test("the compare page shows what differs between two versions, with the numeric
   await expect(page.getByTestId("compare-only-a")).toContainText("only_old");
   await expect(page.getByTestId("compare-only-b")).toContainText("only_new");
   await expect(page.getByTestId("compare-equal")).toContainText("(1)");
+  await page.screenshot({ path: "docs/screenshots/models-compare.png", fullPage: true });
   // The address alone reproduces the comparison.
   const shared = page.url();
   await page.goto("/");
@@ -160,8 +179,8 @@ test("the compare page shows what differs between two versions, with the numeric
   await expect(page.getByTestId("compare-differ")).toContainText("+0.05");
 });
 
-test("bulk edit shows the diff and applies it in one go", async ({ page, redis, signInAs }) => {
-  const key = `model:e2e_bulk_${unique()}:v1`;
+test("bulk edit shows the diff and applies it in one go", async ({ page, redis, signInAs, scratchKey }) => {
+  const key = scratchKey("model:e2e_bulk_", ":v1");
   await redis.hset(key, "a", "1", "b", "2", "c", "3");
   await signInAs("editor", `/models/${toKeyRef(key)}`);
   await page.getByRole("button", { name: "Bulk edit" }).click();
@@ -181,8 +200,9 @@ test("restoring to a point in history brings the values back, and a key that is 
   page,
   redis,
   signInAs,
+  scratchKey,
 }) => {
-  const key = `model:e2e_restore_${unique()}:v1`;
+  const key = scratchKey("model:e2e_restore_", ":v1");
   await redis.hset(key, "w", "1");
   await signInAs("editor", `/models/${toKeyRef(key)}`);
   await editValue(page, "w", "2");
@@ -195,8 +215,9 @@ test("restoring to a point in history brings the values back, and a key that is 
   await oldest.getByRole("button", { name: "Restore to this point" }).click();
   await expect(page.getByText(/Restored: 1 field changed/)).toBeVisible();
   expect(await redis.hget(key, "w")).toBe("2");
+  await page.screenshot({ path: "docs/screenshots/models-history.png", fullPage: true });
 
-  const text = `e2e:not_a_hash:${unique()}`;
+  const text = scratchKey("e2e:not_a_hash:");
   await redis.set(text, "plain");
   await page.goto("/models");
   await page.getByLabel("Open a hash by name").fill(text);
