@@ -225,3 +225,31 @@ test("restoring to a point in history brings the values back, and a key that is 
   await expect(page.getByRole("main").getByRole("alert")).toContainText(`${text} is a string, not a hash`);
   expect(await redis.get(text)).toBe("plain");
 });
+
+test("numeric parameters are drawn as bars and a vector as a histogram", async ({ page, signInAs }) => {
+  await signInAs("viewer", `/models/${toKeyRef("model:churn_classifier:v3")}?tab=chart`);
+  await expect(page.getByTestId("numeric-params-chart")).toBeVisible();
+  await expect(page.getByTestId("numeric-params-chart").locator(".recharts-bar-rectangle")).not.toHaveCount(
+    0,
+  );
+  await page.goto(`/models/${toKeyRef("model:embedding_encoder:v1")}?tab=chart`);
+  await expect(page.getByTestId("vector-histogram")).toBeVisible();
+  await expect(page.getByTestId("vector-histogram-note")).toHaveText("from a sample of 64 of 256 values");
+});
+
+test("cloning a version makes the next version with the same parameters", async ({
+  page,
+  redis,
+  signInAs,
+  trackKey,
+}) => {
+  const name = `e2e_clone_${unique()}`;
+  await redis.hset(trackKey(`model:${name}:v1`), "lr", "0.1", "depth", "6");
+  await redis.hset(trackKey(`model:${name}:v2`), "lr", "0.2", "depth", "6");
+  trackKey(`model:${name}:v3`);
+  await signInAs("editor", `/models/${toKeyRef(`model:${name}:v2`)}`);
+  await page.getByRole("button", { name: "Clone as new version" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`model:${name}:v3`);
+  expect(await redis.hgetall(`model:${name}:v3`)).toEqual({ lr: "0.2", depth: "6" });
+  await expect(page.getByRole("navigation", { name: "Versions" })).toContainText("v3");
+});
