@@ -73,6 +73,11 @@ export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason 
                   v{v.version}
                 </Link>
               ))}
+              {!summary.versionsComplete && (
+                <span className="text-xs text-slate-500">
+                  (found in the first 300,000 keys; more may exist)
+                </span>
+              )}
             </nav>
           )}
         </div>

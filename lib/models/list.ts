@@ -4,7 +4,7 @@ import { stateClient, stateKey } from "@/lib/console-state";
 import { lastChanges } from "@/lib/models/history";
 import { modelPatterns, narrowPattern, parseModelKey } from "@/lib/models/naming";
 import { toAppError } from "@/lib/redis/errors";
-import { displayBytes, escapeGlob, parseDisplayedBytes, toKeyRef } from "@/lib/redis/keys";
+import { displayBytes, escapeGlobBytes, parseDisplayedBytes, toKeyRef } from "@/lib/redis/keys";
 import { findConnection, readyClient, type RedisClient } from "@/lib/redis/registry";
 import { databaseSize, scanKeys } from "@/lib/redis/scan";
 
@@ -80,11 +80,11 @@ async function pinnedRefs(connectionId: string): Promise<Buffer[]> {
 async function leadingKeys(
   client: RedisClient,
   pinnedKeys: Promise<Buffer[]>,
-  search: string,
+  search: Buffer,
   matchesSearch: (key: Buffer) => boolean,
 ): Promise<Buffer[]> {
   const candidates = (await pinnedKeys).filter(matchesSearch);
-  if (search) candidates.push(parseDisplayedBytes(search) ?? Buffer.from(search));
+  if (search.length) candidates.push(search);
   const types = await Promise.all(candidates.map((key) => client.type(key)));
   return candidates.filter((_, i) => types[i] === "hash");
 }
@@ -108,19 +108,23 @@ export async function listModels(
   let position = parseListCursor(options.cursor, patterns.length);
   try {
     const client = await readyClient(connectionId);
-    const matchesSearch = (key: Buffer) => !search || displayBytes(key).includes(search);
+    // The search is typed as displayed text (`\xff`, `\"` escapes), so it is compared as bytes.
+    const searchBytes = search
+      ? (parseDisplayedBytes(search) ?? Buffer.from(search, "utf8"))
+      : Buffer.alloc(0);
+    const matchesSearch = (key: Buffer) => key.includes(searchBytes);
     // Pinned hashes (and an exact name typed in the search) lead the first page; they are looked
     // up while the scan runs.
     const pinnedKeys = pinnedRefs(connectionId).catch(() => [] as Buffer[]);
     const leading = options.cursor
       ? Promise.resolve([])
-      : leadingKeys(client, pinnedKeys, search, matchesSearch).catch(() => [] as Buffer[]);
+      : leadingKeys(client, pinnedKeys, searchBytes, matchesSearch).catch(() => [] as Buffer[]);
 
     const scanned = new Map<string, Buffer>();
     let examined = 0;
     let cursor = "";
     while (position.pattern < patterns.length && scanned.size < PAGE_LIMIT) {
-      const match = narrowPattern(patterns[position.pattern]!, escapeGlob(search));
+      const match = narrowPattern(patterns[position.pattern]!, escapeGlobBytes(searchBytes));
       const page = await scanKeys(client, {
         match,
         type: "hash",

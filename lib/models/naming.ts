@@ -28,7 +28,20 @@ export function modelPatterns(env: Record<string, string | undefined> = process.
  * A pattern narrowed by a search text: `model:*` with "churn" scans `model:*churn*`, so Redis
  * does the filtering. The text is escaped: a search for `a*b` finds the literal `a*b`.
  */
-export function narrowPattern(pattern: string, escapedSearch: string): string {
-  if (!escapedSearch) return pattern;
-  return pattern.endsWith("*") ? `${pattern}${escapedSearch}*` : pattern;
+export function narrowPattern(pattern: string, escapedSearch: string): string;
+export function narrowPattern(pattern: string, escapedSearch: Buffer): Buffer;
+export function narrowPattern(pattern: string, escapedSearch: string | Buffer): string | Buffer {
+  const bytes = typeof escapedSearch !== "string";
+  if (escapedSearch.length === 0 || !pattern.endsWith("*")) return bytes ? Buffer.from(pattern) : pattern;
+  if (!bytes) return `${pattern}${escapedSearch}*`;
+  return Buffer.concat([Buffer.from(pattern), escapedSearch, Buffer.from("*")]);
+}
+
+/** The raw bytes of a versioned model's name (`model:<name>:v<N>`), or null for other keys. */
+export function modelNameBytes(key: Buffer): Buffer | null {
+  const prefix = Buffer.from("model:");
+  if (!key.subarray(0, prefix.length).equals(prefix)) return null;
+  const at = key.lastIndexOf(":v");
+  if (at <= prefix.length || !/^\d{1,9}$/.test(key.subarray(at + 2).toString("latin1"))) return null;
+  return key.subarray(prefix.length, at);
 }

@@ -1,8 +1,8 @@
 import "server-only";
 import { assertHash } from "@/lib/models/fields";
-import { parseModelKey } from "@/lib/models/naming";
+import { modelNameBytes, parseModelKey } from "@/lib/models/naming";
 import { toAppError } from "@/lib/redis/errors";
-import { displayBytes, escapeGlob, toKeyRef } from "@/lib/redis/keys";
+import { displayBytes, escapeGlobBytes, toKeyRef } from "@/lib/redis/keys";
 import { findConnection, readyClient } from "@/lib/redis/registry";
 import { scanKeys } from "@/lib/redis/scan";
 
@@ -18,7 +18,12 @@ export interface ModelSummary {
   ttlSeconds: number | null;
   /** Other versions of the same model (`model:<name>:v<N>`), newest first. */
   versions: { ref: string; key: string; version: number }[];
+  /** False when the version scan stopped at its budget before the end of the database. */
+  versionsComplete: boolean;
 }
+
+/** SCAN calls (COUNT 1000) spent looking for sibling versions when a model page opens. */
+const VERSION_SCAN_CALLS = 300;
 
 export async function getModelSummary(connectionId: string, key: Buffer): Promise<ModelSummary> {
   const config = findConnection(connectionId);
@@ -32,20 +37,28 @@ export async function getModelSummary(connectionId: string, key: Buffer): Promis
     ]);
     assertHash(type, key);
     const { name, version } = parseModelKey(key);
+    const nameBytes = modelNameBytes(key);
     let versions: ModelSummary["versions"] = [];
-    if (version !== null) {
+    let versionsComplete = true;
+    if (nameBytes) {
+      // Matched on the name's bytes, so binary names and names with glob characters work too.
       const siblings = await scanKeys(client, {
-        match: `model:${escapeGlob(name)}:v*`,
+        match: Buffer.concat([Buffer.from("model:"), escapeGlobBytes(nameBytes), Buffer.from(":v*")]),
         type: "hash",
-        limit: 200,
-        maxCalls: 50,
+        limit: 1_000,
+        maxCalls: VERSION_SCAN_CALLS,
       });
+      versionsComplete = siblings.cursor === "";
+      const seen = new Set<string>();
       versions = siblings.keys
-        .map((sibling) => ({ ref: toKeyRef(sibling), key: displayBytes(sibling), ...parseModelKey(sibling) }))
-        .filter((s): s is typeof s & { version: number } => s.version !== null && s.name === name)
-        .map(({ ref, key: siblingKey, version: v }) => ({ ref, key: siblingKey, version: v }))
+        .filter((sibling) => modelNameBytes(sibling)?.equals(nameBytes))
+        .map((sibling) => ({
+          ref: toKeyRef(sibling),
+          key: displayBytes(sibling),
+          version: parseModelKey(sibling).version!,
+        }))
+        .filter((v) => !seen.has(v.ref) && seen.add(v.ref))
         .sort((a, b) => b.version - a.version);
-      versions = versions.filter((v, i) => versions.findIndex((w) => w.ref === v.ref) === i);
     }
     return {
       ref: toKeyRef(key),
@@ -56,6 +69,7 @@ export async function getModelSummary(connectionId: string, key: Buffer): Promis
       memoryBytes: memory ?? null,
       ttlSeconds: pttl >= 0 ? Math.ceil(pttl / 1000) : null,
       versions,
+      versionsComplete,
     };
   } catch (error) {
     throw toAppError(error, config.name);

@@ -49,6 +49,41 @@ function fromJsonValue(field: string, value: unknown): Buffer {
   throw new TransferError(`The value of "${field}" is null; remove the field instead, or give it a value.`);
 }
 
+/**
+ * The top-level members of a JSON object, in order, with each value's raw text. JSON.parse alone
+ * would keep only the last of two equal keys and reprint numbers (1.50 → 1.5, big integers
+ * rounded); this keeps what the person wrote. Called only on text JSON.parse accepted.
+ */
+export function topLevelMembers(text: string): { key: string; raw: string }[] {
+  const members: { key: string; raw: string }[] = [];
+  let depth = 0;
+  let key: string | null = null;
+  let valueStart = -1;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (char === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      if (depth === 1 && key === null) key = JSON.parse(text.slice(i, end + 1)) as string;
+      i = end;
+    } else if (char === ":" && depth === 1 && valueStart < 0) {
+      valueStart = i + 1;
+    } else if (char === "{" || char === "[") {
+      depth += 1;
+    } else if ((char === "," && depth === 1) || ((char === "}" || char === "]") && --depth === 0)) {
+      if (key !== null && valueStart >= 0) members.push({ key, raw: text.slice(valueStart, i).trim() });
+      key = null;
+      valueStart = -1;
+    }
+  }
+  return members;
+}
+
+function keepsRawText(value: unknown): boolean {
+  if (typeof value === "number") return true;
+  return value !== null && typeof value === "object" && !("$base64" in value);
+}
+
 function parseJson(text: string): ParsedEntries {
   let data: unknown;
   try {
@@ -60,10 +95,14 @@ function parseJson(text: string): ParsedEntries {
     throw new TransferError('Give a JSON object of field → value, like {"coefficient": "1.7"}.');
   }
   return {
-    entries: Object.entries(data).map(([field, value]) => ({
-      field: decodeName(field),
-      value: fromJsonValue(field, value),
-    })),
+    entries: topLevelMembers(text).map(({ key, raw }) => {
+      const value: unknown = JSON.parse(raw);
+      return {
+        field: decodeName(key),
+        // Numbers and nested JSON keep the text as written; strings and $base64 as fromJsonValue reads them.
+        value: keepsRawText(value) ? Buffer.from(raw, "utf8") : fromJsonValue(key, value),
+      };
+    }),
   };
 }
 

@@ -116,3 +116,15 @@ export function parseDisplayedBytes(text: string): Buffer | null {
 export function escapeGlob(literal: string): string {
   return literal.replace(/[\\*?[\]]/g, (char) => `\\${char}`);
 }
+
+const GLOB_BYTES = new Set([0x5c, 0x2a, 0x3f, 0x5b, 0x5d]);
+
+/** escapeGlob for names that are bytes, not text (binary keys stay exact). */
+export function escapeGlobBytes(literal: Uint8Array): Buffer {
+  const out: number[] = [];
+  for (const byte of literal) {
+    if (GLOB_BYTES.has(byte)) out.push(0x5c);
+    out.push(byte);
+  }
+  return Buffer.from(out);
+}
