@@ -7,6 +7,7 @@ import { verifyAgainstNothing, verifyPassword } from "@/lib/auth/password";
 import { clearFailedSignIns, recordFailedSignIn, signInBlockedFor } from "@/lib/auth/rate-limit";
 import { clearSessionCookie, createSessionToken, setSessionCookie } from "@/lib/auth/session";
 import { findUser } from "@/lib/auth/users";
+import { endLiveClientsOf } from "@/lib/live/client";
 import { AppError } from "@/lib/errors";
 import { signInSchema } from "@/lib/validation/auth";
 
@@ -54,8 +55,9 @@ export const signIn = defineAction({
 export const signOut = defineAction({
   role: "viewer",
   input: z.object({}),
-  run: async () => {
+  run: async (_input, { session }) => {
     await clearSessionCookie();
+    if (session && !session.anonymous) endLiveClientsOf(session.username, "You signed out.");
     return { redirectTo: "/login" };
   },
   audit: () => ({ action: "auth.sign-out" }),

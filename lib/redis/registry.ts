@@ -50,19 +50,19 @@ function baseOptions(config: ConnectionConfig): RedisOptions {
   };
 }
 
-function createClient(config: ConnectionConfig): RedisClient {
+function createClient(config: ConnectionConfig, overrides: RedisOptions = {}): RedisClient {
   const spec = config.spec;
   let client: RedisClient;
   switch (spec.type) {
     case "standalone": {
-      const options = baseOptions(config);
+      const options = { ...baseOptions(config), ...overrides };
       // Credentials in the URL win over the config's username when both are given.
       client = new Redis(spec.url, { ...options, username: options.username ?? undefined });
       break;
     }
     case "cluster":
       client = new Cluster(spec.nodes, {
-        redisOptions: baseOptions(config),
+        redisOptions: { ...baseOptions(config), ...overrides },
         clusterRetryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 5_000),
         scaleReads: "master",
       });
@@ -70,6 +70,7 @@ function createClient(config: ConnectionConfig): RedisClient {
     case "sentinel":
       client = new Redis({
         ...baseOptions(config),
+        ...overrides,
         sentinels: spec.sentinels,
         name: spec.masterName,
         db: spec.db,
@@ -148,6 +149,19 @@ export async function whenReady<C extends RedisClient>(client: C, name: string):
     client.once("end", onFailure);
   });
   return client;
+}
+
+/**
+ * A connection of its own, not shared and not cached: for pub/sub subscribers and blocking reads
+ * (XREAD BLOCK), which would stall every other command on the shared client. The caller closes it.
+ */
+export function createDedicatedClient(connectionId: string, purpose: string): RedisClient {
+  return createClient(findConnection(connectionId), {
+    connectionName: `redis-ml-console:${purpose}`,
+    // Blocking commands outlive the usual command timeout; they carry their own BLOCK timeout.
+    commandTimeout: undefined,
+    maxRetriesPerRequest: null,
+  });
 }
 
 /** The nodes that hold data: every master of a cluster, or the one server. */

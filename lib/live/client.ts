@@ -1,0 +1,251 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { AppError } from "@/lib/errors";
+import { toPayload } from "@/lib/live/payload";
+import {
+  BATCH_INTERVAL_MS,
+  HEARTBEAT_MS,
+  QUEUE_LIMIT,
+  RETRY_MS,
+  targetId,
+  type LiveMessage,
+  type WatchTarget,
+} from "@/lib/live/protocol";
+import { pubSubHub, type PubSubListener, type PubSubMessage } from "@/lib/live/pubsub";
+import { watchStream, type StreamEntry } from "@/lib/live/stream-tail";
+import { displayBytes, parseDisplayedBytes } from "@/lib/redis/keys";
+
+// One SSE stream per browser tab (DESIGN.md: Live data). Messages wait in a bounded queue and
+// leave in frames every ~50 ms; when the tab cannot keep up (the response stream is full), the
+// oldest are dropped and the tab is told how many. Memory per tab is bounded by QUEUE_LIMIT.
+
+const MAX_TARGETS = 50;
+/** Messages per frame, so one frame stays small enough to parse without a hitch in the page. */
+const MAX_FRAME_MESSAGES = 1_000;
+const encoder = new TextEncoder();
+
+function nameBytes(name: string): Buffer {
+  return parseDisplayedBytes(name) ?? Buffer.from(name, "utf8");
+}
+
+export class LiveClient {
+  readonly id = randomBytes(12).toString("base64url");
+  readonly stream: ReadableStream<Uint8Array>;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  private readonly queue: LiveMessage[] = [];
+  private dropped = 0;
+  private seq = 0;
+  private readonly watching = new Map<string, { target: WatchTarget; stop: () => Promise<void> | void }>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private closed = false;
+  private readonly listener: PubSubListener;
+
+  constructor(
+    readonly connectionId: string,
+    readonly username: string,
+    expiresAt: number,
+    private readonly onClose: (client: LiveClient) => void,
+  ) {
+    this.listener = {
+      onMessage: (message) => this.push(this.fromPubSub(message)),
+      onGap: (gap) => this.send("gap", { connection: connectionId, ...gap }),
+    };
+    this.stream = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+          controller.enqueue(encoder.encode(`retry: ${RETRY_MS}\n\n`));
+          this.send("hello", {
+            client: this.id,
+            connection: connectionId,
+            watching: [],
+            queueLimit: QUEUE_LIMIT,
+          });
+        },
+        cancel: () => this.close("the browser closed the stream"),
+      },
+      // Up to ~256 KB may wait in the response; beyond that the client is slow: messages stay in
+      // the bounded queue, and the oldest are dropped.
+      new ByteLengthQueuingStrategy({ highWaterMark: 256 * 1024 }),
+    );
+    this.timers.push(setInterval(() => this.flush(), BATCH_INTERVAL_MS));
+    this.timers.push(setInterval(() => this.write(": heartbeat\n\n"), HEARTBEAT_MS));
+    const untilExpiry = expiresAt - Date.now();
+    if (Number.isFinite(untilExpiry)) {
+      this.timers.push(
+        setTimeout(() => this.end("Your session has ended. Sign in again."), Math.max(untilExpiry, 0)),
+      );
+    }
+  }
+
+  private fromPubSub(message: PubSubMessage): Omit<LiveMessage, "seq"> {
+    return {
+      at: Date.now(),
+      source: message.kind,
+      channel: displayBytes(message.channel),
+      pattern: message.pattern && displayBytes(message.pattern),
+      payload: toPayload(message.payload),
+    };
+  }
+
+  private fromStream(entry: StreamEntry): Omit<LiveMessage, "seq"> {
+    const fields: Record<string, string> = {};
+    for (let i = 0; i + 1 < entry.fields.length; i += 2) {
+      fields[displayBytes(entry.fields[i]!)] = displayBytes(entry.fields[i + 1]!);
+    }
+    return {
+      at: Date.now(),
+      source: "stream",
+      channel: displayBytes(entry.key),
+      entryId: entry.id,
+      payload: toPayload(Buffer.from(JSON.stringify(fields))),
+    };
+  }
+
+  private push(message: Omit<LiveMessage, "seq">): void {
+    if (this.closed) return;
+    this.seq += 1;
+    this.queue.push({ ...message, seq: this.seq });
+    if (this.queue.length > QUEUE_LIMIT) {
+      this.queue.shift();
+      this.dropped += 1;
+    }
+  }
+
+  private write(text: string): boolean {
+    if (this.closed) return false;
+    // desiredSize ≤ 0: the browser is not reading; keep messages in our bounded queue instead.
+    if ((this.controller.desiredSize ?? 0) <= 0) return false;
+    try {
+      this.controller.enqueue(encoder.encode(text));
+      return true;
+    } catch {
+      void this.close("the stream broke");
+      return false;
+    }
+  }
+
+  private send(event: string, data: unknown, id?: number): boolean {
+    return this.write(
+      `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
+    );
+  }
+
+  private flush(): void {
+    if (this.queue.length === 0 && this.dropped === 0) return;
+    const messages = this.queue.splice(0, MAX_FRAME_MESSAGES);
+    const last = messages[messages.length - 1]?.seq ?? this.seq;
+    if (this.send("batch", { messages, dropped: this.dropped }, last)) {
+      this.dropped = 0;
+    } else {
+      // Not sent: put them back (the queue bound still holds) and try at the next tick.
+      this.queue.unshift(...messages.slice(-QUEUE_LIMIT));
+      const excess = this.queue.length - QUEUE_LIMIT;
+      if (excess > 0) {
+        this.queue.splice(0, excess);
+        this.dropped += excess;
+      }
+    }
+  }
+
+  get targets(): WatchTarget[] {
+    return [...this.watching.values()].map((w) => w.target);
+  }
+
+  /** For tests: messages waiting in this tab's queue. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  async watch(targets: WatchTarget[]): Promise<void> {
+    for (const target of targets) {
+      const id = targetId(target);
+      if (this.watching.has(id)) continue;
+      if (this.watching.size >= MAX_TARGETS) {
+        throw new AppError(
+          "INVALID",
+          `A tab can watch at most ${MAX_TARGETS} channels, patterns and streams.`,
+        );
+      }
+      const name = nameBytes(target.name);
+      if (target.kind === "stream") {
+        const stop = watchStream(this.connectionId, name, (entry) => this.push(this.fromStream(entry)));
+        this.watching.set(id, { target, stop });
+      } else {
+        const hub = pubSubHub(this.connectionId);
+        await hub.add(target.kind, name, this.listener);
+        this.watching.set(id, { target, stop: () => hub.remove(target.kind, name, this.listener) });
+      }
+    }
+    this.send("watching", { watching: this.targets });
+  }
+
+  async unwatch(targets: WatchTarget[]): Promise<void> {
+    for (const target of targets) {
+      const id = targetId(target);
+      const entry = this.watching.get(id);
+      if (!entry) continue;
+      this.watching.delete(id);
+      await entry.stop();
+    }
+    this.send("watching", { watching: this.targets });
+  }
+
+  /** Ends the stream with a reason the page can show. */
+  end(reason: string): void {
+    this.flush();
+    this.send("end", { reason });
+    void this.close(reason);
+  }
+
+  /** Releases everything this tab held; safe to call more than once. */
+  async close(_reason: string): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.queue.length = 0;
+    const stops = [...this.watching.values()].map((w) => w.stop());
+    this.watching.clear();
+    this.onClose(this);
+    await Promise.allSettled(stops);
+    await pubSubHub(this.connectionId)
+      .removeListener(this.listener)
+      .catch(() => undefined);
+    try {
+      this.controller.close();
+    } catch {
+      // already closed by the browser
+    }
+  }
+}
+
+const globalClients = globalThis as unknown as { __consoleLiveClients?: Map<string, LiveClient> };
+
+function clients(): Map<string, LiveClient> {
+  globalClients.__consoleLiveClients ??= new Map();
+  return globalClients.__consoleLiveClients;
+}
+
+export function openLiveClient(connectionId: string, username: string, expiresAt: number): LiveClient {
+  const client = new LiveClient(connectionId, username, expiresAt, (closed) => clients().delete(closed.id));
+  clients().set(client.id, client);
+  return client;
+}
+
+/** The tab's stream, if it belongs to this user; a tab can only change what it watches itself. */
+export function findLiveClient(id: string, username: string): LiveClient {
+  const client = clients().get(id);
+  if (!client || client.username !== username) {
+    throw new AppError("NOT_FOUND", "That live stream has ended; the page reconnects by itself.");
+  }
+  return client;
+}
+
+export function liveClientCount(): number {
+  return clients().size;
+}
+
+/** Signing out ends that user's live streams too. */
+export function endLiveClientsOf(username: string, reason: string): void {
+  for (const client of [...clients().values()]) if (client.username === username) client.end(reason);
+}

@@ -1,0 +1,73 @@
+// The live-data protocol between the console server and a browser tab (DESIGN.md: Live data).
+// One SSE stream per tab carries everything the tab watches; the tab changes what it watches with
+// POST /api/live/watch, never by opening a second stream. Pure types and helpers, shared by both sides.
+
+/** Something a tab can watch. Names are text; bytes that are not printable use `\xNN` escapes. */
+export type WatchTarget =
+  { kind: "channel"; name: string } | { kind: "pattern"; name: string } | { kind: "stream"; name: string };
+
+export function targetId(target: WatchTarget): string {
+  return `${target.kind}:${target.name}`;
+}
+
+/** A payload as the page shows it: text (maybe JSON), or hex for bytes that are not text. */
+export interface LivePayload {
+  encoding: "text" | "hex";
+  text: string;
+  /** Bytes of the whole payload. */
+  size: number;
+  truncated: boolean;
+}
+
+export interface LiveMessage {
+  /** Per-stream sequence number, increasing by one per message sent to this tab. */
+  seq: number;
+  /** Server time the console received it (ms since epoch). */
+  at: number;
+  source: "channel" | "pattern" | "stream";
+  /** The channel the message arrived on, or the stream key. */
+  channel: string;
+  /** For pattern subscriptions: the pattern that matched. */
+  pattern?: string;
+  /** For stream entries: the entry id. */
+  entryId?: string;
+  payload: LivePayload;
+}
+
+/** `event: batch` — messages since the last frame, and how many this tab lost to its queue bound. */
+export interface BatchEvent {
+  messages: LiveMessage[];
+  /** Messages dropped (oldest first) since the last frame because this tab could not keep up. */
+  dropped: number;
+}
+
+/** `event: hello` — first event of every stream. */
+export interface HelloEvent {
+  client: string;
+  connection: string;
+  watching: WatchTarget[];
+  queueLimit: number;
+}
+
+/** `event: gap` — Redis was unreachable: pub/sub does not replay, so this span is lost. */
+export interface GapEvent {
+  connection: string;
+  from: number;
+  to: number | null;
+}
+
+/** `event: watching` — what the tab watches now, after a change. */
+export interface WatchingEvent {
+  watching: WatchTarget[];
+}
+
+/** `event: end` — the server closed the stream (session expired, signed out, server stopping). */
+export interface EndEvent {
+  reason: string;
+}
+
+export const PAYLOAD_CAP = 8_192;
+export const BATCH_INTERVAL_MS = 50;
+export const HEARTBEAT_MS = 15_000;
+export const RETRY_MS = 2_000;
+export const QUEUE_LIMIT = 5_000;

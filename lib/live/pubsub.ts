@@ -1,0 +1,153 @@
+import "server-only";
+import type { Redis } from "ioredis";
+import { createDedicatedClient, type RedisClient } from "@/lib/redis/registry";
+
+// One subscriber connection per Redis connection per console process, shared by every tab
+// (DESIGN.md: Live data). Channels and patterns are reference-counted: the first listener
+// subscribes, the last one to leave unsubscribes. ioredis resubscribes after a reconnect; the
+// time Redis was away is reported as a gap, since pub/sub does not replay.
+
+export type PubSubKind = "channel" | "pattern";
+
+export interface PubSubMessage {
+  kind: PubSubKind;
+  channel: Buffer;
+  pattern?: Buffer;
+  payload: Buffer;
+}
+
+export interface PubSubListener {
+  onMessage: (message: PubSubMessage) => void;
+  onGap: (gap: { from: number; to: number | null }) => void;
+}
+
+/**
+ * Patterns come back from ioredis as UTF-8 strings, so they are keyed by that form; a pattern that
+ * is not valid UTF-8 is not supported (channels are exact bytes).
+ */
+function subscriptionId(kind: PubSubKind, name: Buffer): string {
+  const bytes = kind === "pattern" ? Buffer.from(name.toString("utf8"), "utf8") : name;
+  return `${kind}:${bytes.toString("base64")}`;
+}
+
+interface Subscription {
+  kind: PubSubKind;
+  name: Buffer;
+  listeners: Set<PubSubListener>;
+}
+
+export class PubSubHub {
+  private readonly subscriber: RedisClient;
+  private readonly subscriptions = new Map<string, Subscription>();
+  private readonly everyone = new Set<PubSubListener>();
+  private downSince: number | null = null;
+
+  constructor(readonly connectionId: string) {
+    this.subscriber = createDedicatedClient(connectionId, "subscriber");
+    const sub = this.subscriber as Redis;
+    sub.on("messageBuffer", (channel: Buffer, payload: Buffer) =>
+      this.dispatch(subscriptionId("channel", channel), { kind: "channel", channel, payload }),
+    );
+    // ioredis hands the pattern over as a string even here (channel and payload stay Buffers).
+    sub.on("pmessageBuffer", (pattern: string | Buffer, channel: Buffer, payload: Buffer) => {
+      const bytes = Buffer.isBuffer(pattern) ? pattern : Buffer.from(pattern, "utf8");
+      this.dispatch(subscriptionId("pattern", bytes), { kind: "pattern", channel, pattern: bytes, payload });
+    });
+    sub.on("close", () => {
+      if (this.downSince === null && this.subscriptions.size > 0) {
+        this.downSince = Date.now();
+        this.announceGap({ from: this.downSince, to: null });
+      }
+    });
+    sub.on("ready", () => {
+      if (this.downSince === null) return;
+      const gap = { from: this.downSince, to: Date.now() };
+      this.downSince = null;
+      this.announceGap(gap);
+    });
+  }
+
+  private dispatch(id: string, message: PubSubMessage): void {
+    const subscription = this.subscriptions.get(id);
+    if (!subscription) return;
+    for (const listener of subscription.listeners) listener.onMessage(message);
+  }
+
+  private announceGap(gap: { from: number; to: number | null }): void {
+    for (const listener of this.everyone) listener.onGap(gap);
+  }
+
+  /** Number of channels and patterns this process is subscribed to in Redis. */
+  get size(): number {
+    return this.subscriptions.size;
+  }
+
+  listenerCount(kind: PubSubKind, name: Buffer): number {
+    return this.subscriptions.get(subscriptionId(kind, name))?.listeners.size ?? 0;
+  }
+
+  async add(kind: PubSubKind, name: Buffer, listener: PubSubListener): Promise<void> {
+    const id = subscriptionId(kind, name);
+    this.everyone.add(listener);
+    const existing = this.subscriptions.get(id);
+    if (existing) {
+      existing.listeners.add(listener);
+      return;
+    }
+    this.subscriptions.set(id, { kind, name, listeners: new Set([listener]) });
+    const sub = this.subscriber as Redis;
+    try {
+      // ioredis types patterns as strings, but sends Buffers as they are.
+      if (kind === "channel") await sub.subscribe(name);
+      else await sub.psubscribe(name as unknown as string);
+    } catch (error) {
+      this.subscriptions.delete(id);
+      throw error;
+    }
+  }
+
+  async remove(kind: PubSubKind, name: Buffer, listener: PubSubListener): Promise<void> {
+    const id = subscriptionId(kind, name);
+    const subscription = this.subscriptions.get(id);
+    if (!subscription?.listeners.delete(listener)) return;
+    if (subscription.listeners.size > 0) return;
+    this.subscriptions.delete(id);
+    const sub = this.subscriber as Redis;
+    // Best effort: if Redis is away, the subscription is gone from our map and will not be renewed.
+    await (kind === "channel" ? sub.unsubscribe(name) : sub.punsubscribe(name as unknown as string)).catch(
+      () => undefined,
+    );
+  }
+
+  /** Forgets a listener everywhere (a tab that closed). */
+  async removeListener(listener: PubSubListener): Promise<void> {
+    this.everyone.delete(listener);
+    const owned = [...this.subscriptions.values()].filter((s) => s.listeners.has(listener));
+    await Promise.all(owned.map((s) => this.remove(s.kind, s.name, listener)));
+  }
+
+  async close(): Promise<void> {
+    this.subscriptions.clear();
+    this.everyone.clear();
+    await this.subscriber.quit().catch(() => undefined);
+  }
+}
+
+const globalHubs = globalThis as unknown as { __consolePubSubHubs?: Map<string, PubSubHub> };
+
+export function pubSubHub(connectionId: string): PubSubHub {
+  globalHubs.__consolePubSubHubs ??= new Map();
+  let hub = globalHubs.__consolePubSubHubs.get(connectionId);
+  if (!hub) {
+    hub = new PubSubHub(connectionId);
+    globalHubs.__consolePubSubHubs.set(connectionId, hub);
+  }
+  return hub;
+}
+
+/** For tests and shutdown. */
+export async function closePubSubHubs(): Promise<void> {
+  const hubs = [...(globalHubs.__consolePubSubHubs?.values() ?? [])];
+  globalHubs.__consolePubSubHubs?.clear();
+  await Promise.all(hubs.map((hub) => hub.close()));
+}

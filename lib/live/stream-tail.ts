@@ -1,0 +1,92 @@
+import "server-only";
+import type { Redis } from "ioredis";
+import { createDedicatedClient } from "@/lib/redis/registry";
+
+// A live tail of a stream: XREAD BLOCK on a connection of its own (a blocking read would stall the
+// shared client), shared by every tab watching that stream and stopped when the last one leaves.
+// Unlike pub/sub, a stream keeps its entries: after a reconnect the tail resumes from the last id.
+
+export interface StreamEntry {
+  key: Buffer;
+  id: string;
+  fields: Buffer[];
+}
+
+export type StreamListener = (entry: StreamEntry) => void;
+
+const BLOCK_MS = 2_000;
+const BATCH = 500;
+
+type XReadReply = [Buffer, [Buffer, Buffer[]][]][] | null;
+
+class StreamTail {
+  readonly listeners = new Set<StreamListener>();
+  private readonly client: Redis;
+  private running = true;
+  private lastId = "$";
+
+  constructor(
+    connectionId: string,
+    private readonly key: Buffer,
+  ) {
+    this.client = createDedicatedClient(connectionId, "stream-tail") as Redis;
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      try {
+        const reply = (await this.client.xreadBuffer(
+          "COUNT",
+          BATCH,
+          "BLOCK",
+          BLOCK_MS,
+          "STREAMS",
+          this.key,
+          this.lastId,
+        )) as XReadReply;
+        for (const [, entries] of reply ?? []) {
+          for (const [id, fields] of entries) {
+            this.lastId = id.toString();
+            for (const listener of this.listeners) listener({ key: this.key, id: this.lastId, fields });
+          }
+        }
+      } catch {
+        // Redis away, or the key is not a stream: wait and try again while anyone watches.
+        if (this.running) await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  }
+
+  stop(): void {
+    this.running = false;
+    this.client.disconnect();
+  }
+}
+
+const globalTails = globalThis as unknown as { __consoleStreamTails?: Map<string, StreamTail> };
+
+function tails(): Map<string, StreamTail> {
+  globalTails.__consoleStreamTails ??= new Map();
+  return globalTails.__consoleStreamTails;
+}
+
+export function watchStream(connectionId: string, key: Buffer, listener: StreamListener): () => void {
+  const id = `${connectionId}:${key.toString("base64")}`;
+  let tail = tails().get(id);
+  if (!tail) {
+    tail = new StreamTail(connectionId, key);
+    tails().set(id, tail);
+  }
+  tail.listeners.add(listener);
+  return () => {
+    const current = tails().get(id);
+    if (!current?.listeners.delete(listener) || current.listeners.size > 0) return;
+    current.stop();
+    tails().delete(id);
+  };
+}
+
+export function activeStreamTails(): number {
+  return tails().size;
+}

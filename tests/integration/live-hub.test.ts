@@ -1,0 +1,220 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type Redis from "ioredis";
+import { liveClientCount, openLiveClient, type LiveClient } from "@/lib/live/client";
+import { QUEUE_LIMIT, type BatchEvent, type LiveMessage } from "@/lib/live/protocol";
+import { closePubSubHubs, pubSubHub } from "@/lib/live/pubsub";
+import { activeStreamTails } from "@/lib/live/stream-tail";
+import { closeAllClients } from "@/lib/redis/registry";
+import { startRedisServer, type RedisServerHandle } from "@/scripts/lib/redis-server";
+import { startTestRedis } from "@/tests/helpers/redis";
+
+let server: RedisServerHandle;
+let publisher: Redis;
+const open: LiveClient[] = [];
+
+beforeAll(async () => {
+  ({ server, client: publisher } = await startTestRedis());
+  process.env.CONSOLE_CONNECTIONS = JSON.stringify([{ id: "main", type: "standalone", url: server.url }]);
+});
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((client) => client.close("test over")));
+});
+
+afterAll(async () => {
+  await closePubSubHubs();
+  await closeAllClients();
+  delete process.env.CONSOLE_CONNECTIONS;
+  publisher.disconnect();
+  await server.stop();
+});
+
+/** Reads a tab's SSE stream and collects what a browser would see. */
+function reader(client: LiveClient) {
+  const events: { event: string; data: unknown; id?: string }[] = [];
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const streamReader = client.stream.getReader();
+  let paused = false;
+  const pump = async () => {
+    while (!paused) {
+      const { value, done } = await streamReader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields = Object.fromEntries(
+          frame
+            .split("\n")
+            .filter((line) => !line.startsWith(":") && line.includes(":"))
+            .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 2)]),
+        );
+        if (fields.event)
+          events.push({ event: fields.event, data: JSON.parse(fields.data ?? "null"), id: fields.id });
+      }
+    }
+  };
+  return {
+    events,
+    start: () => {
+      paused = false;
+      void pump();
+    },
+    messages: () =>
+      events
+        .filter((e) => e.event === "batch")
+        .flatMap((e) => (e.data as BatchEvent).messages) as LiveMessage[],
+    dropped: () =>
+      events.filter((e) => e.event === "batch").reduce((sum, e) => sum + (e.data as BatchEvent).dropped, 0),
+  };
+}
+
+function tab(): LiveClient {
+  const client = openLiveClient("main", "ana", Number.POSITIVE_INFINITY);
+  open.push(client);
+  return client;
+}
+
+async function numsub(channel: string): Promise<number> {
+  const reply = (await publisher.pubsub("NUMSUB", channel)) as [string, number];
+  return Number(reply[1]);
+}
+
+describe("the live hub", () => {
+  it("shares one subscription between tabs and unsubscribes when the last one leaves", async () => {
+    const [a, b] = [tab(), tab()];
+    const [ra, rb] = [reader(a), reader(b)];
+    ra.start();
+    rb.start();
+    await a.watch([{ kind: "channel", name: "data_channel" }]);
+    await b.watch([{ kind: "channel", name: "data_channel" }]);
+    expect(await numsub("data_channel")).toBe(1);
+
+    await publisher.publish("data_channel", '{"id":1}');
+    await expect.poll(() => ra.messages().length).toBe(1);
+    await expect.poll(() => rb.messages().length).toBe(1);
+
+    await a.close("tab closed");
+    expect(await numsub("data_channel")).toBe(1);
+    await publisher.publish("data_channel", '{"id":2}');
+    await expect.poll(() => rb.messages().map((m) => m.payload.text)).toEqual(['{"id":1}', '{"id":2}']);
+
+    await b.unwatch([{ kind: "channel", name: "data_channel" }]);
+    await expect.poll(() => numsub("data_channel")).toBe(0);
+    expect(pubSubHub("main").size).toBe(0);
+  });
+
+  it("delivers pattern messages with the pattern that matched, and payloads exactly as text or hex", async () => {
+    const client = tab();
+    const r = reader(client);
+    r.start();
+    await client.watch([{ kind: "pattern", name: "result_*" }]);
+    await publisher.publish("result_channel", 'line1\n\ndata: {"fake":"event"}\n\n<script>alert(1)</script>');
+    await publisher.publish(Buffer.from("result_bin"), Buffer.from([0xff, 0x00, 0x01]));
+    await expect.poll(() => r.messages().length).toBe(2);
+    const [text, binary] = r.messages();
+    expect(text).toMatchObject({ source: "pattern", channel: "result_channel", pattern: "result_*" });
+    expect(text!.payload.text).toBe('line1\n\ndata: {"fake":"event"}\n\n<script>alert(1)</script>');
+    expect(binary!.payload).toMatchObject({ encoding: "hex", text: "ff0001", size: 3 });
+    expect(r.events.filter((e) => e.event === "batch").length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("keeps a slow tab's memory bounded and tells it how many messages it lost", async () => {
+    const client = tab();
+    const r = reader(client);
+    await client.watch([{ kind: "channel", name: "firehose" }]);
+    // Nobody reads the stream: the response fills up and the tab's queue must stay bounded.
+    const total = QUEUE_LIMIT * 3;
+    for (let i = 0; i < total; i += 1_000) {
+      const pipeline = publisher.pipeline();
+      for (let j = i; j < Math.min(total, i + 1_000); j++)
+        pipeline.publish("firehose", JSON.stringify({ n: j, pad: "x".repeat(150) }));
+      await pipeline.exec();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(client.queued).toBeLessThanOrEqual(QUEUE_LIMIT);
+
+    r.start();
+    await expect.poll(() => r.messages().length + r.dropped(), { timeout: 10_000 }).toBe(total);
+    const received = r.messages().map((m) => (JSON.parse(m.payload.text) as { n: number }).n);
+    expect(r.dropped()).toBeGreaterThan(0);
+    // What arrives is the newest, in order: the oldest were the ones dropped.
+    expect(received).toEqual([...received].sort((x, y) => x - y));
+    expect(received[received.length - 1]).toBe(total - 1);
+  });
+
+  it("tails a stream for every tab that watches it, on one shared reader", async () => {
+    const [a, b] = [tab(), tab()];
+    const [ra, rb] = [reader(a), reader(b)];
+    ra.start();
+    rb.start();
+    await a.watch([{ kind: "stream", name: "stream:predictions" }]);
+    await b.watch([{ kind: "stream", name: "stream:predictions" }]);
+    expect(activeStreamTails()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const id = await publisher.xadd("stream:predictions", "*", "model", "churn", "score", "0.93");
+    await expect.poll(() => ra.messages().map((m) => m.entryId)).toEqual([id]);
+    await expect.poll(() => rb.messages().length).toBe(1);
+    expect(JSON.parse(ra.messages()[0]!.payload.text)).toEqual({ model: "churn", score: "0.93" });
+    await a.close("closed");
+    await b.close("closed");
+    expect(activeStreamTails()).toBe(0);
+  });
+
+  it("reports the gap when Redis goes away and resubscribes when it is back", async () => {
+    const flaky = await startRedisServer();
+    process.env.CONSOLE_CONNECTIONS = JSON.stringify([
+      { id: "main", type: "standalone", url: server.url },
+      { id: "flaky", type: "standalone", url: flaky.url },
+    ]);
+    await closeAllClients();
+    const client = openLiveClient("flaky", "ana", Number.POSITIVE_INFINITY);
+    open.push(client);
+    const r = reader(client);
+    r.start();
+    await client.watch([{ kind: "channel", name: "data_channel" }]);
+    await flaky.stop();
+    const back = await startRedisServer({ port: flaky.port });
+    try {
+      await expect
+        .poll(
+          () => r.events.some((e) => e.event === "gap" && (e.data as { to: number | null }).to !== null),
+          {
+            timeout: 15_000,
+          },
+        )
+        .toBe(true);
+      const gap = r.events.find((e) => e.event === "gap" && (e.data as { to: number | null }).to !== null)!
+        .data as { from: number; to: number };
+      expect(gap.to).toBeGreaterThanOrEqual(gap.from);
+      const checker = new (await import("ioredis")).default(back.url, { protocol: 2 });
+      await expect
+        .poll(async () => ((await checker.pubsub("NUMSUB", "data_channel")) as [string, number])[1], {
+          timeout: 10_000,
+        })
+        .toBe(1);
+      await checker.publish("data_channel", "after the gap");
+      await expect.poll(() => r.messages().map((m) => m.payload.text)).toContain("after the gap");
+      checker.disconnect();
+    } finally {
+      await client.close("done");
+      await back.stop();
+    }
+  });
+
+  it("forgets a closed tab everywhere", async () => {
+    const before = liveClientCount();
+    const client = tab();
+    await client.watch([
+      { kind: "channel", name: "c1" },
+      { kind: "pattern", name: "p*" },
+    ]);
+    expect(liveClientCount()).toBe(before + 1);
+    await client.close("tab closed");
+    expect(liveClientCount()).toBe(before);
+    expect(await numsub("c1")).toBe(0);
+    expect(Number(await publisher.pubsub("NUMPAT"))).toBe(0);
+  });
+});
