@@ -19,6 +19,12 @@ const ROUTE_ROLES: Record<string, Role | "public"> = {
   "GET /api/models/ref/fields": "viewer",
   "GET /api/models/ref/history": "viewer",
   "GET /api/models/ref/export": "viewer",
+  "GET /api/live": "viewer",
+  "POST /api/live/watch": "viewer",
+  "GET /api/monitor/channels": "viewer",
+  "GET /api/streams": "viewer",
+  "GET /api/streams/ref/entries": "viewer",
+  "GET /api/streams/ref/groups": "viewer",
 };
 const ACTION_ROLES: Record<string, Role | "public"> = {
   "lib/actions/auth.ts#signIn": "public",
@@ -31,6 +37,9 @@ const ACTION_ROLES: Record<string, Role | "public"> = {
   "lib/actions/models.ts#cloneModel": "editor",
   "lib/actions/models.ts#previewBulkEdit": "editor",
   "lib/actions/models.ts#openModelByName": "viewer",
+  "lib/actions/monitor.ts#publishMessage": "operator",
+  "lib/actions/monitor.ts#createStreamGroup": "operator",
+  "lib/actions/monitor.ts#ackStreamEntries": "operator",
 };
 
 function routeFiles(dir: string): string[] {
