@@ -1,4 +1,6 @@
 import Redis from "ioredis";
+import { afterAll, beforeAll } from "vitest";
+import { closeAllClients } from "@/lib/redis/registry";
 import { startRedisServer, type RedisServerHandle } from "@/scripts/lib/redis-server";
 
 /** A private redis-server for one test file, and a plain client to check what it holds. */
@@ -8,4 +10,36 @@ export async function startTestRedis(
   const server = await startRedisServer({ extraArgs });
   const client = new Redis(server.url, { protocol: 2, lazyConnect: false });
   return { server, client };
+}
+
+/**
+ * For a test file that drives lib/ against a real Redis: starts a private redis-server, makes it
+ * the console's one connection (`connectionId`), and stops both when the file ends. `client` is a
+ * plain ioredis client of the test's own — the "outside writer" that also checks what Redis holds.
+ */
+export function withConsoleRedis(connectionId = "main"): {
+  readonly server: RedisServerHandle;
+  readonly client: Redis;
+} {
+  let started: { server: RedisServerHandle; client: Redis } | undefined;
+  beforeAll(async () => {
+    started = await startTestRedis();
+    process.env.CONSOLE_CONNECTIONS = JSON.stringify([
+      { id: connectionId, type: "standalone", url: started.server.url },
+    ]);
+  });
+  afterAll(async () => {
+    await closeAllClients();
+    delete process.env.CONSOLE_CONNECTIONS;
+    started?.client.disconnect();
+    await started?.server.stop();
+  });
+  return {
+    get server() {
+      return started!.server;
+    },
+    get client() {
+      return started!.client;
+    },
+  };
 }

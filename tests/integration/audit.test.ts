@@ -1,24 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type Redis from "ioredis";
+import { describe, expect, it } from "vitest";
 import { auditKey, listAudit, writeAudit } from "@/lib/audit";
 import { closeAllClients } from "@/lib/redis/registry";
-import { freePort, type RedisServerHandle } from "@/scripts/lib/redis-server";
-import { startTestRedis } from "@/tests/helpers/redis";
+import { freePort } from "@/scripts/lib/redis-server";
+import { withConsoleRedis } from "@/tests/helpers/redis";
 
-let server: RedisServerHandle;
-let checker: Redis;
-
-beforeAll(async () => {
-  ({ server, client: checker } = await startTestRedis());
-  process.env.CONSOLE_CONNECTIONS = JSON.stringify([{ id: "main", type: "standalone", url: server.url }]);
-});
-
-afterAll(async () => {
-  await closeAllClients();
-  delete process.env.CONSOLE_CONNECTIONS;
-  checker.disconnect();
-  await server.stop();
-});
+const redis = withConsoleRedis("main");
 
 describe("audit log", () => {
   it("records who changed what under the console prefix and pages newest first", async () => {
@@ -37,7 +23,7 @@ describe("audit log", () => {
     await writeAudit({ action: "auth.sign-in", user: "mallory", outcome: "failed", address: "10.0.0.9" });
 
     expect(auditKey()).toBe("__console:audit");
-    expect(await checker.xlen("__console:audit")).toBe(8);
+    expect(await redis.client.xlen("__console:audit")).toBe(8);
 
     const first = await listAudit({ count: 3 });
     expect(first.entries.map((e) => e.action)).toEqual(["auth.sign-in", "model.set", "model.set"]);

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type Redis from "ioredis";
 import { previewBulk } from "@/lib/models/bulk";
 import { compareModels } from "@/lib/models/compare";
 import { exportModel } from "@/lib/models/export";
@@ -18,26 +17,11 @@ import { parseEntries, type TransferFormat } from "@/lib/models/transfer";
 import type { ModelField } from "@/lib/models/types";
 import { applyChanges } from "@/lib/models/write";
 import { fromKeyRef, toKeyRef } from "@/lib/redis/keys";
-import { closeAllClients } from "@/lib/redis/registry";
-import type { RedisServerHandle } from "@/scripts/lib/redis-server";
-import { startTestRedis } from "@/tests/helpers/redis";
+import { withConsoleRedis } from "@/tests/helpers/redis";
 
-// `outside` plays the training job that writes models with HSET, and checks what Redis holds.
-let server: RedisServerHandle;
-let outside: Redis;
+// `redis.client` plays the training job that writes models with HSET, and checks what Redis holds.
 const CONN = "main";
-
-beforeAll(async () => {
-  ({ server, client: outside } = await startTestRedis());
-  process.env.CONSOLE_CONNECTIONS = JSON.stringify([{ id: CONN, type: "standalone", url: server.url }]);
-});
-
-afterAll(async () => {
-  await closeAllClients();
-  delete process.env.CONSOLE_CONNECTIONS;
-  outside.disconnect();
-  await server.stop();
-});
+const redis = withConsoleRedis(CONN);
 
 type Bytes = string | Buffer;
 const bytes = (value: Bytes) => (typeof value === "string" ? Buffer.from(value) : value);
@@ -47,7 +31,7 @@ const sorted = (items: Iterable<string>) => [...items].sort();
 /** Writes a hash in chunks, as a job writing a big model would. */
 async function writeHash(key: Bytes, entries: [Bytes, Bytes][]): Promise<void> {
   for (let i = 0; i < entries.length; i += 1_000) {
-    await outside.hset(key, ...entries.slice(i, i + 1_000).flat());
+    await redis.client.hset(key, ...entries.slice(i, i + 1_000).flat());
   }
 }
 
@@ -137,7 +121,7 @@ describe("the models list", () => {
   beforeAll(async () => {
     expect(MODELS).toHaveLength(25);
     // Keys that are not models: cached results (strings) and feature hashes outside model:*.
-    const pipeline = outside.pipeline();
+    const pipeline = redis.client.pipeline();
     for (let i = 0; i < FILLER - 200; i += 1_000) {
       const chunk: string[] = [];
       for (let j = i; j < Math.min(i + 1_000, FILLER - 200); j++) chunk.push(`cache:result:${j}`, `${j}`);
@@ -153,18 +137,18 @@ describe("the models list", () => {
     pipeline.expire("model:ttl_model:v1", 3_600);
     const results = (await pipeline.exec()) ?? [];
     expect(results.filter(([error]) => error)).toEqual([]);
-    expect(await outside.dbsize()).toBe(FILLER + MODELS.length + NOT_HASHES.length + 1);
+    expect(await redis.client.dbsize()).toBe(FILLER + MODELS.length + NOT_HASHES.length + 1);
   });
 
   // The describes below check their own behaviour on a small database.
   afterAll(async () => {
-    await outside.flushdb();
+    await redis.client.flushdb();
   });
 
   it("pages through the whole database within a budget per page and lists every model hash, and only hashes", async () => {
     const { pages, rows } = await listAll();
 
-    const dbSize = await outside.dbsize();
+    const dbSize = await redis.client.dbsize();
     expect(pages.length).toBeGreaterThan(1);
     for (const page of pages) {
       expect(page.examined).toBeGreaterThan(0);
@@ -262,7 +246,7 @@ describe("the models list", () => {
       key: "model:recommender:v4",
       fields: fieldCount("model:recommender:v4"),
       ttlSeconds: null,
-      memoryBytes: await outside.memory("USAGE", "model:recommender:v4"),
+      memoryBytes: await redis.client.memory("USAGE", "model:recommender:v4"),
     });
     expect(recommender[0]?.memoryBytes).toBeGreaterThan(0);
   });
@@ -303,14 +287,18 @@ describe("the models list", () => {
   // name holding `"`, `\\` or a non-UTF-8 byte is found by neither spelling.
   it("finds a model whose name holds a double quote by searching for it", async () => {
     const key = 'model:say "hi":v1';
-    await outside.hset(key, "p0", "1");
+    await redis.client.hset(key, "p0", "1");
     const raw = listedKeys((await listAll('"hi"')).rows);
     const displayed = listedKeys((await listAll('\\"hi\\"')).rows);
     expect([...raw, ...displayed]).toContain('model:say \\"hi\\":v1');
   });
 
   it("finds a model with a binary name by searching for its displayed text", async () => {
-    await outside.hset(Buffer.from([...Buffer.from("model:"), 0xff, ...Buffer.from("bin:v1")]), "p0", "1");
+    await redis.client.hset(
+      Buffer.from([...Buffer.from("model:"), 0xff, ...Buffer.from("bin:v1")]),
+      "p0",
+      "1",
+    );
     const { rows } = await listAll("\\xffbin");
     expect(listedKeys(rows)).toEqual(["model:\\xffbin:v1"]);
   });
@@ -320,7 +308,7 @@ describe("the models list", () => {
   // model page silently shows only the versions that scan happened to reach.
   it("a model's summary lists all its versions on a database larger than one scan", async () => {
     const versions = Array.from({ length: 10 }, (_, i) => i + 1);
-    for (const v of versions) await outside.hset(`model:many_versions:v${v}`, "a", String(v));
+    for (const v of versions) await redis.client.hset(`model:many_versions:v${v}`, "a", String(v));
 
     const summary = await getModelSummary(CONN, Buffer.from("model:many_versions:v1"));
     expect(summary.versions.map((v) => v.version)).toEqual(versions.reverse());
@@ -391,7 +379,7 @@ describe("reading a model's fields", () => {
   it("round-trips a binary field name through its ref", async () => {
     const key = "model:binary_field:v1";
     const field = Buffer.concat([Buffer.from([0xff, 0x00, 0x0a]), Buffer.from("🧠")]);
-    await outside.hset(key, field, "1", "plain", "2");
+    await redis.client.hset(key, field, "1", "plain", "2");
 
     const { fields } = await readAllFields(key);
     const found = [...fields.values()].filter((f) => fromKeyRef(f.ref)?.equals(field));
@@ -401,7 +389,7 @@ describe("reading a model's fields", () => {
   });
 
   it("says a string is not a hash, a missing key is not found, and a bad cursor is malformed", async () => {
-    await outside.set("model:plain_string", "hello");
+    await redis.client.set("model:plain_string", "hello");
     await expect(readFieldPage(CONN, Buffer.from("model:plain_string"))).rejects.toMatchObject(
       notAHash("model:plain_string"),
     );
@@ -426,10 +414,10 @@ describe("comparing two models", () => {
   const B = Buffer.from("model:compare:v2");
 
   beforeAll(async () => {
-    await outside.hset(A, "coefficient", "1.5", "intercept", "2.3", "dropout", "0.1", "label", "cat");
-    await outside.hset(A, "seed", "7", "only_in_a", "x");
-    await outside.hset(B, "coefficient", "1.7", "intercept", "2.3", "dropout", "0.1", "label", "dog");
-    await outside.hset(B, "seed", "12", "only_in_b", "y", "extra_b", "z");
+    await redis.client.hset(A, "coefficient", "1.5", "intercept", "2.3", "dropout", "0.1", "label", "cat");
+    await redis.client.hset(A, "seed", "7", "only_in_a", "x");
+    await redis.client.hset(B, "coefficient", "1.7", "intercept", "2.3", "dropout", "0.1", "label", "dog");
+    await redis.client.hset(B, "seed", "12", "only_in_b", "y", "extra_b", "z");
   });
 
   it("lists the differences with their numeric delta, the fields only on one side and the equal ones", async () => {
@@ -477,7 +465,7 @@ describe("comparing two models", () => {
   });
 
   it("refuses to compare with a key that is not a hash, or is missing", async () => {
-    await outside.set("model:compare:notes", "text");
+    await redis.client.set("model:compare:notes", "text");
     await expect(compareModels(CONN, A, Buffer.from("model:compare:notes"))).rejects.toMatchObject(
       notAHash("model:compare:notes"),
     );
@@ -522,12 +510,12 @@ describe("bulk edit from an upload", () => {
     expect(sorted(preview.changes.map((c) => `${fromKeyRef(c.field)}=${c.expected}`))).toEqual(
       sorted([`b=${sha1("2")}`, "d=null", `c=${sha1("3")}`]),
     );
-    expect(await outside.hgetall(key)).toEqual({ a: "1", b: "2", c: "3" });
+    expect(await redis.client.hgetall(key)).toEqual({ a: "1", b: "2", c: "3" });
 
     expect(await applyChanges(CONN, key, preview.changes)).toMatchObject({ ok: true });
-    expect(await outside.hgetall(key)).toMatchObject({ a: "1", b: "2.5" });
-    expect(await outside.hgetBuffer(key, "d")).toEqual(Buffer.from([0xff, 0x00]));
-    expect(await outside.hexists(key, "c")).toBe(0);
+    expect(await redis.client.hgetall(key)).toMatchObject({ a: "1", b: "2.5" });
+    expect(await redis.client.hgetBuffer(key, "d")).toEqual(Buffer.from([0xff, 0x00]));
+    expect(await redis.client.hexists(key, "c")).toBe(0);
   });
 
   it("previews a CSV upload with quoted cells and base64 values, keeping fields it does not name", async () => {
@@ -550,17 +538,17 @@ describe("bulk edit from an upload", () => {
     expect(preview.unchanged).toBe(1);
 
     expect(await applyChanges(CONN, key, preview.changes)).toMatchObject({ ok: true });
-    expect(await outside.hget(key, "lr")).toBe("0.01");
-    expect(await outside.hget(key, "note")).toBe('multi-line,\r\nwith "quotes"');
-    expect(await outside.hgetBuffer(key, "weights")).toEqual(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
-    expect(await outside.hget(key, "keep")).toBe("x");
+    expect(await redis.client.hget(key, "lr")).toBe("0.01");
+    expect(await redis.client.hget(key, "note")).toBe('multi-line,\r\nwith "quotes"');
+    expect(await redis.client.hgetBuffer(key, "weights")).toEqual(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+    expect(await redis.client.hget(key, "keep")).toBe("x");
   });
 
   it("writes nothing when another client changed or added a field between preview and apply", async () => {
     const key = await model({ a: "1", b: "2", c: "3" });
     const preview = await previewBulk(CONN, key, '{"a": "10", "b": "20", "d": "40"}', "json", true);
 
-    await outside.hset(key, "b", "99", "d", "from-the-job");
+    await redis.client.hset(key, "b", "99", "d", "from-the-job");
     const result = await applyChanges(CONN, key, preview.changes);
 
     expect(result).toMatchObject({ ok: false });
@@ -569,21 +557,21 @@ describe("bulk edit from an upload", () => {
       "b:99",
       "d:from-the-job",
     ]);
-    expect(await outside.hgetall(key)).toEqual({ a: "1", b: "99", c: "3", d: "from-the-job" });
+    expect(await redis.client.hgetall(key)).toEqual({ a: "1", b: "99", c: "3", d: "from-the-job" });
   });
 
   it("writes nothing when a field the upload removes was changed meanwhile", async () => {
     const key = await model({ a: "1", stale: "2" });
     const preview = await previewBulk(CONN, key, '{"a": "5"}', "json", true);
 
-    await outside.hset(key, "stale", "3");
+    await redis.client.hset(key, "stale", "3");
     const result = await applyChanges(CONN, key, preview.changes);
 
     expect(result).toMatchObject({
       ok: false,
       conflicts: [{ fieldName: "stale", current: { display: "3" } }],
     });
-    expect(await outside.hgetall(key)).toEqual({ a: "1", stale: "3" });
+    expect(await redis.client.hgetall(key)).toEqual({ a: "1", stale: "3" });
   });
 
   it("refuses bad JSON, a bad CSV header, a field given twice and an empty upload, in words", async () => {
@@ -606,7 +594,7 @@ describe("bulk edit from an upload", () => {
         message: typeof message === "string" ? message : expect.stringMatching(message),
       });
     }
-    expect(await outside.hgetall(key)).toEqual({ a: "1" });
+    expect(await redis.client.hgetall(key)).toEqual({ a: "1" });
   });
 
   // BUG: JSON.parse keeps only the last of two equal keys, so the duplicate check in
@@ -620,7 +608,7 @@ describe("bulk edit from an upload", () => {
   });
 
   it("refuses to preview onto a string or a missing key", async () => {
-    await outside.set("model:bulk_string", "hello");
+    await redis.client.set("model:bulk_string", "hello");
     await expect(
       previewBulk(CONN, Buffer.from("model:bulk_string"), '{"a": "1"}', "json", false),
     ).rejects.toMatchObject(notAHash("model:bulk_string"));
@@ -689,7 +677,7 @@ describe("exporting a model", () => {
   });
 
   it("refuses to export a string or a missing key", async () => {
-    await outside.set("model:export_string", "hello");
+    await redis.client.set("model:export_string", "hello");
     await expect(exportModel(CONN, Buffer.from("model:export_string"), "json")).rejects.toMatchObject(
       notAHash("model:export_string"),
     );
@@ -701,12 +689,12 @@ describe("exporting a model", () => {
 
 describe("a model's summary", () => {
   beforeAll(async () => {
-    for (const v of [1, 2, 3, 10]) await outside.hset(`model:x:v${v}`, "coefficient", String(v));
+    for (const v of [1, 2, 3, 10]) await redis.client.hset(`model:x:v${v}`, "coefficient", String(v));
     // Not versions of x: another name, a name with :v inside, no version number, not a hash.
-    await outside.hset("model:x_other:v1", "coefficient", "0");
-    await outside.hset("model:x:v1:v9", "coefficient", "0");
-    await outside.hset("model:x:vlatest", "coefficient", "0");
-    await outside.set("model:x:v7", "a string");
+    await redis.client.hset("model:x_other:v1", "coefficient", "0");
+    await redis.client.hset("model:x:v1:v9", "coefficient", "0");
+    await redis.client.hset("model:x:vlatest", "coefficient", "0");
+    await redis.client.set("model:x:v7", "a string");
   });
 
   it("lists the versions of exactly that name, newest first", async () => {
@@ -727,9 +715,9 @@ describe("a model's summary", () => {
   });
 
   it("finds versions of a name full of glob characters literally", async () => {
-    await outside.hset("model:g*?[x]:v1", "a", "1");
-    await outside.hset("model:g*?[x]:v2", "a", "1");
-    await outside.hset("model:gABx:v3", "a", "1");
+    await redis.client.hset("model:g*?[x]:v1", "a", "1");
+    await redis.client.hset("model:g*?[x]:v2", "a", "1");
+    await redis.client.hset("model:gABx:v3", "a", "1");
 
     const summary = await getModelSummary(CONN, Buffer.from("model:g*?[x]:v1"));
     expect(summary.versions.map((v) => v.key)).toEqual(["model:g*?[x]:v2", "model:g*?[x]:v1"]);
@@ -741,8 +729,8 @@ describe("a model's summary", () => {
   it("lists the versions of a model whose name is binary or holds a quote", async () => {
     const binary = (v: number) => Buffer.from([...Buffer.from("model:"), 0xff, ...Buffer.from(`bin:v${v}`)]);
     for (const v of [1, 2]) {
-      await outside.hset(binary(v), "a", "1");
-      await outside.hset(`model:say "hi":v${v}`, "a", "1");
+      await redis.client.hset(binary(v), "a", "1");
+      await redis.client.hset(`model:say "hi":v${v}`, "a", "1");
     }
 
     const quoted = await getModelSummary(CONN, Buffer.from('model:say "hi":v1'));
@@ -752,8 +740,8 @@ describe("a model's summary", () => {
   });
 
   it("has no versions for a hash outside model:<name>:v<N>, and refuses strings and missing keys", async () => {
-    await outside.hset("summary_plain", "coefficient", "1.5");
-    await outside.expire("summary_plain", 600);
+    await redis.client.hset("summary_plain", "coefficient", "1.5");
+    await redis.client.expire("summary_plain", 600);
     expect(await getModelSummary(CONN, Buffer.from("summary_plain"))).toMatchObject({
       name: "summary_plain",
       version: null,

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type Redis from "ioredis";
+import { describe, expect, it } from "vitest";
 import { digestOf } from "@/lib/models/digest";
 import {
   expectedValues,
@@ -13,26 +12,11 @@ import {
 import type { FieldChange, HistoryEntry } from "@/lib/models/types";
 import { applyChanges, cloneModel, nextVersionKey, renameField } from "@/lib/models/write";
 import { toKeyRef } from "@/lib/redis/keys";
-import { closeAllClients } from "@/lib/redis/registry";
-import type { RedisServerHandle } from "@/scripts/lib/redis-server";
-import { startTestRedis } from "@/tests/helpers/redis";
+import { withConsoleRedis } from "@/tests/helpers/redis";
 
-// `outside` plays the Python script doing HSET behind the console's back, and checks what Redis holds.
-let server: RedisServerHandle;
-let outside: Redis;
+// `redis.client` plays the Python script doing HSET behind the console's back, and checks what Redis holds.
 const CONN = "main";
-
-beforeAll(async () => {
-  ({ server, client: outside } = await startTestRedis());
-  process.env.CONSOLE_CONNECTIONS = JSON.stringify([{ id: CONN, type: "standalone", url: server.url }]);
-});
-
-afterAll(async () => {
-  await closeAllClients();
-  delete process.env.CONSOLE_CONNECTIONS;
-  outside.disconnect();
-  await server.stop();
-});
+const redis = withConsoleRedis(CONN);
 
 type Bytes = string | Buffer;
 const bytes = (value: Bytes) => (typeof value === "string" ? Buffer.from(value) : value);
@@ -66,9 +50,9 @@ async function allHistory(key: Buffer): Promise<HistoryEntry[]> {
 describe("editing a field", () => {
   it("a stale edit is refused with CONFLICT and both values are intact", async () => {
     const key = modelKey("linear");
-    await outside.hset(key, "coefficient", "1.5");
+    await redis.client.hset(key, "coefficient", "1.5");
     // The user opened the page and saw 1.5; meanwhile a script wrote 1.7.
-    await outside.hset(key, "coefficient", "1.7");
+    await redis.client.hset(key, "coefficient", "1.7");
 
     const result = await applyChanges(CONN, key, [edit("coefficient", "1.5", "2.0")]);
 
@@ -83,18 +67,18 @@ describe("editing a field", () => {
         },
       ],
     });
-    expect(await outside.hget(key, "coefficient")).toBe("1.7");
+    expect(await redis.client.hget(key, "coefficient")).toBe("1.7");
   });
 
   it("a fresh edit applies and history records old → new with the user", async () => {
     const key = modelKey("linear");
     const untouched = modelKey("other");
-    await outside.hset(key, "coefficient", "1.5", "intercept", "2.3");
+    await redis.client.hset(key, "coefficient", "1.5", "intercept", "2.3");
 
     const result = await consoleEdit(key, "ana", [edit("coefficient", "1.5", "2.0")]);
 
     expect(result).toMatchObject({ ok: true });
-    expect(await outside.hgetall(key)).toEqual({ coefficient: "2.0", intercept: "2.3" });
+    expect(await redis.client.hgetall(key)).toEqual({ coefficient: "2.0", intercept: "2.3" });
     const [entry] = await allHistory(key);
     expect(entry).toMatchObject({
       user: "ana",
@@ -113,25 +97,25 @@ describe("editing a field", () => {
 
   it("adds a field only while it is absent, and refuses when it appeared meanwhile", async () => {
     const key = modelKey();
-    await outside.hset(key, "coefficient", "1.5");
+    await redis.client.hset(key, "coefficient", "1.5");
 
     expect(await applyChanges(CONN, key, [edit("bias", null, "0.1")])).toMatchObject({ ok: true });
-    expect(await outside.hget(key, "bias")).toBe("0.1");
+    expect(await redis.client.hget(key, "bias")).toBe("0.1");
 
-    await outside.hset(key, "momentum", "0.9");
+    await redis.client.hset(key, "momentum", "0.9");
     const refused = await applyChanges(CONN, key, [edit("momentum", null, "0.5")]);
     expect(refused).toMatchObject({
       ok: false,
       conflicts: [{ fieldName: "momentum", expected: null, current: { display: "0.9" } }],
     });
-    expect(await outside.hget(key, "momentum")).toBe("0.9");
+    expect(await redis.client.hget(key, "momentum")).toBe("0.9");
   });
 
   it("refuses to edit a model deleted meanwhile instead of recreating it, when asked to", async () => {
     const key = modelKey();
     const write = applyChanges(CONN, key, [edit("bias", null, "0.1")], { requireHash: true });
     await expect(write).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await outside.exists(key)).toBe(0);
+    expect(await redis.client.exists(key)).toBe(0);
   });
 });
 
@@ -140,20 +124,20 @@ describe("bulk edit", () => {
     const key = modelKey("weights");
     const original: Record<string, string> = {};
     for (let i = 0; i < 500; i++) original[`w${i}`] = String(i);
-    await outside.hset(key, original);
-    await outside.hset(key, "w250", "changed-by-script");
+    await redis.client.hset(key, original);
+    await redis.client.hset(key, "w250", "changed-by-script");
 
     const changes = Object.entries(original).map(([field, value]) => edit(field, value, `new-${value}`));
     const result = await applyChanges(CONN, key, changes);
 
     expect(result).toMatchObject({ ok: false, conflicts: [{ fieldName: "w250" }] });
     expect(result.ok ? [] : result.conflicts).toHaveLength(1);
-    expect(await outside.hgetall(key)).toEqual({ ...original, w250: "changed-by-script" });
+    expect(await redis.client.hgetall(key)).toEqual({ ...original, w250: "changed-by-script" });
   });
 
   it("applies every change in one go when none is stale, deletes included", async () => {
     const key = modelKey("weights");
-    await outside.hset(key, "a", "1", "b", "2", "c", "3");
+    await redis.client.hset(key, "a", "1", "b", "2", "c", "3");
 
     const result = await applyChanges(CONN, key, [
       edit("a", "1", "10"),
@@ -166,7 +150,7 @@ describe("bulk edit", () => {
       ["b", "2", "null"],
       ["d", "null", "4"],
     ]);
-    expect(await outside.hgetall(key)).toEqual({ a: "10", c: "3", d: "4" });
+    expect(await redis.client.hgetall(key)).toEqual({ a: "10", c: "3", d: "4" });
   });
 
   it("says how many changes one apply takes, before touching Redis", async () => {
@@ -176,14 +160,14 @@ describe("bulk edit", () => {
       code: "INVALID",
       message: expect.stringContaining("at most 10,000 changes"),
     });
-    expect(await outside.exists(key)).toBe(0);
+    expect(await redis.client.exists(key)).toBe(0);
   });
 });
 
 describe("renaming a field", () => {
   it("moves the value atomically and refuses to overwrite an existing field", async () => {
     const key = modelKey();
-    await outside.hset(key, "coefficient", "1.5", "intercept", "2.3");
+    await redis.client.hset(key, "coefficient", "1.5", "intercept", "2.3");
 
     const renamed = await renameField(
       CONN,
@@ -193,35 +177,35 @@ describe("renaming a field", () => {
       digestOf(bytes("1.5")),
     );
     expect(renamed).toMatchObject({ ok: true, value: Buffer.from("1.5") });
-    expect(await outside.hgetall(key)).toEqual({ slope: "1.5", intercept: "2.3" });
+    expect(await redis.client.hgetall(key)).toEqual({ slope: "1.5", intercept: "2.3" });
 
     const clash = renameField(CONN, key, bytes("slope"), bytes("intercept"), digestOf(bytes("1.5")));
     await expect(clash).rejects.toMatchObject({
       code: "CONFLICT",
       message: 'A field named "intercept" already exists; pick another name.',
     });
-    expect(await outside.hgetall(key)).toEqual({ slope: "1.5", intercept: "2.3" });
+    expect(await redis.client.hgetall(key)).toEqual({ slope: "1.5", intercept: "2.3" });
   });
 
   it("refuses a rename based on a stale value and shows what the field holds now", async () => {
     const key = modelKey();
-    await outside.hset(key, "slope", "9");
+    await redis.client.hset(key, "slope", "9");
     const stale = await renameField(CONN, key, bytes("slope"), bytes("gradient"), digestOf(bytes("1.5")));
     expect(stale).toMatchObject({
       ok: false,
       conflicts: [{ fieldName: "slope", current: { display: "9" } }],
     });
-    expect(await outside.hgetall(key)).toEqual({ slope: "9" });
+    expect(await redis.client.hgetall(key)).toEqual({ slope: "9" });
   });
 
   it("never lets a reader see the old name gone without the new one there", async () => {
     const key = modelKey();
-    await outside.hset(key, "x", "value");
+    await redis.client.hset(key, "x", "value");
     const observed: number[] = [];
     let renaming = true;
     const observer = (async () => {
       while (renaming) {
-        const [x, y] = await outside.hmget(key, "x", "y");
+        const [x, y] = await redis.client.hmget(key, "x", "y");
         observed.push(Number(x !== null) + Number(y !== null));
       }
     })();
@@ -249,9 +233,9 @@ describe("binary safety", () => {
     const second = Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00]);
 
     expect(await consoleEdit(key, "ana", [edit(field, null, first)])).toMatchObject({ ok: true });
-    expect(await outside.hgetBuffer(key, field)).toEqual(first);
+    expect(await redis.client.hgetBuffer(key, field)).toEqual(first);
     expect(await consoleEdit(key, "ana", [edit(field, first, second)])).toMatchObject({ ok: true });
-    expect(await outside.hgetBuffer(key, field)).toEqual(second);
+    expect(await redis.client.hgetBuffer(key, field)).toEqual(second);
 
     const [latest] = await allHistory(key);
     expect(latest).toMatchObject({ field: toKeyRef(field), old: toKeyRef(first), new: toKeyRef(second) });
@@ -259,26 +243,26 @@ describe("binary safety", () => {
 
     const renamedTo = Buffer.concat([field, Buffer.from([0xfe])]);
     expect(await renameField(CONN, key, field, renamedTo, digestOf(second))).toMatchObject({ ok: true });
-    expect(await outside.hgetBuffer(key, renamedTo)).toEqual(second);
-    expect(await outside.hexists(key, field)).toBe(0);
+    expect(await redis.client.hgetBuffer(key, renamedTo)).toEqual(second);
+    expect(await redis.client.hexists(key, field)).toBe(0);
 
     const target = Buffer.concat([key, Buffer.from([0x00])]);
     expect(await cloneModel(CONN, key, target)).toEqual({ fields: 1 });
-    expect(await outside.hgetBuffer(target, renamedTo)).toEqual(second);
+    expect(await redis.client.hgetBuffer(target, renamedTo)).toEqual(second);
   });
 
   it("finds versions of a name full of glob characters literally", async () => {
     const name = Buffer.concat([Buffer.from(`g${process.pid}*?[x]`), Buffer.from([0xff])]);
     const version = (n: number) => Buffer.concat([Buffer.from("model:"), name, Buffer.from(`:v${n}`)]);
-    await outside.hset(version(1), "a", "1");
-    await outside.hset(version(2), "a", "1");
+    await redis.client.hset(version(1), "a", "1");
+    await redis.client.hset(version(2), "a", "1");
     // Matched by the name read as a glob (`*` and `?`), but not the same name: must not count.
     const lookalike = Buffer.concat([
       Buffer.from(`model:g${process.pid}ZZQx`),
       Buffer.from([0xff]),
       Buffer.from(":v9"),
     ]);
-    await outside.hset(lookalike, "a", "1");
+    await redis.client.hset(lookalike, "a", "1");
 
     expect(await nextVersionKey(CONN, version(1))).toEqual(version(3));
   });
@@ -287,7 +271,7 @@ describe("binary safety", () => {
 describe("wrong type", () => {
   it("editing a string key says it is not a hash and changes nothing", async () => {
     const key = modelKey("plain");
-    await outside.set(key, "hello");
+    await redis.client.set(key, "hello");
     const notAHash = {
       code: "INVALID",
       message: expect.stringMatching(/is a string, not a hash; nothing was changed/),
@@ -298,8 +282,8 @@ describe("wrong type", () => {
       notAHash,
     );
     await expect(cloneModel(CONN, key, modelKey("copy"))).rejects.toMatchObject(notAHash);
-    expect(await outside.get(key)).toBe("hello");
-    expect(await outside.type(key)).toBe("string");
+    expect(await redis.client.get(key)).toBe("hello");
+    expect(await redis.client.type(key)).toBe("string");
   });
 });
 
@@ -307,23 +291,23 @@ describe("cloning", () => {
   it("copies every field into a new key and refuses an existing target", async () => {
     const source = modelKey("churn");
     const target = modelKey("churn");
-    await outside.hset(source, "coefficient", "1.5", "intercept", "2.3", "weights", "[0.1,0.2]");
+    await redis.client.hset(source, "coefficient", "1.5", "intercept", "2.3", "weights", "[0.1,0.2]");
 
     expect(await cloneModel(CONN, source, target)).toEqual({ fields: 3 });
-    expect(await outside.hgetall(target)).toEqual(await outside.hgetall(source));
+    expect(await redis.client.hgetall(target)).toEqual(await redis.client.hgetall(source));
 
-    await outside.hset(target, "coefficient", "7");
+    await redis.client.hset(target, "coefficient", "7");
     await expect(cloneModel(CONN, source, target)).rejects.toMatchObject({
       code: "CONFLICT",
       message: expect.stringContaining("already exists; pick another name"),
     });
-    expect(await outside.hget(target, "coefficient")).toBe("7");
+    expect(await redis.client.hget(target, "coefficient")).toBe("7");
   });
 
   it("picks the version after the highest one: v4 after v1..v3", async () => {
     const name = `churn_classifier_${process.pid}`;
-    for (const v of [1, 2, 3]) await outside.hset(`model:${name}:v${v}`, "coefficient", String(v));
-    await outside.hset(`model:${name}_old:v9`, "coefficient", "9");
+    for (const v of [1, 2, 3]) await redis.client.hset(`model:${name}:v${v}`, "coefficient", String(v));
+    await redis.client.hset(`model:${name}_old:v9`, "coefficient", "9");
 
     expect(String(await nextVersionKey(CONN, Buffer.from(`model:${name}:v1`)))).toBe(`model:${name}:v4`);
     expect(await nextVersionKey(CONN, Buffer.from("linear_regression"))).toBeNull();
@@ -333,7 +317,7 @@ describe("cloning", () => {
 describe("history", () => {
   it("pages newest first", async () => {
     const key = modelKey();
-    await outside.hset(key, "lr", "0");
+    await redis.client.hset(key, "lr", "0");
     for (let i = 0; i < 7; i++) await consoleEdit(key, "ana", [edit("lr", String(i), String(i + 1))]);
 
     const seen: HistoryEntry[] = [];
@@ -350,7 +334,7 @@ describe("history", () => {
 
   it("restores an earlier point as one new, recorded change", async () => {
     const key = modelKey();
-    await outside.hset(key, "a", "1", "b", "1");
+    await redis.client.hset(key, "a", "1", "b", "1");
     await consoleEdit(key, "ana", [edit("a", "1", "2")]);
     const [point] = await allHistory(key);
     await consoleEdit(key, "ana", [edit("b", "1", "2")]);
@@ -359,7 +343,7 @@ describe("history", () => {
     const result = await restoreTo(CONN, key, point!.id, "ben");
 
     expect(result).toMatchObject({ ok: true });
-    expect(await outside.hgetall(key)).toEqual({ a: "2", b: "1" });
+    expect(await redis.client.hgetall(key)).toEqual({ a: "2", b: "1" });
     const restored = (await allHistory(key)).filter((e) => e.op === "restore");
     expect(restored).toHaveLength(3);
     expect(new Set(restored.map((e) => e.batch)).size).toBe(1);
@@ -368,31 +352,31 @@ describe("history", () => {
 
   it("refuses a restore after an outside change with CONFLICT and writes nothing", async () => {
     const key = modelKey();
-    await outside.hset(key, "a", "1", "b", "1");
+    await redis.client.hset(key, "a", "1", "b", "1");
     await consoleEdit(key, "ana", [edit("a", "1", "2")]);
     const [point] = await allHistory(key);
     await consoleEdit(key, "ana", [edit("a", "2", "5"), edit("b", "1", "6")]);
-    await outside.hset(key, "a", "99");
-    const before = await outside.xlen(historyKey(CONN, key));
+    await redis.client.hset(key, "a", "99");
+    const before = await redis.client.xlen(historyKey(CONN, key));
 
     const result = await restoreTo(CONN, key, point!.id, "ben");
 
     expect(result).toMatchObject({ ok: false, conflicts: [{ fieldName: "a", current: { display: "99" } }] });
-    expect(await outside.hgetall(key)).toEqual({ a: "99", b: "6" });
-    expect(await outside.xlen(historyKey(CONN, key))).toBe(before);
+    expect(await redis.client.hgetall(key)).toEqual({ a: "99", b: "6" });
+    expect(await redis.client.xlen(historyKey(CONN, key))).toBe(before);
     const drift = await expectedValues(CONN, key);
     expect(drift.find((e) => e.fieldName === "a")?.digest).toBe(digestOf(Buffer.from("5")));
   });
 
   it("reverts one change, and a rename as a whole", async () => {
     const key = modelKey();
-    await outside.hset(key, "a", "1", "b", "1");
+    await redis.client.hset(key, "a", "1", "b", "1");
     await consoleEdit(key, "ana", [edit("a", "1", "2")]);
     const [change] = await allHistory(key);
     await consoleEdit(key, "ana", [edit("b", "1", "3")]);
 
     expect(await revertEntry(CONN, key, change!.id, "ben")).toMatchObject({ ok: true });
-    expect(await outside.hgetall(key)).toEqual({ a: "1", b: "3" });
+    expect(await redis.client.hgetall(key)).toEqual({ a: "1", b: "3" });
     expect((await allHistory(key))[0]).toMatchObject({ op: "revert", user: "ben", fieldName: "a" });
 
     const renamed = await renameField(CONN, key, bytes("b"), bytes("beta"), digestOf(bytes("3")));
@@ -400,25 +384,25 @@ describe("history", () => {
     await recordChanges(CONN, key, "ana", "rename", renamed.applied);
     const [renameHalf] = await allHistory(key);
     expect(await revertEntry(CONN, key, renameHalf!.id, "ben")).toMatchObject({ ok: true });
-    expect(await outside.hgetall(key)).toEqual({ a: "1", b: "3" });
+    expect(await redis.client.hgetall(key)).toEqual({ a: "1", b: "3" });
   });
 
   it("refuses to revert a change that was overwritten since", async () => {
     const key = modelKey();
-    await outside.hset(key, "a", "1");
+    await redis.client.hset(key, "a", "1");
     await consoleEdit(key, "ana", [edit("a", "1", "2")]);
     const [change] = await allHistory(key);
-    await outside.hset(key, "a", "42");
+    await redis.client.hset(key, "a", "42");
 
     const result = await revertEntry(CONN, key, change!.id, "ben");
     expect(result).toMatchObject({ ok: false, conflicts: [{ fieldName: "a", current: { display: "42" } }] });
-    expect(await outside.hget(key, "a")).toBe("42");
+    expect(await redis.client.hget(key, "a")).toBe("42");
   });
 
   it("keeps only a digest of huge values and says they cannot be restored", async () => {
     const key = modelKey();
     const huge = "x".repeat(20_000);
-    await outside.hset(key, "blob", huge);
+    await redis.client.hset(key, "blob", huge);
     await consoleEdit(key, "ana", [edit("blob", huge, "small")]);
     const [entry] = await allHistory(key);
     expect(entry).toMatchObject({ old: undefined, oldView: null, new: toKeyRef("small") });
@@ -427,6 +411,6 @@ describe("history", () => {
       code: "INVALID",
       message: expect.stringContaining("over 16 KiB"),
     });
-    expect(await outside.hget(key, "blob")).toBe("small");
+    expect(await redis.client.hget(key, "blob")).toBe("small");
   });
 });
