@@ -169,8 +169,9 @@ export class LiveClient {
       }
       const name = nameBytes(target.name);
       if (target.kind === "stream") {
-        const stop = watchStream(this.connectionId, name, (entry) => this.push(this.fromStream(entry)));
-        this.watching.set(id, { target, stop });
+        const tail = watchStream(this.connectionId, name, (entry) => this.push(this.fromStream(entry)));
+        this.watching.set(id, { target, stop: tail.stop });
+        await tail.ready;
       } else {
         const hub = pubSubHub(this.connectionId);
         await hub.add(target.kind, name, this.listener);

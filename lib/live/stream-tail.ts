@@ -21,16 +21,26 @@ type XReadReply = [Buffer, [Buffer, Buffer[]][]][] | null;
 
 class StreamTail {
   readonly listeners = new Set<StreamListener>();
+  /** Resolves once the tail knows where "now" is: entries added after that are delivered. */
+  readonly ready: Promise<void>;
   private readonly client: Redis;
   private running = true;
-  private lastId = "$";
+  private lastId = "0-0";
 
   constructor(
     connectionId: string,
     private readonly key: Buffer,
   ) {
     this.client = createDedicatedClient(connectionId, "stream-tail") as Redis;
-    void this.loop();
+    // "$" in XREAD means "after the command arrives", which would miss entries added between the
+    // watch and the first blocking read; the newest id read up front has no such gap.
+    this.ready = this.client
+      .xrevrange(this.key, "+", "-", "COUNT", 1)
+      .then((rows) => {
+        this.lastId = rows[0]?.[0] ?? "0-0";
+      })
+      .catch(() => undefined)
+      .finally(() => void this.loop());
   }
 
   private async loop(): Promise<void> {
@@ -71,7 +81,11 @@ function tails(): Map<string, StreamTail> {
   return globalTails.__consoleStreamTails;
 }
 
-export function watchStream(connectionId: string, key: Buffer, listener: StreamListener): () => void {
+export function watchStream(
+  connectionId: string,
+  key: Buffer,
+  listener: StreamListener,
+): { stop: () => void; ready: Promise<void> } {
   const id = `${connectionId}:${key.toString("base64")}`;
   let tail = tails().get(id);
   if (!tail) {
@@ -79,12 +93,13 @@ export function watchStream(connectionId: string, key: Buffer, listener: StreamL
     tails().set(id, tail);
   }
   tail.listeners.add(listener);
-  return () => {
+  const stop = () => {
     const current = tails().get(id);
     if (!current?.listeners.delete(listener) || current.listeners.size > 0) return;
     current.stop();
     tails().delete(id);
   };
+  return { stop, ready: tail.ready };
 }
 
 export function activeStreamTails(): number {
