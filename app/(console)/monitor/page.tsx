@@ -1,18 +1,25 @@
 import type { Metadata } from "next";
-import { PlannedPage } from "@/components/ui/planned-page";
+import { redirect } from "next/navigation";
+import { MonitorView } from "@/components/monitor/monitor-view";
+import { PageHeader } from "@/components/ui/page-header";
+import { roleAllows } from "@/lib/auth/roles";
+import { getSession } from "@/lib/auth/session";
+import { resolveConnectionId } from "@/lib/request-context";
 
 export const metadata: Metadata = { title: "Monitor" };
 
-export default function MonitorPage() {
+export default async function MonitorPage() {
+  const session = await getSession();
+  if (!session) redirect("/login");
+  const connectionId = await resolveConnectionId();
+  const canPublish = roleAllows(session.role, "operator");
   return (
-    <PlannedPage
-      title="Monitor"
-      summary="Live messages on pub/sub channels such as data_channel and result_channel, and streams."
-      items={[
-        "watch channels and patterns live, with message rates",
-        "tail streams and follow consumer groups and their lag",
-        "publish a message (operator and up)",
-      ]}
-    />
+    <>
+      <PageHeader
+        title="Monitor"
+        description="Messages on pub/sub channels and patterns as they arrive, with their rates, and streams with their consumer groups. Pub/sub keeps nothing: you see what arrives while you watch."
+      />
+      <MonitorView connectionId={connectionId} canPublish={canPublish} role={session.role} />
+    </>
   );
 }

@@ -1,0 +1,114 @@
+"use client";
+
+import { useState, useTransition, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { formatCount } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import { publishMessage } from "@/lib/actions/monitor";
+
+type Outcome = { ok: true; channel: string; receivers: number } | { ok: false; message: string };
+
+/** PUBLISH a text or JSON payload (operator and up) and say how many subscribers received it. */
+export function PublishForm({
+  connectionId,
+  canPublish,
+  readOnlyReason,
+  suggestedChannel,
+}: {
+  connectionId: string;
+  canPublish: boolean;
+  readOnlyReason: string;
+  /** A channel the page watches, to publish to by default. */
+  suggestedChannel?: string;
+}) {
+  // null until the person types: until then the form follows the watched channel.
+  const [channel, setChannel] = useState<string | null>(null);
+  const [payload, setPayload] = useState("");
+  const [format, setFormat] = useState<"text" | "json">("text");
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [publishing, startPublishing] = useTransition();
+  const target = channel ?? suggestedChannel ?? "";
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setOutcome(null);
+    startPublishing(async () => {
+      const result = await publishMessage({ conn: connectionId, channel: target, payload, format });
+      setOutcome(
+        result.ok
+          ? { ok: true, channel: target, receivers: result.data.receivers }
+          : { ok: false, message: result.error.message },
+      );
+    });
+  }
+
+  return (
+    <form onSubmit={submit} aria-label="Publish a message" className="flex flex-col gap-3">
+      <fieldset disabled={!canPublish} className="flex flex-col gap-3 disabled:opacity-70">
+        <div className="flex flex-wrap items-end gap-3">
+          <label className="flex min-w-48 flex-1 flex-col gap-1 text-sm font-medium text-slate-700">
+            Publish to channel
+            <input
+              value={target}
+              onChange={(event) => setChannel(event.target.value)}
+              required
+              maxLength={1024}
+              placeholder="data_channel"
+              autoComplete="off"
+              className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono font-normal disabled:bg-slate-50"
+            />
+          </label>
+          <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+            Format
+            <select
+              value={format}
+              onChange={(event) => setFormat(event.target.value === "json" ? "json" : "text")}
+              className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-normal disabled:bg-slate-50"
+            >
+              <option value="text">text</option>
+              <option value="json">JSON (checked before sending)</option>
+            </select>
+          </label>
+        </div>
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          Payload
+          <textarea
+            value={payload}
+            onChange={(event) => setPayload(event.target.value)}
+            rows={4}
+            placeholder={format === "json" ? '{"model": "churn", "score": 0.93}' : "hello"}
+            className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono text-sm font-normal disabled:bg-slate-50"
+          />
+        </label>
+        <div className="flex items-center gap-3">
+          <Button
+            type="submit"
+            disabled={!canPublish || publishing || !target}
+            title={canPublish ? undefined : readOnlyReason}
+          >
+            {publishing ? "Publishing…" : "Publish"}
+          </Button>
+          {outcome?.ok && (
+            <span
+              className="text-sm text-slate-700"
+              data-testid="publish-result"
+              data-receivers={outcome.receivers}
+              role="status"
+            >
+              Delivered to {formatCount(outcome.receivers)}{" "}
+              {outcome.receivers === 1 ? "subscriber" : "subscribers"} of{" "}
+              <span className="font-mono">{outcome.channel}</span>
+              {outcome.receivers === 0 ? " (nobody was listening; pub/sub keeps nothing)." : "."}
+            </span>
+          )}
+        </div>
+      </fieldset>
+      {outcome && !outcome.ok && <Notice tone="error">{outcome.message}</Notice>}
+      {!canPublish && (
+        <p className="text-xs text-slate-500" data-testid="publish-disabled-reason">
+          {readOnlyReason}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,146 @@
+"use client";
+
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { busiestChannels, type RatePoint } from "@/components/monitor/message-buffer";
+import { formatClock, formatRate } from "@/components/monitor/live-format";
+import { formatBytes } from "@/components/ui/format";
+
+const TOP_CHANNELS = 5;
+// Tailwind's sky/rose/emerald/amber/violet-600 and slate: recharts paints SVG attributes, not classes.
+const COLORS = ["#0284c7", "#e11d48", "#059669", "#d97706", "#7c3aed"] as const;
+const TOTAL = "#475569";
+const GRID = "#e2e8f0";
+const AXIS = "#94a3b8";
+const TICK = { fontSize: 11, fill: "#64748b" };
+const TOOLTIP = {
+  contentStyle: { fontSize: 12, borderRadius: 8, borderColor: "#e2e8f0", padding: "6px 10px" },
+  labelStyle: { fontWeight: 600, color: "#334155" },
+  itemStyle: { padding: 0 },
+  separator: ": ",
+};
+const CHART_HEIGHT = 180;
+/** The same axis width on both charts keeps their time axes aligned. */
+const Y_WIDTH = 60;
+
+function clockLabel(value: unknown): string {
+  return typeof value === "number" ? `${formatClock(value)} UTC` : String(value);
+}
+
+function Legend({ items }: { items: { name: string; color: string; dashed?: boolean }[] }) {
+  return (
+    <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+      {items.map((item) => (
+        <li key={item.name} className="inline-flex min-w-0 items-center gap-1.5">
+          <span
+            aria-hidden
+            className={`inline-block w-4 border-t-2 ${item.dashed ? "border-dashed" : ""}`}
+            style={{ borderColor: item.color }}
+          />
+          <span className="max-w-48 truncate font-mono" title={item.name}>
+            {item.name}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Messages per second for the busiest channels and bytes per second in all, the last 60 s. */
+export function RateChart({ series }: { series: RatePoint[] }) {
+  const channels = busiestChannels(series, TOP_CHANNELS);
+  const latest = series[series.length - 1];
+  const axes = (
+    <>
+      <CartesianGrid vertical={false} stroke={GRID} />
+      <XAxis
+        dataKey="at"
+        type="number"
+        scale="time"
+        domain={["dataMin", "dataMax"]}
+        tick={TICK}
+        stroke={AXIS}
+        tickFormatter={formatClock}
+        minTickGap={48}
+      />
+    </>
+  );
+
+  return (
+    <div className="flex flex-col gap-5" data-testid="rate-chart">
+      <p className="text-sm text-slate-600" data-testid="rate-now">
+        Last second:{" "}
+        <span className="font-semibold text-slate-900 tabular-nums">
+          {formatRate(latest?.messages ?? 0)} messages/s
+        </span>
+        {", "}
+        <span className="font-semibold text-slate-900 tabular-nums">{formatBytes(latest?.bytes ?? 0)}/s</span>
+      </p>
+      <figure className="flex flex-col gap-2">
+        <figcaption className="text-sm font-semibold text-slate-700">
+          Messages per second{" "}
+          <span className="text-xs font-normal text-slate-500">
+            {channels.length > 0 ? `busiest ${channels.length} of the last 60 s, and all` : "last 60 s"}
+          </span>
+        </figcaption>
+        <LineChart
+          data={series}
+          responsive
+          style={{ width: "100%", height: CHART_HEIGHT }}
+          margin={{ top: 4, right: 8, bottom: 4, left: 0 }}
+          title="Messages per second by channel, last 60 seconds"
+        >
+          {axes}
+          <YAxis allowDecimals={false} tick={TICK} stroke={AXIS} width={Y_WIDTH} />
+          <Tooltip labelFormatter={clockLabel} formatter={(v) => formatRate(Number(v))} {...TOOLTIP} />
+          <Line
+            dataKey="messages"
+            name="all"
+            stroke={TOTAL}
+            strokeDasharray="4 3"
+            dot={false}
+            isAnimationActive={false}
+          />
+          {channels.map((channel, index) => (
+            <Line
+              key={channel}
+              // A function, not a path string: channel names may contain dots.
+              dataKey={(point: RatePoint) => point.channels[channel] ?? 0}
+              name={channel}
+              stroke={COLORS[index % COLORS.length]}
+              strokeWidth={1.5}
+              dot={false}
+              isAnimationActive={false}
+            />
+          ))}
+        </LineChart>
+        <Legend
+          items={[
+            { name: "all", color: TOTAL, dashed: true },
+            ...channels.map((name, index) => ({ name, color: COLORS[index % COLORS.length]! })),
+          ]}
+        />
+      </figure>
+      <figure className="flex flex-col gap-2">
+        <figcaption className="text-sm font-semibold text-slate-700">
+          Bytes per second <span className="text-xs font-normal text-slate-500">all watched targets</span>
+        </figcaption>
+        <LineChart
+          data={series}
+          responsive
+          style={{ width: "100%", height: CHART_HEIGHT }}
+          margin={{ top: 4, right: 8, bottom: 4, left: 0 }}
+          title="Payload bytes per second, last 60 seconds"
+        >
+          {axes}
+          <YAxis tick={TICK} stroke={AXIS} width={Y_WIDTH} tickFormatter={(v: number) => formatBytes(v)} />
+          <Tooltip
+            labelFormatter={clockLabel}
+            formatter={(v) => `${formatBytes(Number(v))}/s`}
+            {...TOOLTIP}
+          />
+          <Line dataKey="bytes" name="bytes/s" stroke={COLORS[0]} dot={false} isAnimationActive={false} />
+        </LineChart>
+      </figure>
+    </div>
+  );
+}

@@ -1,0 +1,181 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useDeferredValue, useEffect, useMemo, useState } from "react";
+import { monitorKeys } from "@/components/monitor/query-keys";
+import { StreamEntries } from "@/components/monitor/stream-entries";
+import { StreamGroups } from "@/components/monitor/stream-groups";
+import { StreamTail } from "@/components/monitor/stream-tail";
+import { fetchJson } from "@/components/query/fetch-json";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { formatCount } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import type { StreamListPage, StreamRow } from "@/lib/streams";
+
+/** Keep scanning on our own until this many streams show, for at most this many requests. */
+const AUTO_SCAN_UNTIL = 25;
+const AUTO_SCAN_PAGES = 10;
+
+function StreamList({
+  connectionId,
+  selected,
+  onSelect,
+}: {
+  connectionId: string;
+  selected: string | null;
+  onSelect: (row: StreamRow) => void;
+}) {
+  const [search, setSearch] = useState("");
+  const deferredSearch = useDeferredValue(search.trim());
+  const query = useInfiniteQuery({
+    queryKey: monitorKeys.streams(connectionId, deferredSearch),
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ conn: connectionId });
+      if (pageParam) params.set("cursor", pageParam);
+      if (deferredSearch) params.set("search", deferredSearch);
+      return fetchJson<StreamListPage>(`/api/streams?${params}`);
+    },
+    initialPageParam: "",
+    getNextPageParam: (last) => last.cursor || undefined,
+  });
+  const pages = useMemo(() => query.data?.pages ?? [], [query.data]);
+  const rows = useMemo(() => {
+    const seen = new Set<string>();
+    return pages.flatMap((page) => page.rows).filter((row) => !seen.has(row.ref) && seen.add(row.ref));
+  }, [pages]);
+  const last = pages[pages.length - 1];
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, isError } = query;
+  useEffect(() => {
+    if (
+      hasNextPage &&
+      !isFetchingNextPage &&
+      !isError &&
+      rows.length < AUTO_SCAN_UNTIL &&
+      pages.length < AUTO_SCAN_PAGES
+    ) {
+      void fetchNextPage();
+    }
+  }, [hasNextPage, isFetchingNextPage, isError, rows.length, pages.length, fetchNextPage]);
+
+  return (
+    <div className="flex flex-col gap-3">
+      <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+        Search streams
+        <input
+          type="search"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          placeholder="events, audit…"
+          className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-normal"
+        />
+      </label>
+      {query.isError && !query.data && (
+        <Notice tone="error" title="The streams cannot be listed">
+          {query.error.message}
+        </Notice>
+      )}
+      {query.isPending && <p className="text-sm text-slate-500">Scanning for streams…</p>}
+      {query.data && rows.length === 0 && !hasNextPage && (
+        <p className="text-sm text-slate-500">
+          No stream{deferredSearch ? ` with “${deferredSearch}” in its name` : ""} in this database.
+        </p>
+      )}
+      {rows.length > 0 && (
+        <ul className="max-h-[28rem] divide-y divide-slate-100 overflow-auto rounded-lg border border-slate-200">
+          {rows.map((row) => (
+            <li key={row.ref} data-testid="stream-row" data-key={row.key}>
+              <button
+                type="button"
+                onClick={() => onSelect(row)}
+                aria-pressed={row.ref === selected}
+                className={`flex w-full flex-col gap-0.5 px-3 py-2 text-left text-sm ${
+                  row.ref === selected ? "bg-sky-50" : "hover:bg-slate-50"
+                }`}
+              >
+                <span className="truncate font-mono text-slate-900">{row.key}</span>
+                <span className="text-xs text-slate-500 tabular-nums">
+                  {formatCount(row.length)} {row.length === 1 ? "entry" : "entries"} · {row.groups}{" "}
+                  {row.groups === 1 ? "group" : "groups"}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {query.data && (
+        <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-500">
+          <span data-testid="stream-scan-progress">
+            {hasNextPage
+              ? `Scanned about ${formatCount(pages.reduce((sum, p) => sum + p.examined, 0))} of ${formatCount(last?.dbSize ?? 0)} keys.`
+              : `Scanned all ${formatCount(last?.dbSize ?? 0)} keys.`}
+          </span>
+          {hasNextPage && (
+            <Button variant="secondary" onClick={() => fetchNextPage()} disabled={isFetchingNextPage}>
+              {isFetchingNextPage ? "Scanning…" : "Continue scanning"}
+            </Button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Streams: find one, follow it live, page through its entries, and look after its consumer groups. */
+export function StreamsPanel({
+  connectionId,
+  canManage,
+  readOnlyReason,
+}: {
+  connectionId: string;
+  canManage: boolean;
+  readOnlyReason: string;
+}) {
+  const [stream, setStream] = useState<StreamRow | null>(null);
+  return (
+    <div className="grid items-start gap-5 xl:grid-cols-[20rem_minmax(0,1fr)]">
+      <Card title="Streams">
+        <StreamList connectionId={connectionId} selected={stream?.ref ?? null} onSelect={setStream} />
+      </Card>
+      {stream ? (
+        <div className="flex min-w-0 flex-col gap-5" key={stream.ref}>
+          <div>
+            <h2
+              className="font-mono text-lg font-semibold break-all text-slate-900"
+              data-testid="stream-title"
+            >
+              {stream.key}
+            </h2>
+            <p className="text-sm text-slate-600">
+              {formatCount(stream.length)} {stream.length === 1 ? "entry" : "entries"} when listed
+              {stream.firstEntryId && stream.lastEntryId
+                ? `, from ${stream.firstEntryId} to ${stream.lastEntryId}`
+                : ""}
+              .
+            </p>
+          </div>
+          <Card title="Live tail">
+            <StreamTail connectionId={connectionId} streamKey={stream.key} />
+          </Card>
+          <Card title="Entries">
+            <StreamEntries connectionId={connectionId} streamRef={stream.ref} />
+          </Card>
+          <Card title="Consumer groups">
+            <StreamGroups
+              connectionId={connectionId}
+              streamRef={stream.ref}
+              canManage={canManage}
+              readOnlyReason={readOnlyReason}
+            />
+          </Card>
+        </div>
+      ) : (
+        <Card>
+          <p className="text-sm text-slate-500" data-testid="stream-none">
+            Pick a stream to follow new entries live, page through older ones and see its consumer groups.
+          </p>
+        </Card>
+      )}
+    </div>
+  );
+}
