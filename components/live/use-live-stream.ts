@@ -11,6 +11,7 @@ import {
   RETRY_MS,
   targetId,
   type BatchEvent,
+  withSeq,
   type EndEvent,
   type GapEvent,
   type HelloEvent,
@@ -146,7 +147,8 @@ class LiveConnection {
     source.addEventListener("batch", (event) => {
       const batch = parse<BatchEvent>(event);
       if (!batch) return;
-      for (const subscriber of this.subscribers) subscriber.onMessages(batch.messages, batch.dropped);
+      const messages = withSeq(batch);
+      for (const subscriber of this.subscribers) subscriber.onMessages(messages, batch.dropped);
     });
     source.addEventListener("gap", (event) => {
       const gap = parse<GapEvent>(event);

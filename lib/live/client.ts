@@ -1,27 +1,28 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { AppError } from "@/lib/errors";
-import { toPayload } from "@/lib/live/payload";
+import type { SharedMessage } from "@/lib/live/payload";
 import {
   BATCH_INTERVAL_MS,
   HEARTBEAT_MS,
+  QUEUE_BYTES,
   QUEUE_LIMIT,
   RETRY_MS,
   targetId,
-  type LiveMessage,
   type WatchTarget,
 } from "@/lib/live/protocol";
-import { pubSubHub, type PubSubListener, type PubSubMessage } from "@/lib/live/pubsub";
-import { watchStream, type StreamEntry } from "@/lib/live/stream-tail";
-import { displayBytes, parseDisplayedBytes } from "@/lib/redis/keys";
+import { pubSubHub, type PubSubListener } from "@/lib/live/pubsub";
+import { watchStream } from "@/lib/live/stream-tail";
+import { parseDisplayedBytes } from "@/lib/redis/keys";
 
 // One SSE stream per browser tab (DESIGN.md: Live data). Messages wait in a bounded queue and
 // leave in frames every ~50 ms; when the tab cannot keep up (the response stream is full), the
 // oldest are dropped and the tab is told how many. Memory per tab is bounded by QUEUE_LIMIT.
 
 const MAX_TARGETS = 50;
-/** Messages per frame, so one frame stays small enough to parse without a hitch in the page. */
-const MAX_FRAME_MESSAGES = 1_000;
+/** Per frame, so one frame stays small enough to parse without a hitch in the page. */
+const FRAME_MESSAGES = 1_000;
+const FRAME_BYTES = 256 * 1024;
 const encoder = new TextEncoder();
 
 function nameBytes(name: string): Buffer {
@@ -32,12 +33,15 @@ export class LiveClient {
   readonly id = randomBytes(12).toString("base64url");
   readonly stream: ReadableStream<Uint8Array>;
   private controller!: ReadableStreamDefaultController<Uint8Array>;
-  private readonly queue: LiveMessage[] = [];
+  /** Shared, already-encoded messages waiting for this tab; `queue[0]` has seq `headSeq`. */
+  private queue: SharedMessage[] = [];
+  private queuedBytes = 0;
+  private headSeq = 1;
   private dropped = 0;
-  private seq = 0;
   private readonly watching = new Map<string, { target: WatchTarget; stop: () => Promise<void> | void }>();
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
+  private flushing = false;
   private readonly listener: PubSubListener;
 
   constructor(
@@ -47,7 +51,7 @@ export class LiveClient {
     private readonly onClose: (client: LiveClient) => void,
   ) {
     this.listener = {
-      onMessage: (message) => this.push(this.fromPubSub(message)),
+      onMessage: (message) => this.push(message),
       onGap: (gap) => this.send("gap", { connection: connectionId, ...gap }),
     };
     this.stream = new ReadableStream<Uint8Array>(
@@ -62,6 +66,8 @@ export class LiveClient {
             queueLimit: QUEUE_LIMIT,
           });
         },
+        // The browser reads again: send what waited without waiting for the next tick.
+        pull: () => this.flush(),
         cancel: () => this.close("the browser closed the stream"),
       },
       // Up to ~256 KB may wait in the response; beyond that the client is slow: messages stay in
@@ -78,38 +84,24 @@ export class LiveClient {
     }
   }
 
-  private fromPubSub(message: PubSubMessage): Omit<LiveMessage, "seq"> {
-    return {
-      at: Date.now(),
-      source: message.kind,
-      channel: displayBytes(message.channel),
-      pattern: message.pattern && displayBytes(message.pattern),
-      payload: toPayload(message.payload),
-    };
-  }
-
-  private fromStream(entry: StreamEntry): Omit<LiveMessage, "seq"> {
-    const fields: Record<string, string> = {};
-    for (let i = 0; i + 1 < entry.fields.length; i += 2) {
-      fields[displayBytes(entry.fields[i]!)] = displayBytes(entry.fields[i + 1]!);
-    }
-    return {
-      at: Date.now(),
-      source: "stream",
-      channel: displayBytes(entry.key),
-      entryId: entry.id,
-      payload: toPayload(Buffer.from(JSON.stringify(fields))),
-    };
-  }
-
-  private push(message: Omit<LiveMessage, "seq">): void {
+  private push(message: SharedMessage): void {
     if (this.closed) return;
-    this.seq += 1;
-    this.queue.push({ ...message, seq: this.seq });
-    if (this.queue.length > QUEUE_LIMIT) {
-      this.queue.shift();
-      this.dropped += 1;
-    }
+    this.queue.push(message);
+    this.queuedBytes += message.bytes;
+    // Drop in bulk once a quarter over the bound: amortized O(1), where shift() per message
+    // would cost O(n) each time a slow tab is full.
+    if (this.queue.length > QUEUE_LIMIT * 1.25 || this.queuedBytes > QUEUE_BYTES * 1.25) this.trim();
+  }
+
+  private trim(): void {
+    let drop = Math.max(0, this.queue.length - QUEUE_LIMIT);
+    let bytes = this.queuedBytes;
+    for (let i = 0; i < drop; i++) bytes -= this.queue[i]!.bytes;
+    while (bytes > QUEUE_BYTES && drop < this.queue.length) bytes -= this.queue[drop++]!.bytes;
+    this.queue = this.queue.slice(drop);
+    this.queuedBytes = bytes;
+    this.headSeq += drop;
+    this.dropped += drop;
   }
 
   private write(text: string): boolean {
@@ -131,20 +123,41 @@ export class LiveClient {
     );
   }
 
+  /** Sends what waits, in frames of at most FRAME_MESSAGES / FRAME_BYTES, while the browser reads. */
   private flush(): void {
-    if (this.queue.length === 0 && this.dropped === 0) return;
-    const messages = this.queue.splice(0, MAX_FRAME_MESSAGES);
-    const last = messages[messages.length - 1]?.seq ?? this.seq;
-    if (this.send("batch", { messages, dropped: this.dropped }, last)) {
-      this.dropped = 0;
-    } else {
-      // Not sent: put them back (the queue bound still holds) and try at the next tick.
-      this.queue.unshift(...messages.slice(-QUEUE_LIMIT));
-      const excess = this.queue.length - QUEUE_LIMIT;
-      if (excess > 0) {
-        this.queue.splice(0, excess);
-        this.dropped += excess;
+    // enqueue() can call pull() → flush() synchronously; one flush at a time keeps frames unique.
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      this.flushFrames();
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private flushFrames(): void {
+    if (this.queue.length > QUEUE_LIMIT || this.queuedBytes > QUEUE_BYTES) this.trim();
+    while (
+      (this.queue.length > 0 || this.dropped > 0) &&
+      (this.controller.desiredSize ?? 0) > 0 &&
+      !this.closed
+    ) {
+      let count = 0;
+      let bytes = 0;
+      while (count < this.queue.length && count < FRAME_MESSAGES && bytes < FRAME_BYTES) {
+        bytes += this.queue[count]!.bytes;
+        count += 1;
       }
+      const parts = this.queue.slice(0, count).map((message) => message.json);
+      const last = this.headSeq + count - 1;
+      const frame =
+        `id: ${last}\nevent: batch\n` +
+        `data: {"firstSeq":${this.headSeq},"dropped":${this.dropped},"messages":[${parts.join(",")}]}\n\n`;
+      if (!this.write(frame)) return;
+      this.queue = count === this.queue.length ? [] : this.queue.slice(count);
+      this.queuedBytes -= bytes;
+      this.headSeq += count;
+      this.dropped = 0;
     }
   }
 
@@ -155,6 +168,11 @@ export class LiveClient {
   /** For tests: messages waiting in this tab's queue. */
   get queued(): number {
     return this.queue.length;
+  }
+
+  /** For tests: bytes waiting in this tab's queue. */
+  get queuedByteCount(): number {
+    return this.queuedBytes;
   }
 
   async watch(targets: WatchTarget[]): Promise<void> {
@@ -169,7 +187,7 @@ export class LiveClient {
       }
       const name = nameBytes(target.name);
       if (target.kind === "stream") {
-        const tail = watchStream(this.connectionId, name, (entry) => this.push(this.fromStream(entry)));
+        const tail = watchStream(this.connectionId, name, (entry) => this.push(entry));
         this.watching.set(id, { target, stop: tail.stop });
         await tail.ready;
       } else {

@@ -34,11 +34,23 @@ export interface LiveMessage {
   payload: LivePayload;
 }
 
-/** `event: batch` — messages since the last frame, and how many this tab lost to its queue bound. */
+/** A message as it travels: the server encodes it once and shares it between tabs, so `seq` is not in it. */
+export type WireMessage = Omit<LiveMessage, "seq">;
+
+/**
+ * `event: batch` — messages since the last frame, and how many this tab lost to its queue bound.
+ * The i-th message's seq is `firstSeq + i`; a jump from the previous frame equals `dropped`.
+ */
 export interface BatchEvent {
-  messages: LiveMessage[];
+  firstSeq: number;
+  messages: WireMessage[];
   /** Messages dropped (oldest first) since the last frame because this tab could not keep up. */
   dropped: number;
+}
+
+/** The browser's view of a batch: each message with its seq. */
+export function withSeq(batch: BatchEvent): LiveMessage[] {
+  return batch.messages.map((message, i) => ({ ...message, seq: batch.firstSeq + i }));
 }
 
 /** `event: hello` — first event of every stream. */
@@ -71,3 +83,5 @@ export const BATCH_INTERVAL_MS = 50;
 export const HEARTBEAT_MS = 15_000;
 export const RETRY_MS = 2_000;
 export const QUEUE_LIMIT = 5_000;
+/** A tab's queue is also bounded in bytes, so large payloads cannot grow memory past this. */
+export const QUEUE_BYTES = 2 * 1024 * 1024;

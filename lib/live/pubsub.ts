@@ -1,5 +1,7 @@
 import "server-only";
 import type { Redis } from "ioredis";
+import { shareMessage, toPayload, type SharedMessage } from "@/lib/live/payload";
+import { displayBytes } from "@/lib/redis/keys";
 import { createDedicatedClient, type RedisClient } from "@/lib/redis/registry";
 
 // One subscriber connection per Redis connection per console process, shared by every tab
@@ -17,7 +19,8 @@ export interface PubSubMessage {
 }
 
 export interface PubSubListener {
-  onMessage: (message: PubSubMessage) => void;
+  /** The message, encoded once for all listeners (DESIGN.md: one hub per process). */
+  onMessage: (message: SharedMessage) => void;
   onGap: (gap: { from: number; to: number | null }) => void;
 }
 
@@ -70,7 +73,14 @@ export class PubSubHub {
   private dispatch(id: string, message: PubSubMessage): void {
     const subscription = this.subscriptions.get(id);
     if (!subscription) return;
-    for (const listener of subscription.listeners) listener.onMessage(message);
+    const shared = shareMessage({
+      at: Date.now(),
+      source: message.kind,
+      channel: displayBytes(message.channel),
+      pattern: message.pattern && displayBytes(message.pattern),
+      payload: toPayload(message.payload),
+    });
+    for (const listener of subscription.listeners) listener.onMessage(shared);
   }
 
   private announceGap(gap: { from: number; to: number | null }): void {

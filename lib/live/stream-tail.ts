@@ -1,18 +1,28 @@
 import "server-only";
 import type { Redis } from "ioredis";
+import { shareMessage, toPayload, type SharedMessage } from "@/lib/live/payload";
+import { displayBytes } from "@/lib/redis/keys";
 import { createDedicatedClient } from "@/lib/redis/registry";
 
 // A live tail of a stream: XREAD BLOCK on a connection of its own (a blocking read would stall the
 // shared client), shared by every tab watching that stream and stopped when the last one leaves.
 // Unlike pub/sub, a stream keeps its entries: after a reconnect the tail resumes from the last id.
 
-export interface StreamEntry {
-  key: Buffer;
-  id: string;
-  fields: Buffer[];
-}
+/** Receives each new entry, encoded once for every tab watching the stream. */
+export type StreamListener = (entry: SharedMessage) => void;
 
-export type StreamListener = (entry: StreamEntry) => void;
+function encodeEntry(key: Buffer, id: string, fields: Buffer[]): SharedMessage {
+  const record: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2)
+    record[displayBytes(fields[i]!)] = displayBytes(fields[i + 1]!);
+  return shareMessage({
+    at: Date.now(),
+    source: "stream",
+    channel: displayBytes(key),
+    entryId: id,
+    payload: toPayload(Buffer.from(JSON.stringify(record))),
+  });
+}
 
 const BLOCK_MS = 2_000;
 const BATCH = 500;
@@ -58,7 +68,8 @@ class StreamTail {
         for (const [, entries] of reply ?? []) {
           for (const [id, fields] of entries) {
             this.lastId = id.toString();
-            for (const listener of this.listeners) listener({ key: this.key, id: this.lastId, fields });
+            const shared = encodeEntry(this.key, this.lastId, fields);
+            for (const listener of this.listeners) listener(shared);
           }
         }
       } catch {
