@@ -144,11 +144,15 @@ export class LiveClient {
     ) {
       let count = 0;
       let bytes = 0;
-      while (count < this.queue.length && count < FRAME_MESSAGES && bytes < FRAME_BYTES) {
-        bytes += this.queue[count]!.bytes;
+      let size = 0;
+      const parts: string[] = [];
+      while (count < this.queue.length && count < FRAME_MESSAGES && size < FRAME_BYTES) {
+        const message = this.queue[count]!;
+        parts.push(message.json);
+        size += message.json.length;
+        bytes += message.bytes;
         count += 1;
       }
-      const parts = this.queue.slice(0, count).map((message) => message.json);
       const last = this.headSeq + count - 1;
       const frame =
         `id: ${last}\nevent: batch\n` +

@@ -17,13 +17,24 @@ export function toPayload(bytes: Buffer): LivePayload {
   }
 }
 
-/** A message encoded once for every tab that receives it. */
-export interface SharedMessage {
-  json: string;
-  bytes: number;
+/**
+ * A message shared by every tab that receives it, encoded at most once and only when a tab
+ * actually sends it: under overload, slow tabs drop most messages, and those are never encoded.
+ * `bytes` is an estimate known up front, for the tabs' queue bounds.
+ */
+export class SharedMessage {
+  private encoded: string | null = null;
+
+  constructor(
+    private readonly build: () => WireMessage,
+    readonly bytes: number,
+  ) {}
+
+  get json(): string {
+    this.encoded ??= JSON.stringify(this.build());
+    return this.encoded;
+  }
 }
 
-export function shareMessage(message: WireMessage): SharedMessage {
-  const json = JSON.stringify(message);
-  return { json, bytes: json.length };
-}
+/** Per-message JSON overhead beyond channel and payload, for the byte estimate. */
+export const MESSAGE_OVERHEAD_BYTES = 120;

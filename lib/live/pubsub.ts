@@ -1,6 +1,6 @@
 import "server-only";
 import type { Redis } from "ioredis";
-import { shareMessage, toPayload, type SharedMessage } from "@/lib/live/payload";
+import { MESSAGE_OVERHEAD_BYTES, SharedMessage, toPayload } from "@/lib/live/payload";
 import { displayBytes } from "@/lib/redis/keys";
 import { createDedicatedClient, type RedisClient } from "@/lib/redis/registry";
 
@@ -73,13 +73,17 @@ export class PubSubHub {
   private dispatch(id: string, message: PubSubMessage): void {
     const subscription = this.subscriptions.get(id);
     if (!subscription) return;
-    const shared = shareMessage({
-      at: Date.now(),
-      source: message.kind,
-      channel: displayBytes(message.channel),
-      pattern: message.pattern && displayBytes(message.pattern),
-      payload: toPayload(message.payload),
-    });
+    const at = Date.now();
+    const shared = new SharedMessage(
+      () => ({
+        at,
+        source: message.kind,
+        channel: displayBytes(message.channel),
+        pattern: message.pattern && displayBytes(message.pattern),
+        payload: toPayload(message.payload),
+      }),
+      message.channel.length + message.payload.length + MESSAGE_OVERHEAD_BYTES,
+    );
     for (const listener of subscription.listeners) listener.onMessage(shared);
   }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Redis } from "ioredis";
-import { shareMessage, toPayload, type SharedMessage } from "@/lib/live/payload";
+import { MESSAGE_OVERHEAD_BYTES, SharedMessage, toPayload } from "@/lib/live/payload";
 import { displayBytes } from "@/lib/redis/keys";
 import { createDedicatedClient } from "@/lib/redis/registry";
 
@@ -12,16 +12,20 @@ import { createDedicatedClient } from "@/lib/redis/registry";
 export type StreamListener = (entry: SharedMessage) => void;
 
 function encodeEntry(key: Buffer, id: string, fields: Buffer[]): SharedMessage {
-  const record: Record<string, string> = {};
-  for (let i = 0; i + 1 < fields.length; i += 2)
-    record[displayBytes(fields[i]!)] = displayBytes(fields[i + 1]!);
-  return shareMessage({
-    at: Date.now(),
-    source: "stream",
-    channel: displayBytes(key),
-    entryId: id,
-    payload: toPayload(Buffer.from(JSON.stringify(record))),
-  });
+  const at = Date.now();
+  const size = fields.reduce((sum, field) => sum + field.length + 6, key.length + MESSAGE_OVERHEAD_BYTES);
+  return new SharedMessage(() => {
+    const record: Record<string, string> = {};
+    for (let i = 0; i + 1 < fields.length; i += 2)
+      record[displayBytes(fields[i]!)] = displayBytes(fields[i + 1]!);
+    return {
+      at,
+      source: "stream",
+      channel: displayBytes(key),
+      entryId: id,
+      payload: toPayload(Buffer.from(JSON.stringify(record))),
+    };
+  }, size);
 }
 
 const BLOCK_MS = 2_000;
