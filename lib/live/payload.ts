@@ -26,14 +26,26 @@ export class SharedMessage {
   private encoded: string | null = null;
 
   constructor(
-    private readonly build: () => WireMessage,
+    private readonly encode: () => string,
     readonly bytes: number,
   ) {}
 
   get json(): string {
-    this.encoded ??= JSON.stringify(this.build());
+    this.encoded ??= this.encode();
     return this.encoded;
   }
+}
+
+/** JSON of a wire message, written directly: the hot path of the hub (the result equals JSON.stringify). */
+export function encodeWire(message: WireMessage): string {
+  const { payload } = message;
+  return (
+    `{"at":${message.at},"source":"${message.source}","channel":${JSON.stringify(message.channel)}` +
+    (message.pattern === undefined ? "" : `,"pattern":${JSON.stringify(message.pattern)}`) +
+    (message.entryId === undefined ? "" : `,"entryId":${JSON.stringify(message.entryId)}`) +
+    `,"payload":{"encoding":"${payload.encoding}","text":${JSON.stringify(payload.text)},` +
+    `"size":${payload.size},"truncated":${payload.truncated}}}`
+  );
 }
 
 /** Per-message JSON overhead beyond channel and payload, for the byte estimate. */

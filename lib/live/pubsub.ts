@@ -1,6 +1,6 @@
 import "server-only";
 import type { Redis } from "ioredis";
-import { MESSAGE_OVERHEAD_BYTES, SharedMessage, toPayload } from "@/lib/live/payload";
+import { encodeWire, MESSAGE_OVERHEAD_BYTES, SharedMessage, toPayload } from "@/lib/live/payload";
 import { displayBytes } from "@/lib/redis/keys";
 import { createDedicatedClient, type RedisClient } from "@/lib/redis/registry";
 
@@ -44,6 +44,7 @@ export class PubSubHub {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly everyone = new Set<PubSubListener>();
   private downSince: number | null = null;
+  private readonly names = new Map<string, string>();
 
   constructor(readonly connectionId: string) {
     this.subscriber = createDedicatedClient(connectionId, "subscriber");
@@ -74,17 +75,27 @@ export class PubSubHub {
     const subscription = this.subscriptions.get(id);
     if (!subscription) return;
     const at = Date.now();
+    const channel = this.channelName(message.channel);
+    const pattern = message.pattern && this.channelName(message.pattern);
+    // A copy: ioredis hands out slices of its socket buffer, which a queued message would pin.
+    const payload = Buffer.from(message.payload);
     const shared = new SharedMessage(
-      () => ({
-        at,
-        source: message.kind,
-        channel: displayBytes(message.channel),
-        pattern: message.pattern && displayBytes(message.pattern),
-        payload: toPayload(message.payload),
-      }),
-      message.channel.length + message.payload.length + MESSAGE_OVERHEAD_BYTES,
+      () => encodeWire({ at, source: message.kind, channel, pattern, payload: toPayload(payload) }),
+      message.channel.length + payload.length + MESSAGE_OVERHEAD_BYTES,
     );
     for (const listener of subscription.listeners) listener.onMessage(shared);
+  }
+
+  /** Channel names repeat message after message: display them once. */
+  private channelName(bytes: Buffer): string {
+    const id = bytes.toString("latin1");
+    let name = this.names.get(id);
+    if (name === undefined) {
+      if (this.names.size >= 1_000) this.names.clear();
+      name = displayBytes(bytes);
+      this.names.set(id, name);
+    }
+    return name;
   }
 
   private announceGap(gap: { from: number; to: number | null }): void {

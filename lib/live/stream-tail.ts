@@ -1,6 +1,6 @@
 import "server-only";
 import type { Redis } from "ioredis";
-import { MESSAGE_OVERHEAD_BYTES, SharedMessage, toPayload } from "@/lib/live/payload";
+import { encodeWire, MESSAGE_OVERHEAD_BYTES, SharedMessage, toPayload } from "@/lib/live/payload";
 import { displayBytes } from "@/lib/redis/keys";
 import { createDedicatedClient } from "@/lib/redis/registry";
 
@@ -18,13 +18,13 @@ function encodeEntry(key: Buffer, id: string, fields: Buffer[]): SharedMessage {
     const record: Record<string, string> = {};
     for (let i = 0; i + 1 < fields.length; i += 2)
       record[displayBytes(fields[i]!)] = displayBytes(fields[i + 1]!);
-    return {
+    return encodeWire({
       at,
       source: "stream",
       channel: displayBytes(key),
       entryId: id,
       payload: toPayload(Buffer.from(JSON.stringify(record))),
-    };
+    });
   }, size);
 }
 
