@@ -25,6 +25,9 @@ const ROUTE_ROLES: Record<string, Role | "public"> = {
   "GET /api/streams": "viewer",
   "GET /api/streams/ref/entries": "viewer",
   "GET /api/streams/ref/groups": "viewer",
+  "GET /api/keys": "viewer",
+  "GET /api/key-tree": "viewer",
+  "GET /api/keys/ref": "viewer",
 };
 const ACTION_ROLES: Record<string, Role | "public"> = {
   "lib/actions/auth.ts#signIn": "public",

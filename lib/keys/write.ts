@@ -1,0 +1,64 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import { isConsoleStateKey, ttlFromPttl } from "@/lib/keys/list";
+import { toAppError } from "@/lib/redis/errors";
+import { displayBytes } from "@/lib/redis/keys";
+import { findConnection, readyClient } from "@/lib/redis/registry";
+
+// The keys browser's two changes, for operators: delete a key (UNLINK, so a big value is freed in
+// the background) and set or remove its TTL. The console's own keys are refused.
+
+function assertUserKey(key: Buffer): void {
+  if (isConsoleStateKey(key)) {
+    throw new AppError(
+      "FORBIDDEN",
+      `${displayBytes(key)} belongs to the console itself: the console's own data cannot be changed here.`,
+    );
+  }
+}
+
+/** Deletes the key; answers whether it existed (deleting a missing key changes nothing). */
+export async function deleteKey(connectionId: string, key: Buffer): Promise<{ existed: boolean }> {
+  const config = findConnection(connectionId);
+  assertUserKey(key);
+  try {
+    const client = await readyClient(connectionId);
+    return { existed: (await client.unlink(key)) === 1 };
+  } catch (error) {
+    throw toAppError(error, config.name);
+  }
+}
+
+export interface TtlChange {
+  /** Seconds to live before the change; null when the key did not expire. */
+  previousTtlSeconds: number | null;
+  ttlSeconds: number | null;
+}
+
+/** Sets the key's TTL (EXPIRE), or removes it with `null` (PERSIST); NOT_FOUND for a missing key. */
+export async function setTtl(connectionId: string, key: Buffer, seconds: number | null): Promise<TtlChange> {
+  const config = findConnection(connectionId);
+  assertUserKey(key);
+  if (seconds !== null && (!Number.isSafeInteger(seconds) || seconds < 1)) {
+    throw new AppError("INVALID", "A TTL is a whole number of seconds, at least 1.");
+  }
+  try {
+    const client = await readyClient(connectionId);
+    // One transaction: the TTL shown as "before" is the one this change replaced.
+    const transaction = client.multi().pttl(key);
+    if (seconds === null) transaction.persist(key);
+    else transaction.expire(key, seconds);
+    const results = (await transaction.exec()) ?? [];
+    const [pttl, changed] = results.map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    });
+    if (pttl === -2) throw new AppError("NOT_FOUND", `There is no key named ${displayBytes(key)}.`);
+    if (seconds !== null && changed !== 1) {
+      throw new AppError("NOT_FOUND", `There is no key named ${displayBytes(key)}.`);
+    }
+    return { previousTtlSeconds: ttlFromPttl(pttl), ttlSeconds: seconds };
+  } catch (error) {
+    throw toAppError(error, config.name);
+  }
+}

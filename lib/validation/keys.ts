@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { connectionIdSchema } from "@/lib/validation/connection";
+import { keyRefSchema } from "@/lib/validation/models";
+
+// The keys browser's inputs: the list and tree queries, one page of a key, and the operator's
+// changes (delete, TTL). Patterns and prefixes stay typed text here (escapes as the console shows
+// them, `\xff`, `\n`); lib/keys turns them into bytes, so the same schema works in a browser form.
+
+/** The types the console can show; SCAN … TYPE filters by these. */
+export const KEY_TYPES = ["string", "hash", "list", "set", "zset", "stream"] as const;
+export type KeyType = (typeof KEY_TYPES)[number];
+
+export const MAX_LIST_LIMIT = 500;
+export const MAX_READ_COUNT = 500;
+/** The longest TTL the console sets: ten years, in seconds. */
+export const MAX_TTL_SECONDS = 10 * 365 * 86_400;
+
+const scanCursorSchema = z.string().regex(/^\d+-\d+$/, "not a scan cursor");
+const typedTextSchema = z.string().max(1_024);
+
+export const keyListQuerySchema = z.object({
+  conn: connectionIdSchema.optional(),
+  /** A SCAN glob (`*`, `?`, `[…]`, `\*` for a literal star); without glob characters, one exact key. */
+  pattern: typedTextSchema.optional(),
+  /** A literal prefix: glob characters in it match themselves. */
+  prefix: typedTextSchema.optional(),
+  type: z.enum(KEY_TYPES).optional(),
+  cursor: scanCursorSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(100),
+  includeConsoleState: z.stringbool().default(false),
+});
+
+export const keyTreeQuerySchema = z.object({
+  conn: connectionIdSchema.optional(),
+  prefix: typedTextSchema.default(""),
+  delimiter: z.string().min(1, "the delimiter is empty").max(16).optional(),
+  cursor: scanCursorSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(100),
+  includeConsoleState: z.stringbool().default(false),
+});
+
+export const keyReadQuerySchema = z.object({
+  conn: connectionIdSchema.optional(),
+  /** HSCAN/SSCAN cursor, or the stream position to read from (`(<id>` as the last page gave it). */
+  cursor: z.string().max(100).optional(),
+  /** Byte offset of a string page, or index of a list / sorted-set page. */
+  offset: z.coerce.number().int().min(0).optional(),
+  count: z.coerce.number().int().min(1).max(MAX_READ_COUNT).default(100),
+});
+
+export const deleteKeySchema = z.object({
+  conn: connectionIdSchema,
+  key: keyRefSchema,
+});
+
+export const setKeyTtlSchema = z.object({
+  conn: connectionIdSchema,
+  key: keyRefSchema,
+  /** Seconds to live, or null to remove the TTL (the key then lives until deleted). */
+  seconds: z
+    .number()
+    .int("whole seconds only")
+    .min(1, "a TTL is at least 1 second")
+    .max(MAX_TTL_SECONDS, "a TTL is at most 10 years")
+    .nullable(),
+});
