@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import type { SharedMessage } from "@/lib/live/payload";
+import { MessageRing } from "@/lib/live/ring";
 import {
   BATCH_INTERVAL_MS,
   HEARTBEAT_MS,
@@ -33,9 +34,8 @@ export class LiveClient {
   readonly id = randomBytes(12).toString("base64url");
   readonly stream: ReadableStream<Uint8Array>;
   private controller!: ReadableStreamDefaultController<Uint8Array>;
-  /** Shared, already-encoded messages waiting for this tab; `queue[0]` has seq `headSeq`. */
-  private queue: SharedMessage[] = [];
-  private queuedBytes = 0;
+  /** Shared messages waiting for this tab; the oldest has seq `headSeq`. */
+  private readonly queue = new MessageRing(QUEUE_LIMIT, QUEUE_BYTES);
   private headSeq = 1;
   private dropped = 0;
   private readonly watching = new Map<string, { target: WatchTarget; stop: () => Promise<void> | void }>();
@@ -86,22 +86,9 @@ export class LiveClient {
 
   private push(message: SharedMessage): void {
     if (this.closed) return;
-    this.queue.push(message);
-    this.queuedBytes += message.bytes;
-    // Drop in bulk once a quarter over the bound: amortized O(1), where shift() per message
-    // would cost O(n) each time a slow tab is full.
-    if (this.queue.length > QUEUE_LIMIT * 1.25 || this.queuedBytes > QUEUE_BYTES * 1.25) this.trim();
-  }
-
-  private trim(): void {
-    let drop = Math.max(0, this.queue.length - QUEUE_LIMIT);
-    let bytes = this.queuedBytes;
-    for (let i = 0; i < drop; i++) bytes -= this.queue[i]!.bytes;
-    while (bytes > QUEUE_BYTES && drop < this.queue.length) bytes -= this.queue[drop++]!.bytes;
-    this.queue = this.queue.slice(drop);
-    this.queuedBytes = bytes;
-    this.headSeq += drop;
-    this.dropped += drop;
+    const dropped = this.queue.push(message);
+    this.headSeq += dropped;
+    this.dropped += dropped;
   }
 
   private write(text: string): boolean {
@@ -136,21 +123,18 @@ export class LiveClient {
   }
 
   private flushFrames(): void {
-    if (this.queue.length > QUEUE_LIMIT || this.queuedBytes > QUEUE_BYTES) this.trim();
     while (
       (this.queue.length > 0 || this.dropped > 0) &&
       (this.controller.desiredSize ?? 0) > 0 &&
       !this.closed
     ) {
       let count = 0;
-      let bytes = 0;
       let size = 0;
       const parts: string[] = [];
       while (count < this.queue.length && count < FRAME_MESSAGES && size < FRAME_BYTES) {
-        const message = this.queue[count]!;
+        const message = this.queue.at(count);
         parts.push(message.json);
         size += message.json.length;
-        bytes += message.bytes;
         count += 1;
       }
       const last = this.headSeq + count - 1;
@@ -158,8 +142,7 @@ export class LiveClient {
         `id: ${last}\nevent: batch\n` +
         `data: {"firstSeq":${this.headSeq},"dropped":${this.dropped},"messages":[${parts.join(",")}]}\n\n`;
       if (!this.write(frame)) return;
-      this.queue = count === this.queue.length ? [] : this.queue.slice(count);
-      this.queuedBytes -= bytes;
+      for (let i = 0; i < count; i++) this.queue.shift();
       this.headSeq += count;
       this.dropped = 0;
     }
@@ -176,7 +159,7 @@ export class LiveClient {
 
   /** For tests: bytes waiting in this tab's queue. */
   get queuedByteCount(): number {
-    return this.queuedBytes;
+    return this.queue.bytes;
   }
 
   async watch(targets: WatchTarget[]): Promise<void> {
@@ -226,7 +209,7 @@ export class LiveClient {
     if (this.closed) return;
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
-    this.queue.length = 0;
+    this.queue.clear();
     const stops = [...this.watching.values()].map((w) => w.stop());
     this.watching.clear();
     this.onClose(this);
