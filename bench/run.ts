@@ -8,6 +8,7 @@ import path from "node:path";
 import Redis from "ioredis";
 import { parseInfo, summarizeInfo } from "@/lib/redis/info";
 import { machine, table, time, type Row } from "@/bench/harness";
+import { browserBenchmark } from "@/bench/browser";
 import { liveBenchmarks } from "@/bench/live";
 import { modelBenchmarks } from "@/bench/models";
 import { seed } from "@/scripts/seed-data";
@@ -81,6 +82,9 @@ async function main(): Promise<void> {
     console.log(`\nMachine: ${machine()}; sequential requests, after warm-up.\n`);
     console.log(table(rows));
     console.log(`\n${await liveBenchmarks({ redisUrl: redis.url, base, cookie, consolePid: server.pid! })}`);
+    console.log(
+      `\n${await browserBenchmark({ redisUrl: redis.url, base, password: process.env.CONSOLE_ADMIN_PASSWORD! })}`,
+    );
   } finally {
     server.kill("SIGTERM");
     client.disconnect();
