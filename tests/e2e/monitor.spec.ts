@@ -175,3 +175,13 @@ test("streams: consumer groups show pending and lag, and an operator acks the ol
     pendingBefore - 1,
   );
 });
+
+test("signing out ends the live stream and releases its subscriptions", async ({ page, redis, signInAs }) => {
+  const channel = unique("e2e_signout_");
+  await signInAs("viewer", "/monitor");
+  await watchChannel(page, channel);
+  expect(await numsub(redis, channel)).toBe(1);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect.poll(() => numsub(redis, channel), { timeout: 10_000 }).toBe(0);
+});
