@@ -4,11 +4,13 @@ import type { FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { targetId, type WatchTarget } from "@/lib/live/protocol";
 
-type TypedKind = "channel" | "pattern";
+type TypedKind = "channel" | "pattern" | "shard";
 
 const INPUTS: Record<TypedKind, { label: string; placeholder: string; button: string }> = {
   channel: { label: "Channel", placeholder: "data_channel", button: "Watch channel" },
   pattern: { label: "Pattern", placeholder: "inference:*", button: "Watch pattern" },
+  // SSUBSCRIBE (Redis 7): in a cluster, a shard channel lives on the node that owns its slot.
+  shard: { label: "Shard channel", placeholder: "{model:churn}:scores", button: "Watch shard channel" },
 };
 
 function AddTarget({ kind, onWatch }: { kind: TypedKind; onWatch: (target: WatchTarget) => void }) {
@@ -41,7 +43,10 @@ function AddTarget({ kind, onWatch }: { kind: TypedKind; onWatch: (target: Watch
   );
 }
 
-/** What the page watches, as removable chips, and inputs to add a channel or a pattern by name. */
+/**
+ * What the page watches, as removable chips, and inputs to add a channel, a pattern or a shard
+ * channel (SSUBSCRIBE) by name.
+ */
 export function WatchTargets({
   desired,
   confirmed,
@@ -62,7 +67,7 @@ export function WatchTargets({
           Not watching anything yet: click a channel or type one.
         </p>
       ) : (
-        <ul className="flex flex-wrap gap-2" aria-label="Watched channels and patterns">
+        <ul className="flex flex-wrap gap-2" aria-label="Watched channels, patterns and shard channels">
           {shown.map((target) => {
             const id = targetId(target);
             const live = confirmed.has(id);
@@ -100,6 +105,7 @@ export function WatchTargets({
       <div className="flex flex-col gap-3">
         <AddTarget kind="channel" onWatch={onWatch} />
         <AddTarget kind="pattern" onWatch={onWatch} />
+        <AddTarget kind="shard" onWatch={onWatch} />
       </div>
     </div>
   );

@@ -169,7 +169,7 @@ export class LiveClient {
       if (this.watching.size >= MAX_TARGETS) {
         throw new AppError(
           "INVALID",
-          `A tab can watch at most ${MAX_TARGETS} channels, patterns and streams.`,
+          `A tab can watch at most ${MAX_TARGETS} channels, patterns, shard channels and streams.`,
         );
       }
       const name = nameBytes(target.name);
@@ -178,6 +178,7 @@ export class LiveClient {
         this.watching.set(id, { target, stop: tail.stop });
         await tail.ready;
       } else {
+        // Channels, patterns and shard channels: one shared, reference-counted subscription each.
         const hub = pubSubHub(this.connectionId);
         await hub.add(target.kind, name, this.listener);
         this.watching.set(id, { target, stop: () => hub.remove(target.kind, name, this.listener) });

@@ -2,9 +2,16 @@
 // One SSE stream per tab carries everything the tab watches; the tab changes what it watches with
 // POST /api/live/watch, never by opening a second stream. Pure types and helpers, shared by both sides.
 
-/** Something a tab can watch. Names are text; bytes that are not printable use `\xNN` escapes. */
+/**
+ * Something a tab can watch. Names are text; bytes that are not printable use `\xNN` escapes.
+ * A "shard" is a sharded channel (SSUBSCRIBE/SPUBLISH, Redis 7): in a cluster it lives on the node
+ * that owns its slot; a single Redis takes it too.
+ */
 export type WatchTarget =
-  { kind: "channel"; name: string } | { kind: "pattern"; name: string } | { kind: "stream"; name: string };
+  | { kind: "channel"; name: string }
+  | { kind: "pattern"; name: string }
+  | { kind: "shard"; name: string }
+  | { kind: "stream"; name: string };
 
 export function targetId(target: WatchTarget): string {
   return `${target.kind}:${target.name}`;
@@ -24,8 +31,8 @@ export interface LiveMessage {
   seq: number;
   /** Server time the console received it (ms since epoch). */
   at: number;
-  source: "channel" | "pattern" | "stream";
-  /** The channel the message arrived on, or the stream key. */
+  source: "channel" | "pattern" | "shard" | "stream";
+  /** The channel (or shard channel) the message arrived on, or the stream key. */
   channel: string;
   /** For pattern subscriptions: the pattern that matched. */
   pattern?: string;

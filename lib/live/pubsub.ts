@@ -5,11 +5,15 @@ import { displayBytes } from "@/lib/redis/keys";
 import { createDedicatedClient, type RedisClient } from "@/lib/redis/registry";
 
 // One subscriber connection per Redis connection per console process, shared by every tab
-// (DESIGN.md: Live data). Channels and patterns are reference-counted: the first listener
-// subscribes, the last one to leave unsubscribes. ioredis resubscribes after a reconnect; the
-// time Redis was away is reported as a gap, since pub/sub does not replay.
+// (DESIGN.md: Live data). Channels, patterns and shard channels are reference-counted: the first
+// listener subscribes, the last one to leave unsubscribes. ioredis resubscribes after a reconnect;
+// the time Redis was away is reported as a gap, since pub/sub does not replay.
+//
+// Shard channels (SSUBSCRIBE, Redis 7 — DESIGN.md: Scale): on a single Redis they share the one
+// subscriber connection; on a cluster, ioredis keeps one more subscriber connection per master
+// (`shardedSubscribers`) and sends each SSUBSCRIBE to the master that owns the channel's slot.
 
-export type PubSubKind = "channel" | "pattern";
+export type PubSubKind = "channel" | "pattern" | "shard";
 
 export interface PubSubMessage {
   kind: PubSubKind;
@@ -26,7 +30,7 @@ export interface PubSubListener {
 
 /**
  * Patterns come back from ioredis as UTF-8 strings, so they are keyed by that form; a pattern that
- * is not valid UTF-8 is not supported (channels are exact bytes).
+ * is not valid UTF-8 is not supported (channels and shard channels are exact bytes).
  */
 function subscriptionId(kind: PubSubKind, name: Buffer): string {
   const bytes = kind === "pattern" ? Buffer.from(name.toString("utf8"), "utf8") : name;
@@ -47,10 +51,15 @@ export class PubSubHub {
   private readonly names = new Map<string, string>();
 
   constructor(readonly connectionId: string) {
-    this.subscriber = createDedicatedClient(connectionId, "subscriber");
+    // shardedSubscribers only changes a cluster connection; a single Redis takes SSUBSCRIBE as it is.
+    this.subscriber = createDedicatedClient(connectionId, "subscriber", { shardedSubscribers: true });
     const sub = this.subscriber as Redis;
     sub.on("messageBuffer", (channel: Buffer, payload: Buffer) =>
       this.dispatch(subscriptionId("channel", channel), { kind: "channel", channel, payload }),
+    );
+    // Channel and payload arrive as Buffers (a cluster forwards them from the master's subscriber).
+    sub.on("smessageBuffer", (channel: Buffer, payload: Buffer) =>
+      this.dispatch(subscriptionId("shard", channel), { kind: "shard", channel, payload }),
     );
     // ioredis hands the pattern over as a string even here (channel and payload stay Buffers).
     sub.on("pmessageBuffer", (pattern: string | Buffer, channel: Buffer, payload: Buffer) => {
@@ -102,7 +111,7 @@ export class PubSubHub {
     for (const listener of this.everyone) listener.onGap(gap);
   }
 
-  /** Number of channels and patterns this process is subscribed to in Redis. */
+  /** Number of channels, patterns and shard channels this process is subscribed to in Redis. */
   get size(): number {
     return this.subscriptions.size;
   }
@@ -124,6 +133,7 @@ export class PubSubHub {
     try {
       // ioredis types patterns as strings, but sends Buffers as they are.
       if (kind === "channel") await sub.subscribe(name);
+      else if (kind === "shard") await sub.ssubscribe(name);
       else await sub.psubscribe(name as unknown as string);
     } catch (error) {
       this.subscriptions.delete(id);
@@ -138,10 +148,18 @@ export class PubSubHub {
     if (subscription.listeners.size > 0) return;
     this.subscriptions.delete(id);
     const sub = this.subscriber as Redis;
+    // The very Buffer that subscribed: on a cluster, ioredis remembers shard channels to resubscribe
+    // after a topology change and forgets one on SUNSUBSCRIBE by identity (Array#includes), so an
+    // equal Buffer from another tab would leave it there to be resubscribed.
+    const { name: subscribed } = subscription;
     // Best effort: if Redis is away, the subscription is gone from our map and will not be renewed.
-    await (kind === "channel" ? sub.unsubscribe(name) : sub.punsubscribe(name as unknown as string)).catch(
-      () => undefined,
-    );
+    const done =
+      kind === "channel"
+        ? sub.unsubscribe(subscribed)
+        : kind === "shard"
+          ? sub.sunsubscribe(subscribed)
+          : sub.punsubscribe(subscribed as unknown as string);
+    await done.catch(() => undefined);
   }
 
   /** Forgets a listener everywhere (a tab that closed). */

@@ -50,7 +50,20 @@ function baseOptions(config: ConnectionConfig): RedisOptions {
   };
 }
 
-function createClient(config: ConnectionConfig, overrides: RedisOptions = {}): RedisClient {
+/** Options that only apply to a cluster connection; a standalone or Sentinel connection ignores them. */
+export interface ClusterOnlyOptions {
+  /**
+   * One extra subscriber connection per master, so SSUBSCRIBE reaches the node that owns the shard
+   * channel's slot (ioredis `shardedSubscribers`). A single Redis takes SSUBSCRIBE on its one connection.
+   */
+  shardedSubscribers?: boolean;
+}
+
+function createClient(
+  config: ConnectionConfig,
+  overrides: RedisOptions = {},
+  clusterOnly: ClusterOnlyOptions = {},
+): RedisClient {
   const spec = config.spec;
   let client: RedisClient;
   switch (spec.type) {
@@ -62,9 +75,16 @@ function createClient(config: ConnectionConfig, overrides: RedisOptions = {}): R
     }
     case "cluster":
       client = new Cluster(spec.nodes, {
-        redisOptions: { ...baseOptions(config), ...overrides },
+        redisOptions: {
+          ...baseOptions(config),
+          ...overrides,
+          // In a cluster's redisOptions this only decides when the per-master shard subscribers
+          // connect (the node connections are always lazy): each when its first channel comes.
+          ...(clusterOnly.shardedSubscribers ? { lazyConnect: true } : {}),
+        },
         clusterRetryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 5_000),
         scaleReads: "master",
+        shardedSubscribers: clusterOnly.shardedSubscribers ?? false,
       });
       break;
     case "sentinel":
@@ -155,13 +175,21 @@ export async function whenReady<C extends RedisClient>(client: C, name: string):
  * A connection of its own, not shared and not cached: for pub/sub subscribers and blocking reads
  * (XREAD BLOCK), which would stall every other command on the shared client. The caller closes it.
  */
-export function createDedicatedClient(connectionId: string, purpose: string): RedisClient {
-  return createClient(findConnection(connectionId), {
-    connectionName: `redis-ml-console:${purpose}`,
-    // Blocking commands outlive the usual command timeout; they carry their own BLOCK timeout.
-    commandTimeout: undefined,
-    maxRetriesPerRequest: null,
-  });
+export function createDedicatedClient(
+  connectionId: string,
+  purpose: string,
+  clusterOnly: ClusterOnlyOptions = {},
+): RedisClient {
+  return createClient(
+    findConnection(connectionId),
+    {
+      connectionName: `redis-ml-console:${purpose}`,
+      // Blocking commands outlive the usual command timeout; they carry their own BLOCK timeout.
+      commandTimeout: undefined,
+      maxRetriesPerRequest: null,
+    },
+    clusterOnly,
+  );
 }
 
 /** The nodes that hold data: every master of a cluster, or the one server. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 export const watchTargetSchema = z.object({
-  kind: z.enum(["channel", "pattern", "stream"]),
-  name: z.string().min(1, "name the channel, pattern or stream").max(1_024),
+  kind: z.enum(["channel", "pattern", "shard", "stream"]),
+  name: z.string().min(1, "name the channel, pattern, shard channel or stream").max(1_024),
 });
 
 export const watchSchema = z.object({

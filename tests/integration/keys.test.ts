@@ -1,8 +1,6 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Redis, { Cluster } from "ioredis";
+import type Redis from "ioredis";
+import type { Cluster } from "ioredis";
 import {
   keyTree,
   listKeys,
@@ -16,7 +14,8 @@ import { readKey, STRING_CHUNK, type KeyPage } from "@/lib/keys/read";
 import { deleteKey, setTtl } from "@/lib/keys/write";
 import { displayBytes, fromKeyRef, toKeyRef } from "@/lib/redis/keys";
 import { closeAllClients } from "@/lib/redis/registry";
-import { freePort, startRedisServer, type RedisServerHandle } from "@/scripts/lib/redis-server";
+import type { RedisServerHandle } from "@/scripts/lib/redis-server";
+import { startTestCluster } from "@/tests/helpers/cluster";
 import { startTestRedis } from "@/tests/helpers/redis";
 
 // `outside` plays the applications that write the keys, and checks what Redis holds afterwards.
@@ -48,51 +47,6 @@ afterAll(async () => {
   cluster?.client.disconnect();
   await Promise.all([server, ...(cluster?.servers ?? [])].map((handle) => handle?.stop()));
 });
-
-/** Three masters sharing the 16,384 slots, and a cluster client to write and check keys with. */
-async function startTestCluster(): Promise<{ servers: RedisServerHandle[]; client: Cluster }> {
-  const dir = mkdtempSync(path.join(tmpdir(), "keys-cluster-"));
-  const busPorts = [await freePort(), await freePort(), await freePort()];
-  const servers = await Promise.all(
-    busPorts.map((busPort, i) =>
-      startRedisServer({
-        extraArgs: [
-          ...["--cluster-enabled", "yes", "--cluster-port", String(busPort)],
-          ...["--cluster-config-file", path.join(dir, `nodes-${i}.conf`)],
-        ],
-      }),
-    ),
-  );
-  const nodes = servers.map((handle) => new Redis(handle.url, { protocol: 2 }));
-  try {
-    const slots = [
-      [0, 5460],
-      [5461, 10922],
-      [10923, 16383],
-    ];
-    await Promise.all(nodes.map((node, i) => node.call("CLUSTER", "ADDSLOTSRANGE", ...slots[i]!)));
-    for (const node of nodes.slice(1)) {
-      await node.call("CLUSTER", "MEET", "127.0.0.1", servers[0]!.port, busPorts[0]!);
-    }
-    const deadline = Date.now() + 20_000;
-    for (const node of nodes) {
-      while (!String(await node.call("CLUSTER", "INFO")).includes("cluster_state:ok")) {
-        if (Date.now() > deadline) throw new Error("the test cluster did not come up");
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  } catch (error) {
-    await Promise.all(servers.map((handle) => handle.stop()));
-    throw error;
-  } finally {
-    for (const node of nodes) node.disconnect();
-  }
-  const client = new Cluster(
-    servers.map(({ port }) => ({ host: "127.0.0.1", port })),
-    { redisOptions: { protocol: 2 }, enableAutoPipelining: true },
-  );
-  return { servers, client };
-}
 
 const STRINGS = 100_000;
 const HASHES = 20_000;

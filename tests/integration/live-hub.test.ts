@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type Redis from "ioredis";
 import { liveClientCount, openLiveClient, type LiveClient } from "@/lib/live/client";
-import { QUEUE_LIMIT, type BatchEvent, type LiveMessage } from "@/lib/live/protocol";
+import { QUEUE_LIMIT } from "@/lib/live/protocol";
 import { closePubSubHubs, pubSubHub } from "@/lib/live/pubsub";
 import { activeStreamTails } from "@/lib/live/stream-tail";
 import { closeAllClients } from "@/lib/redis/registry";
 import { startRedisServer, type RedisServerHandle } from "@/scripts/lib/redis-server";
 import { startTestRedis } from "@/tests/helpers/redis";
+import { reader } from "@/tests/helpers/sse-reader";
 
 let server: RedisServerHandle;
 let publisher: Redis;
@@ -28,48 +29,6 @@ afterAll(async () => {
   publisher.disconnect();
   await server.stop();
 });
-
-/** Reads a tab's SSE stream and collects what a browser would see. */
-function reader(client: LiveClient) {
-  const events: { event: string; data: unknown; id?: string }[] = [];
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const streamReader = client.stream.getReader();
-  let paused = false;
-  const pump = async () => {
-    while (!paused) {
-      const { value, done } = await streamReader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const fields = Object.fromEntries(
-          frame
-            .split("\n")
-            .filter((line) => !line.startsWith(":") && line.includes(":"))
-            .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 2)]),
-        );
-        if (fields.event)
-          events.push({ event: fields.event, data: JSON.parse(fields.data ?? "null"), id: fields.id });
-      }
-    }
-  };
-  return {
-    events,
-    start: () => {
-      paused = false;
-      void pump();
-    },
-    messages: () =>
-      events
-        .filter((e) => e.event === "batch")
-        .flatMap((e) => (e.data as BatchEvent).messages) as LiveMessage[],
-    dropped: () =>
-      events.filter((e) => e.event === "batch").reduce((sum, e) => sum + (e.data as BatchEvent).dropped, 0),
-  };
-}
 
 function tab(): LiveClient {
   const client = openLiveClient("main", "ana", Number.POSITIVE_INFINITY);
