@@ -13,6 +13,16 @@ export function stateKey(...parts: string[]): string {
   return statePrefix() + parts.join(":");
 }
 
+/** A test for keys under the console-state prefix, the prefix read once (a scan calls it per key). */
+export function consoleStateTest(): (key: Buffer) => boolean {
+  const prefix = Buffer.from(statePrefix(), "utf8");
+  return (key) => key.length >= prefix.length && prefix.compare(key, 0, prefix.length) === 0;
+}
+
+export function isConsoleStateKey(key: Buffer): boolean {
+  return consoleStateTest()(key);
+}
+
 const globalState = globalThis as unknown as { __consoleStateClient?: Redis };
 
 /** The client holding console state, once usable; fails fast (UNAVAILABLE) while it is down. */

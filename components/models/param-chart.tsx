@@ -11,6 +11,7 @@ import {
   YAxis,
   type BarShapeProps,
 } from "recharts";
+import { formatMeasure, plural } from "@/components/ui/format";
 
 const TOP_FIELDS = 20;
 const HISTOGRAM_BINS = 20;
@@ -32,26 +33,12 @@ const TOOLTIP = {
   cursor: { fill: "#f1f5f9" },
 };
 
-const plain = new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 });
-
-/** A number short enough for an axis tick or a stat line, exact enough to tell parameters apart. */
-export function formatMeasure(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const magnitude = Math.abs(value);
-  if (magnitude !== 0 && (magnitude >= 1e9 || magnitude < 1e-4)) return value.toExponential(3);
-  return plain.format(Number(value.toPrecision(6)));
-}
-
 function tooltipValue(value: unknown): string {
   return typeof value === "number" ? formatMeasure(value) : String(value);
 }
 
 function shortName(name: string): string {
   return name.length > NAME_CHARS ? `${name.slice(0, NAME_CHARS - 1)}…` : name;
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** Parameters above zero and below it in two colors; Cell is deprecated in recharts 3. */

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { formatCount, formatTime } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { ValueDisplay } from "@/components/values/value-view";
-import type { EntryPage } from "@/lib/streams";
+import type { EntryPage } from "@/lib/streams/entries";
 
 const PAGE_SIZE = 50;
 

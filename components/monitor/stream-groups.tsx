@@ -8,7 +8,7 @@ import { monitorKeys } from "@/components/monitor/query-keys";
 import { fetchJson } from "@/components/query/fetch-json";
 import { formatCount, formatTime } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
-import type { GroupList, GroupView } from "@/lib/streams";
+import type { GroupList, GroupView } from "@/lib/streams/groups";
 
 const REFRESH_MS = 5_000;
 const COLUMNS = 6;

@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatCount } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
-import type { StreamListPage, StreamRow } from "@/lib/streams";
+import type { StreamListPage, StreamRow } from "@/lib/streams/list";
 
 /** Keep scanning on our own until this many streams show, for at most this many requests. */
 const AUTO_SCAN_UNTIL = 25;

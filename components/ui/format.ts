@@ -27,6 +27,21 @@ export function formatCount(value: number): string {
   return new Intl.NumberFormat("en-US").format(value);
 }
 
+/** "1 item", "3 items": the count as digits, the noun agreeing with it. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+const plain = new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 });
+
+/** A number short enough for an axis tick or a stat line, exact enough to tell parameters apart. */
+export function formatMeasure(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const magnitude = Math.abs(value);
+  if (magnitude !== 0 && (magnitude >= 1e9 || magnitude < 1e-4)) return value.toExponential(3);
+  return plain.format(Number(value.toPrecision(6)));
+}
+
 export function formatPercent(ratio: number | null): string {
   return ratio === null ? "no reads yet" : `${(ratio * 100).toFixed(1)}%`;
 }

@@ -3,16 +3,12 @@
 import { defineAction, type ActionContext } from "@/lib/actions/safe-action";
 import { AppError } from "@/lib/errors";
 import { previewBulk } from "@/lib/models/bulk";
-import { recordChanges, restoreTo, revertEntry, type HistoryOp } from "@/lib/models/history";
+import { cloneModel as cloneHash, nextVersionKey } from "@/lib/models/clone";
+import { recordChanges, type HistoryOp } from "@/lib/models/history";
 import { pinModel } from "@/lib/models/list";
+import { restoreTo, revertEntry } from "@/lib/models/restore";
 import type { Conflict } from "@/lib/models/types";
-import {
-  applyChanges,
-  cloneModel as cloneHash,
-  nextVersionKey,
-  renameField,
-  type AppliedChange,
-} from "@/lib/models/write";
+import { applyChanges, renameField, type AppliedChange } from "@/lib/models/write";
 import { displayBytes, fromKeyRef, parseDisplayedBytes, toKeyRef } from "@/lib/redis/keys";
 import {
   applyChangesSchema,

@@ -3,7 +3,7 @@
 import { defineAction } from "@/lib/actions/safe-action";
 import { publishMessage as publish } from "@/lib/monitor/channels";
 import { displayBytes, fromKeyRef } from "@/lib/redis/keys";
-import { ackEntries, createGroup } from "@/lib/streams";
+import { ackEntries, createGroup } from "@/lib/streams/groups";
 import { ackEntriesSchema, createGroupSchema, publishSchema, typedBytes } from "@/lib/validation/monitor";
 
 // Changes made from the Monitor page: publishing, and consumer-group upkeep. Each needs the

@@ -1,11 +1,9 @@
 import "server-only";
-import { createHash } from "node:crypto";
-import type Redis from "ioredis";
-import { Cluster } from "ioredis";
-import { statePrefix } from "@/lib/console-state";
+import { consoleStateTest } from "@/lib/console-state";
 import { AppError } from "@/lib/errors";
+import { describeKeys, type KeyRow } from "@/lib/keys/metadata";
 import { toAppError } from "@/lib/redis/errors";
-import { displayBytes, escapeGlobBytes, toKeyRef } from "@/lib/redis/keys";
+import { displayBytes, escapeGlobBytes, literalOfGlob, typedGlob } from "@/lib/redis/keys";
 import { findConnection, readyClient, type RedisClient } from "@/lib/redis/registry";
 import { databaseSize, scanKeys } from "@/lib/redis/scan";
 import type { KeyType } from "@/lib/validation/keys";
@@ -14,18 +12,8 @@ import { typedBytes } from "@/lib/validation/monitor";
 // The keys browser's list and tree: one budgeted SCAN loop per request (never KEYS), then TYPE,
 // PTTL and MEMORY USAGE for the rows returned only, in one round trip (DESIGN.md contract 2).
 
-export interface KeyRow {
-  ref: string;
-  key: string;
-  /** What TYPE answers: one of KEY_TYPES, or a module's type name (e.g. ReJSON-RL). */
-  type: string;
-  /** Seconds to live; null when the key does not expire. */
-  ttlSeconds: number | null;
-  /** MEMORY USAGE; null when the server would not tell (ACL, or the key vanished meanwhile). */
-  memoryBytes: number | null;
-  /** Under the console's own prefix: listed only on request, never opened or changed here. */
-  consoleState: boolean;
-}
+// The pages below carry KeyRows, and the keys pages (components/keys) import the type from here.
+export type { KeyRow };
 
 export interface KeyListPage {
   /** What the scan found, in SCAN order. May hold a few more than `limit`: a SCAN reply is never cut. */
@@ -70,176 +58,13 @@ const MIN_STEP = 10;
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 500;
 const STAR = Buffer.from("*");
-const GLOB_META = new Set([0x2a, 0x3f, 0x5b, 0x5d, 0x5c]);
-const TYPED_ESCAPES: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, '"': 0x22 };
 
 export function defaultDelimiter(): string {
   return process.env.CONSOLE_KEY_DELIMITER || ":";
 }
 
-/** A test for keys under the console-state prefix (DESIGN.md: console state), read once per request. */
-function consoleStateTest(): (key: Buffer) => boolean {
-  const prefix = Buffer.from(statePrefix(), "utf8");
-  return (key) => key.length >= prefix.length && prefix.compare(key, 0, prefix.length) === 0;
-}
-
-export function isConsoleStateKey(key: Buffer): boolean {
-  return consoleStateTest()(key);
-}
-
-/**
- * A glob as a person types it, as bytes for SCAN MATCH. Unescaped `*`, `?`, `[…]` are wildcards;
- * `\*`, `\?`, `\[`, `\]`, `\\` match the character itself (glob escapes); `\xff`, `\n`, `\r`,
- * `\t`, `\"` are bytes written as the console displays keys, and match literally too.
- */
-export function typedGlob(text: string): Buffer {
-  const chars = Array.from(text);
-  const out: number[] = [];
-  const literal = (byte: number) => {
-    if (GLOB_META.has(byte)) out.push(0x5c);
-    out.push(byte);
-  };
-  for (let i = 0; i < chars.length; i++) {
-    const char = chars[i]!;
-    const next = chars[i + 1];
-    const hex = chars.slice(i + 2, i + 4).join("");
-    if (char !== "\\") {
-      out.push(...Buffer.from(char, "utf8"));
-    } else if (next === undefined) {
-      literal(0x5c);
-    } else if (TYPED_ESCAPES[next] !== undefined) {
-      literal(TYPED_ESCAPES[next]);
-      i += 1;
-    } else if (next === "x" && /^[0-9a-fA-F]{2}$/.test(hex)) {
-      literal(parseInt(hex, 16));
-      i += 3;
-    } else {
-      out.push(0x5c, ...Buffer.from(next, "utf8"));
-      i += 1;
-    }
-  }
-  return Buffer.from(out);
-}
-
-/** The one key a glob can match when it has no wildcard, else null. */
-export function literalOfGlob(glob: Buffer): Buffer | null {
-  const out: number[] = [];
-  for (let i = 0; i < glob.length; i++) {
-    const byte = glob[i]!;
-    if (byte === 0x5c && i + 1 < glob.length) {
-      i += 1;
-      out.push(glob[i]!);
-    } else if (byte === 0x2a || byte === 0x3f || byte === 0x5b) {
-      return null;
-    } else {
-      out.push(byte);
-    }
-  }
-  return Buffer.from(out);
-}
-
 function clampLimit(limit: number | undefined): number {
   return Math.min(Math.max(Math.trunc(limit ?? DEFAULT_LIMIT), 1), MAX_LIMIT);
-}
-
-// ——— commands about many keys ———
-
-export type KeyCommand = [name: string, ...args: (string | Buffer | number)[]];
-
-/**
- * Runs commands in one pipeline; on a Cluster, where a pipeline cannot span slots, concurrently.
- * Each answer is the reply (bulk strings as Buffers) or the Redis error it got; losing the
- * connection still throws.
- */
-export async function runCommands(client: RedisClient, commands: KeyCommand[]): Promise<unknown[]> {
-  if (commands.length === 0) return [];
-  const replyError = (error: unknown) => {
-    if (isReplyError(error)) return error;
-    throw error;
-  };
-  if (client instanceof Cluster) {
-    return Promise.all(commands.map(([name, ...args]) => client.callBuffer(name, ...args).catch(replyError)));
-  }
-  const pipeline = client.pipeline();
-  for (const [name, ...args] of commands) pipeline.callBuffer(name, ...args);
-  const results = (await pipeline.exec()) ?? [];
-  return results.map(([error, value]) => (error ? replyError(error) : value));
-}
-
-export function ttlFromPttl(pttl: unknown): number | null {
-  return typeof pttl === "number" && pttl >= 0 ? Math.ceil(pttl / 1_000) : null;
-}
-
-/**
- * TYPE, PTTL and MEMORY USAGE of every key in one short read-only script: one reply instead of
- * three per key, which keeps a full scan as fast as a plain SCAN + TYPE loop. Bounded: at most
- * MAX_LIMIT keys, and MEMORY USAGE samples a few elements of a big value, never all of them.
- */
-const METADATA_SCRIPT = `local out = {}
-for _, key in ipairs(KEYS) do
-  local kind = redis.call('TYPE', key)
-  out[#out + 1] = kind.ok or kind
-  out[#out + 1] = redis.call('PTTL', key)
-  out[#out + 1] = redis.call('MEMORY', 'USAGE', key) or -1
-end
-return out`;
-const METADATA_SHA = createHash("sha1").update(METADATA_SCRIPT).digest("hex");
-
-function isReplyError(error: unknown): error is Error {
-  return error instanceof Error && error.name === "ReplyError";
-}
-
-/** The script's flat replies, or null where scripts may not run (ACL, managed Redis): then a pipeline. */
-async function metadataByScript(client: Redis, keys: Buffer[]): Promise<unknown[] | null> {
-  try {
-    return (await client.callBuffer("EVALSHA", METADATA_SHA, keys.length, ...keys)) as unknown[];
-  } catch (error) {
-    if (!isReplyError(error)) throw error;
-    if (!error.message.startsWith("NOSCRIPT")) return null;
-  }
-  try {
-    return (await client.callBuffer("EVAL", METADATA_SCRIPT, keys.length, ...keys)) as unknown[];
-  } catch (error) {
-    if (isReplyError(error)) return null;
-    throw error;
-  }
-}
-
-/** [type, pttl, memory] for each key, flat: by script where allowed, else one pipeline (per key on a Cluster). */
-async function keyMetadata(client: RedisClient, keys: Buffer[]): Promise<unknown[]> {
-  if (keys.length === 0) return [];
-  const scripted = client instanceof Cluster ? null : await metadataByScript(client, keys);
-  if (scripted) return scripted;
-  return runCommands(
-    client,
-    keys.flatMap((key): KeyCommand[] => [
-      ["TYPE", key],
-      ["PTTL", key],
-      ["MEMORY", "USAGE", key],
-    ]),
-  );
-}
-
-/** Rows for the keys given, in their order; keys that vanished since the scan are left out. */
-export async function describeKeys(client: RedisClient, keys: Buffer[]): Promise<KeyRow[]> {
-  const replies = await keyMetadata(client, keys);
-  const isConsoleState = consoleStateTest();
-  const rows: KeyRow[] = [];
-  keys.forEach((key, i) => {
-    const type = String(replies[i * 3]);
-    const pttl = replies[i * 3 + 1];
-    const memory = replies[i * 3 + 2];
-    if (type === "none" || pttl === -2) return;
-    rows.push({
-      ref: toKeyRef(key),
-      key: displayBytes(key),
-      type,
-      ttlSeconds: ttlFromPttl(pttl),
-      memoryBytes: typeof memory === "number" && memory >= 0 ? memory : null,
-      consoleState: isConsoleState(key),
-    });
-  });
-  return rows;
 }
 
 // ——— the budgeted scan ———

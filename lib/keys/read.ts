@@ -1,10 +1,11 @@
 import "server-only";
+import { isConsoleStateKey } from "@/lib/console-state";
 import { AppError } from "@/lib/errors";
-import { isConsoleStateKey, runCommands, ttlFromPttl } from "@/lib/keys/list";
+import { runCommands, ttlFromPttl } from "@/lib/keys/metadata";
 import { toAppError } from "@/lib/redis/errors";
 import { displayBytes, toKeyRef } from "@/lib/redis/keys";
 import { findConnection, readyClient, type RedisClient } from "@/lib/redis/registry";
-import { readEntries, type StreamEntryView } from "@/lib/streams";
+import { readEntries, type StreamEntryView } from "@/lib/streams/entries";
 import { MAX_READ_COUNT } from "@/lib/validation/keys";
 import { describeValue } from "@/lib/values/describe";
 import type { ValueView } from "@/lib/values/types";

@@ -1,6 +1,7 @@
 import "server-only";
+import { isConsoleStateKey } from "@/lib/console-state";
 import { AppError } from "@/lib/errors";
-import { isConsoleStateKey, ttlFromPttl } from "@/lib/keys/list";
+import { ttlFromPttl } from "@/lib/keys/metadata";
 import { toAppError } from "@/lib/redis/errors";
 import { displayBytes } from "@/lib/redis/keys";
 import { findConnection, readyClient } from "@/lib/redis/registry";

@@ -128,3 +128,56 @@ export function escapeGlobBytes(literal: Uint8Array): Buffer {
   }
   return Buffer.from(out);
 }
+
+const TYPED_ESCAPES: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, '"': 0x22 };
+
+/**
+ * A glob as a person types it, as bytes for SCAN MATCH. Unescaped `*`, `?`, `[…]` are wildcards;
+ * `\*`, `\?`, `\[`, `\]`, `\\` match the character itself (glob escapes); `\xff`, `\n`, `\r`,
+ * `\t`, `\"` are bytes written as the console displays keys, and match literally too.
+ */
+export function typedGlob(text: string): Buffer {
+  const chars = Array.from(text);
+  const out: number[] = [];
+  const literal = (byte: number) => {
+    if (GLOB_BYTES.has(byte)) out.push(0x5c);
+    out.push(byte);
+  };
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i]!;
+    const next = chars[i + 1];
+    const hex = chars.slice(i + 2, i + 4).join("");
+    if (char !== "\\") {
+      out.push(...Buffer.from(char, "utf8"));
+    } else if (next === undefined) {
+      literal(0x5c);
+    } else if (TYPED_ESCAPES[next] !== undefined) {
+      literal(TYPED_ESCAPES[next]);
+      i += 1;
+    } else if (next === "x" && /^[0-9a-fA-F]{2}$/.test(hex)) {
+      literal(parseInt(hex, 16));
+      i += 3;
+    } else {
+      out.push(0x5c, ...Buffer.from(next, "utf8"));
+      i += 1;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The one key a glob can match when it has no wildcard, else null. */
+export function literalOfGlob(glob: Buffer): Buffer | null {
+  const out: number[] = [];
+  for (let i = 0; i < glob.length; i++) {
+    const byte = glob[i]!;
+    if (byte === 0x5c && i + 1 < glob.length) {
+      i += 1;
+      out.push(glob[i]!);
+    } else if (byte === 0x2a || byte === 0x3f || byte === 0x5b) {
+      return null;
+    } else {
+      out.push(byte);
+    }
+  }
+  return Buffer.from(out);
+}

@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { cloneModel, nextVersionKey } from "@/lib/models/clone";
 import { digestOf } from "@/lib/models/digest";
-import {
-  expectedValues,
-  historyKey,
-  lastChanges,
-  listHistory,
-  recordChanges,
-  restoreTo,
-  revertEntry,
-} from "@/lib/models/history";
+import { expectedValues, historyKey, lastChanges, listHistory, recordChanges } from "@/lib/models/history";
+import { restoreTo, revertEntry } from "@/lib/models/restore";
 import type { FieldChange, HistoryEntry } from "@/lib/models/types";
-import { applyChanges, cloneModel, nextVersionKey, renameField } from "@/lib/models/write";
+import { applyChanges, renameField } from "@/lib/models/write";
 import { toKeyRef } from "@/lib/redis/keys";
 import { withConsoleRedis } from "@/tests/helpers/redis";
 

@@ -4,15 +4,9 @@ import { AppError } from "@/lib/errors";
 import { listChannels, MAX_CHANNELS, publishMessage } from "@/lib/monitor/channels";
 import { displayBytes, toKeyRef } from "@/lib/redis/keys";
 import { closeAllClients } from "@/lib/redis/registry";
-import {
-  ackEntries,
-  createGroup,
-  listStreams,
-  readEntries,
-  streamGroups,
-  type GroupView,
-  type StreamListPage,
-} from "@/lib/streams";
+import { readEntries } from "@/lib/streams/entries";
+import { ackEntries, createGroup, streamGroups, type GroupView } from "@/lib/streams/groups";
+import { listStreams, type StreamListPage } from "@/lib/streams/list";
 import type { RedisServerHandle } from "@/scripts/lib/redis-server";
 import { startTestRedis } from "@/tests/helpers/redis";
 

@@ -1,7 +1,7 @@
 // GET /api/streams?conn=&cursor=&search= — streams (SCAN … TYPE stream), one budgeted page at a time.
 import { defineRoute } from "@/lib/api/route";
 import { resolveConnectionId } from "@/lib/request-context";
-import { listStreams } from "@/lib/streams";
+import { listStreams } from "@/lib/streams/list";
 import { streamListQuerySchema } from "@/lib/validation/monitor";
 
 export const GET = defineRoute({

@@ -1,7 +1,7 @@
 // GET /api/streams/<key ref>/entries?conn=&start=&end=&count=&direction= — one XRANGE/XREVRANGE page.
 import { defineRoute } from "@/lib/api/route";
 import { resolveConnectionId } from "@/lib/request-context";
-import { readEntries } from "@/lib/streams";
+import { readEntries } from "@/lib/streams/entries";
 import { streamEntriesQuerySchema } from "@/lib/validation/monitor";
 import { keyFromParams } from "@/lib/validation/params";
 

@@ -1,7 +1,7 @@
 // GET /api/streams/<key ref>/groups?conn= — consumer groups with consumers, pending entries and lag.
 import { defineRoute } from "@/lib/api/route";
 import { resolveConnectionId } from "@/lib/request-context";
-import { streamGroups } from "@/lib/streams";
+import { streamGroups } from "@/lib/streams/groups";
 import { streamGroupsQuerySchema } from "@/lib/validation/monitor";
 import { keyFromParams } from "@/lib/validation/params";
 

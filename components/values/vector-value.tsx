@@ -1,0 +1,88 @@
+"use client";
+
+import { Line, LineChart, YAxis } from "recharts";
+import { VectorHistogram } from "@/components/models/param-chart";
+import { formatMeasure } from "@/components/ui/format";
+import type { ValueView } from "@/lib/values/types";
+
+// A float32 vector: its length and min / max / mean, a sparkline of its values, and in full view
+// how they spread.
+
+const LINE = "#0284c7";
+
+function Sparkline({ sample, wide }: { sample: number[]; wide?: boolean }) {
+  const data = sample.map((value, index) => ({ index, value }));
+  const size = wide ? { responsive: true, style: { width: "100%", height: 72 } } : { width: 120, height: 24 };
+  return (
+    <span
+      aria-hidden
+      className={wide ? "block w-full" : "inline-block shrink-0"}
+      data-testid="vector-sparkline"
+    >
+      <LineChart
+        data={data}
+        margin={{ top: 2, right: 2, bottom: 2, left: 2 }}
+        accessibilityLayer={false}
+        {...size}
+      >
+        <YAxis hide domain={["dataMin", "dataMax"]} />
+        <Line
+          type="monotone"
+          dataKey="value"
+          stroke={LINE}
+          strokeWidth={1.25}
+          dot={false}
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </span>
+  );
+}
+
+export function VectorValue({ value, compact }: { value: ValueView; compact?: boolean }) {
+  const vector = value.vector;
+  if (!vector) return <span className="font-mono text-xs text-slate-800">{value.display}</span>;
+  const stats: [string, string][] = [
+    ["min", formatMeasure(vector.min)],
+    ["max", formatMeasure(vector.max)],
+    ["mean", formatMeasure(vector.mean)],
+  ];
+  if (compact) {
+    return (
+      <div className="flex min-w-0 items-center gap-3">
+        <span className="truncate font-mono text-xs text-slate-800" data-testid="vector-summary">
+          <span className="font-semibold">float32[{vector.length}]</span>
+          {stats.map(([name, figure]) => (
+            <span key={name}>
+              {" "}
+              <span className="text-slate-500">{name}</span> {figure}
+            </span>
+          ))}
+        </span>
+        <Sparkline sample={vector.sample} />
+      </div>
+    );
+  }
+  return (
+    <div className="flex flex-col gap-4">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="vector-summary">
+        {[["length", `float32[${vector.length}]`] as [string, string], ...stats].map(([name, figure]) => (
+          <div key={name} className="rounded-lg border border-slate-200 bg-white px-3 py-2">
+            <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">{name}</dt>
+            <dd className="mt-0.5 font-mono text-sm text-slate-900 tabular-nums">{figure}</dd>
+          </div>
+        ))}
+      </dl>
+      <div>
+        <p className="mb-1 text-xs text-slate-500">
+          Values in order
+          {vector.sample.length < vector.length
+            ? `, one in every ${Math.ceil(vector.length / vector.sample.length)}`
+            : ""}
+        </p>
+        <Sparkline sample={vector.sample} wide />
+      </div>
+      <VectorHistogram sample={vector.sample} min={vector.min} max={vector.max} length={vector.length} />
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import { toAppError } from "@/lib/redis/errors";
+import { displayBytes } from "@/lib/redis/keys";
+import { findConnection, readyClient, type RedisClient } from "@/lib/redis/registry";
+
+// What every scripted model write (edit, rename, clone) shares: it runs on the connection's
+// client, and its script answers a tagged array: {"ok", …}, {"conflict", …}, {"type", <type>}
+// (not a hash), {"missing"} (no such key), {"exists"} (the name asked for is taken). Lua false
+// becomes nil.
+
+export interface ScriptReply {
+  tag: string;
+  rest: unknown[];
+}
+
+export function parseReply(reply: unknown): ScriptReply {
+  if (!Array.isArray(reply) || reply.length === 0) {
+    throw new AppError("INTERNAL", "Redis answered a write in an unexpected shape; nothing is assumed.");
+  }
+  const items: unknown[] = reply;
+  return { tag: String(items[0]), rest: items.slice(1) };
+}
+
+export function bytesOrNull(value: unknown): Buffer | null {
+  return Buffer.isBuffer(value) ? value : null;
+}
+
+export function quoted(key: Buffer): string {
+  return `"${displayBytes(key)}"`;
+}
+
+/** The refusals every script shares: the key is not a hash, or it is gone. */
+export function refusal(reply: ScriptReply, key: Buffer): AppError {
+  if (reply.tag === "type") {
+    return new AppError(
+      "INVALID",
+      `${quoted(key)} is a ${String(reply.rest[0])}, not a hash; nothing was changed.`,
+    );
+  }
+  if (reply.tag === "missing") {
+    return new AppError("NOT_FOUND", `${quoted(key)} does not exist (any more); nothing was changed.`);
+  }
+  return new AppError("INTERNAL", "Redis answered a write in an unexpected shape; nothing is assumed.");
+}
+
+/** Runs against the connection's client; every Redis failure leaves as an AppError. */
+export async function onConnection<T>(
+  connectionId: string,
+  run: (client: RedisClient) => Promise<T>,
+): Promise<T> {
+  const client = await readyClient(connectionId);
+  try {
+    return await run(client);
+  } catch (error) {
+    throw toAppError(error, findConnection(connectionId).name);
+  }
+}

@@ -1,0 +1,22 @@
+import "server-only";
+import { isConsoleStateKey } from "@/lib/console-state";
+import { AppError } from "@/lib/errors";
+import { displayBytes } from "@/lib/redis/keys";
+
+// The checks every read or change of one stream makes before its answer is used.
+
+/** The console's own streams (the audit log) are hidden and not readable here (DESIGN.md: console state). */
+export function assertUserKey(key: Buffer): void {
+  if (isConsoleStateKey(key)) {
+    throw new AppError(
+      "FORBIDDEN",
+      `${displayBytes(key)} holds the console's own data; it is not shown here.`,
+    );
+  }
+}
+
+/** Refuses a key that TYPE (`type`) says is missing or not a stream. */
+export function assertStream(type: string, key: Buffer): void {
+  if (type === "none") throw new AppError("NOT_FOUND", `There is no stream named ${displayBytes(key)}.`);
+  if (type !== "stream") throw new AppError("INVALID", `${displayBytes(key)} is a ${type}, not a stream.`);
+}
