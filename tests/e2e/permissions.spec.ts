@@ -43,6 +43,8 @@ const ACTION_ROLES: Record<string, Role | "public"> = {
   "lib/actions/monitor.ts#publishMessage": "operator",
   "lib/actions/monitor.ts#createStreamGroup": "operator",
   "lib/actions/monitor.ts#ackStreamEntries": "operator",
+  "lib/actions/keys.ts#deleteKeyAction": "operator",
+  "lib/actions/keys.ts#setKeyTtl": "operator",
 };
 
 function routeFiles(dir: string): string[] {

@@ -1,0 +1,139 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useEffect, useMemo } from "react";
+import { KeyRowCard, KeyTable } from "@/components/keys/key-table";
+import { typeLabel } from "@/components/keys/key-type-badge";
+import { keysQueryKeys } from "@/components/keys/query-keys";
+import { ScanProgress } from "@/components/keys/scan-progress";
+import { fetchJson } from "@/components/query/fetch-json";
+import { Button } from "@/components/ui/button";
+import { formatCount } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import type { KeyListPage, KeyRow } from "@/lib/keys/list";
+
+const PAGE_LIMIT = 100;
+/** Automatic continuation: until this many keys are shown, and at most this many requests. */
+const AUTO_SCAN_UNTIL = 50;
+const AUTO_SCAN_PAGES = 5;
+
+/** Rows of every loaded page, each key once (SCAN may return a key twice), by name. */
+function mergeRows(pages: KeyListPage[]): KeyRow[] {
+  const byRef = new Map<string, KeyRow>();
+  for (const row of pages.flatMap((page) => page.rows)) byRef.set(row.ref, row);
+  return [...byRef.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+export function KeyList({
+  connectionId,
+  pattern,
+  type,
+  includeConsoleState,
+  onSearch,
+}: {
+  connectionId: string;
+  /** As typed; "" lists every key. */
+  pattern: string;
+  /** "" for any type. */
+  type: string;
+  includeConsoleState: boolean;
+  /** Runs another search, e.g. "keys containing" after an exact name matched nothing. */
+  onSearch: (pattern: string) => void;
+}) {
+  const query = useInfiniteQuery({
+    queryKey: keysQueryKeys.list(connectionId, pattern, type, includeConsoleState),
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({ conn: connectionId, limit: String(PAGE_LIMIT) });
+      if (pattern) params.set("pattern", pattern);
+      if (type) params.set("type", type);
+      if (pageParam) params.set("cursor", pageParam);
+      if (includeConsoleState) params.set("includeConsoleState", "true");
+      return fetchJson<KeyListPage>(`/api/keys?${params}`);
+    },
+    initialPageParam: "",
+    getNextPageParam: (last) => last.cursor || undefined,
+  });
+  const pages = useMemo(() => query.data?.pages ?? [], [query.data]);
+  const rows = useMemo(() => mergeRows(pages), [pages]);
+  const first = pages[0];
+  const last = pages[pages.length - 1];
+  const examined = pages.reduce((sum, page) => sum + page.examined, 0);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage, isError } = query;
+
+  useEffect(() => {
+    // A narrow pattern may match nothing in the first budget of keys: keep going on our own for a
+    // few requests, then leave it to "Continue scanning", which the progress line always offers.
+    if (
+      hasNextPage &&
+      !isFetchingNextPage &&
+      !isError &&
+      rows.length < AUTO_SCAN_UNTIL &&
+      pages.length < AUTO_SCAN_PAGES
+    ) {
+      void fetchNextPage();
+    }
+  }, [hasNextPage, isFetchingNextPage, isError, rows.length, pages.length, fetchNextPage]);
+
+  const ofType = type ? ` of type ${typeLabel(type)}` : "";
+
+  if (query.isPending) return <p className="text-sm text-slate-500">Scanning keys…</p>;
+  if (query.isError && !first) {
+    return (
+      <Notice tone="error" title="The keys cannot be listed">
+        {query.error.message}
+      </Notice>
+    );
+  }
+  if (!first || !last) return null;
+
+  if (first.exactLookup) {
+    const containing = (
+      <Button variant="secondary" onClick={() => onSearch(`*${pattern}*`)}>
+        Search for keys containing “{pattern}”
+      </Button>
+    );
+    return (
+      <div className="flex flex-col gap-3">
+        <p className="text-sm text-slate-600" data-testid="key-count">
+          {first.exact
+            ? `Exact match: “${pattern}” has no glob characters, so it names one key, looked up directly (no scan).`
+            : `No key is named “${pattern}”${ofType}. It has no glob characters, so it was looked up as one key (no scan).`}
+        </p>
+        {first.exact && <KeyRowCard row={first.exact} />}
+        <div>{containing}</div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="flex flex-col gap-3">
+      <p className="text-sm text-slate-600" data-testid="key-count">
+        {formatCount(rows.length)} {rows.length === 1 ? "key" : "keys"}
+        {pattern ? ` matching ${pattern}` : ""}
+        {ofType} found{hasNextPage ? " so far" : ""}
+        {rows.length > 1 ? ", by name" : ""}.
+      </p>
+      {query.isError && (
+        <Notice tone="error" title="The scan stopped">
+          {query.error.message}
+        </Notice>
+      )}
+      <KeyTable
+        label="Keys"
+        rows={rows}
+        empty={
+          hasNextPage
+            ? "No key matches in the part scanned so far. Continue scanning to look further."
+            : `No key matches${pattern ? ` ${pattern}` : ""}${ofType}.`
+        }
+      />
+      <ScanProgress
+        examined={examined}
+        dbSize={last.dbSize}
+        hasMore={Boolean(hasNextPage)}
+        fetching={isFetchingNextPage}
+        onContinue={() => void fetchNextPage()}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { KeyTable } from "@/components/keys/key-table";
+import { keysQueryKeys } from "@/components/keys/query-keys";
+import { ScanProgress } from "@/components/keys/scan-progress";
+import { VirtualRows } from "@/components/keys/virtual-rows";
+import { fetchJson } from "@/components/query/fetch-json";
+import { formatCount } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import type { KeyFolder, KeyRow, KeyTreePage } from "@/lib/keys/list";
+
+const PAGE_LIMIT = 100;
+
+/** Folders of every loaded page, counts summed: each page counts only the keys its scan saw. */
+function mergeFolders(pages: KeyTreePage[]): KeyFolder[] {
+  const byPrefix = new Map<string, KeyFolder>();
+  for (const folder of pages.flatMap((page) => page.folders)) {
+    const seen = byPrefix.get(folder.prefix);
+    byPrefix.set(folder.prefix, seen ? { ...seen, count: seen.count + folder.count } : folder);
+  }
+  return [...byPrefix.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function mergeLeaves(pages: KeyTreePage[]): KeyRow[] {
+  const byRef = new Map<string, KeyRow>();
+  for (const row of pages.flatMap((page) => page.keys)) byRef.set(row.ref, row);
+  return [...byRef.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** The prefixes leading to `prefix`: "cache:embeddings:" → "cache:", "cache:embeddings:". */
+function crumbs(prefix: string, delimiter: string): { prefix: string; name: string }[] {
+  if (!prefix || !delimiter) return [];
+  const parts = prefix.split(delimiter).slice(0, -1);
+  return parts.map((name, index) => ({
+    name,
+    prefix: parts.slice(0, index + 1).join(delimiter) + delimiter,
+  }));
+}
+
+export function KeyTree({
+  connectionId,
+  prefix,
+  delimiter,
+  includeConsoleState,
+  onOpenFolder,
+}: {
+  connectionId: string;
+  /** The folder shown, typed as displayed ("" for the top). */
+  prefix: string;
+  delimiter: string;
+  includeConsoleState: boolean;
+  onOpenFolder: (prefix: string) => void;
+}) {
+  const query = useInfiniteQuery({
+    queryKey: keysQueryKeys.tree(connectionId, prefix, delimiter, includeConsoleState),
+    queryFn: ({ pageParam }) => {
+      const params = new URLSearchParams({
+        conn: connectionId,
+        prefix,
+        delimiter,
+        limit: String(PAGE_LIMIT),
+      });
+      if (pageParam) params.set("cursor", pageParam);
+      if (includeConsoleState) params.set("includeConsoleState", "true");
+      return fetchJson<KeyTreePage>(`/api/key-tree?${params}`);
+    },
+    initialPageParam: "",
+    getNextPageParam: (last) => last.cursor || undefined,
+  });
+  const pages = useMemo(() => query.data?.pages ?? [], [query.data]);
+  const folders = useMemo(() => mergeFolders(pages), [pages]);
+  const leaves = useMemo(() => mergeLeaves(pages), [pages]);
+  const last = pages[pages.length - 1];
+  const examined = pages.reduce((sum, page) => sum + page.examined, 0);
+  const more = Boolean(query.hasNextPage);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <nav aria-label="Folder" className="flex flex-wrap items-center gap-1 font-mono text-sm">
+        <button
+          type="button"
+          onClick={() => onOpenFolder("")}
+          aria-current={prefix === "" ? "page" : undefined}
+          className="text-brand-700 rounded px-1 font-sans hover:underline aria-[current=page]:font-semibold aria-[current=page]:text-slate-900 aria-[current=page]:no-underline"
+        >
+          All keys
+        </button>
+        {crumbs(prefix, delimiter).map((crumb) => (
+          <span key={crumb.prefix} className="flex items-center gap-1">
+            <span aria-hidden className="text-slate-400">
+              ›
+            </span>
+            <button
+              type="button"
+              onClick={() => onOpenFolder(crumb.prefix)}
+              aria-current={crumb.prefix === prefix ? "page" : undefined}
+              className="text-brand-700 rounded px-1 hover:underline aria-[current=page]:font-semibold aria-[current=page]:text-slate-900 aria-[current=page]:no-underline"
+            >
+              {crumb.name === "" ? "(empty)" : crumb.name}
+              {delimiter}
+            </button>
+          </span>
+        ))}
+      </nav>
+      {query.isPending && <p className="text-sm text-slate-500">Scanning keys…</p>}
+      {query.isError && (
+        <Notice tone="error" title={last ? "The scan stopped" : "The key tree cannot be read"}>
+          {query.error.message}
+        </Notice>
+      )}
+      {last && (
+        <>
+          <p className="text-sm text-slate-600" data-testid="key-count">
+            {formatCount(folders.length)} {folders.length === 1 ? "folder" : "folders"} and{" "}
+            {formatCount(leaves.length)} {leaves.length === 1 ? "key" : "keys"}
+            {prefix ? ` under ${prefix}` : " at the top level"}
+            {more ? " so far" : ""}. Folder counts are the keys seen so far by the scan.
+          </p>
+          {folders.length > 0 && (
+            <VirtualRows
+              label="Folders"
+              rows={folders}
+              rowKey={(folder) => folder.prefix}
+              columns="grid-cols-[minmax(16rem,1fr)_12rem]"
+              header={[
+                "Folder",
+                <span key="count" className="block text-right">
+                  Keys seen so far
+                </span>,
+              ]}
+              renderCells={(folder) => [
+                <button
+                  key="name"
+                  type="button"
+                  onClick={() => onOpenFolder(folder.prefix)}
+                  className="text-brand-700 flex max-w-full items-center gap-2 text-left font-mono hover:underline"
+                  title={`Open ${folder.prefix}`}
+                >
+                  <span aria-hidden className="text-slate-400">
+                    ▸
+                  </span>
+                  <span className="truncate">
+                    {folder.name === "" ? (
+                      <span className="text-slate-400 italic">(empty)</span>
+                    ) : (
+                      folder.name
+                    )}
+                    {delimiter}
+                  </span>
+                </button>,
+                <span
+                  key="count"
+                  className="block text-right text-slate-700 tabular-nums"
+                  data-testid="folder-count"
+                >
+                  {formatCount(folder.count)}
+                  {more ? "+" : ""}
+                </span>,
+              ]}
+              rowAttributes={(folder) => ({ "data-prefix": folder.prefix })}
+              rowTestId="tree-folder"
+            />
+          )}
+          {(leaves.length > 0 || folders.length === 0) && (
+            <KeyTable
+              label={prefix ? `Keys directly under ${prefix}` : "Keys at the top level"}
+              rows={leaves}
+              empty={more ? "No key here in the part scanned so far." : "No key here."}
+            />
+          )}
+          <ScanProgress
+            examined={examined}
+            dbSize={last.dbSize}
+            hasMore={more}
+            fetching={query.isFetchingNextPage}
+            onContinue={() => void query.fetchNextPage()}
+          />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+"use client";
+
+import { CollectionReader } from "@/components/keys/collection-reader";
+import { KeyActions } from "@/components/keys/key-actions";
+import { KeyHeader, sizeText } from "@/components/keys/key-header";
+import { StringReader } from "@/components/keys/string-reader";
+import { useKeyPages } from "@/components/keys/use-key-pages";
+import { Notice } from "@/components/ui/notice";
+import type { KeyPage, StringPage } from "@/lib/keys/read";
+
+/** One key, read-only whatever its type, with an operator's delete and TTL controls above it. */
+export function KeyView({
+  connectionId,
+  initial,
+  canChange,
+  readOnlyReason,
+  maxTtlSeconds,
+}: {
+  connectionId: string;
+  /** The first page, read while the server rendered this page. */
+  initial: KeyPage;
+  canChange: boolean;
+  readOnlyReason: string;
+  maxTtlSeconds: number;
+}) {
+  const query = useKeyPages(connectionId, initial);
+  const pages = query.data.pages;
+  const latest = pages[pages.length - 1] ?? initial;
+  const more = Boolean(query.hasNextPage);
+  const loadMore = () => void query.fetchNextPage();
+  const { refetch } = query;
+
+  return (
+    <div className="flex flex-col gap-6">
+      <KeyHeader
+        page={latest}
+        readAt={query.dataUpdatedAt}
+        onExpired={refetch}
+        actions={
+          <KeyActions
+            connectionId={connectionId}
+            keyRef={latest.ref}
+            keyName={latest.key}
+            type={latest.type}
+            sizeText={sizeText(latest)}
+            hasTtl={latest.ttlSeconds !== null}
+            maxTtlSeconds={maxTtlSeconds}
+            canChange={canChange}
+            readOnlyReason={readOnlyReason}
+          />
+        }
+      />
+      {query.isError && (
+        <Notice tone="error" title="The key cannot be read now">
+          {query.error.message} What is shown below was read earlier.
+        </Notice>
+      )}
+      <section aria-label="Value" className="flex flex-col gap-3">
+        {latest.type === "string" ? (
+          <StringReader
+            pages={pages.filter((page): page is KeyPage & StringPage => page.type === "string")}
+            more={more}
+            loading={query.isFetchingNextPage}
+            onLoadMore={loadMore}
+          />
+        ) : (
+          <CollectionReader
+            pages={pages}
+            more={more}
+            loading={query.isFetchingNextPage}
+            onLoadMore={loadMore}
+          />
+        )}
+      </section>
+    </div>
+  );
+}
