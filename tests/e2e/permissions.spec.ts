@@ -28,6 +28,10 @@ const ROUTE_ROLES: Record<string, Role | "public"> = {
   "GET /api/keys": "viewer",
   "GET /api/key-tree": "viewer",
   "GET /api/keys/ref": "viewer",
+  "GET /api/cache/namespaces": "viewer",
+  "GET /api/cache/jobs": "viewer",
+  "GET /api/cache/jobs/id": "viewer",
+  "GET /api/cache/database": "viewer",
 };
 const ACTION_ROLES: Record<string, Role | "public"> = {
   "lib/actions/auth.ts#signIn": "public",

@@ -1,0 +1,81 @@
+import "server-only";
+import { Cluster } from "ioredis";
+import { AppError } from "@/lib/errors";
+import { toAppError } from "@/lib/redis/errors";
+import { connectionConfigs, dataNodes, findConnection, readyClient } from "@/lib/redis/registry";
+import type { ConnectionConfig } from "@/lib/redis/config";
+
+// Flushing a whole database (admin only, decided by the action): FLUSHDB ASYNC on every data node
+// (each master of a cluster), so Redis frees the memory in the background and keeps answering
+// other clients. Never a synchronous FLUSHDB. The action audits it, after the flush, so the entry
+// survives even when the console's own state lived in that database.
+
+export interface DatabaseInfo {
+  connectionId: string;
+  /** What a person types to confirm a flush: `db0 on <connection name>`. */
+  label: string;
+  keys: number;
+  nodes: number;
+  cluster: boolean;
+  /** The console's own data (audit log, history, metrics) lives here and would go too. */
+  holdsConsoleState: boolean;
+}
+
+export interface DatabaseFlush {
+  label: string;
+  keysBefore: number;
+  nodes: number;
+}
+
+function databaseNumber(config: ConnectionConfig): number {
+  const spec = config.spec;
+  if (spec.type === "sentinel") return spec.db;
+  if (spec.type === "cluster") return 0;
+  return Number(new URL(spec.url).pathname.replace("/", "") || "0");
+}
+
+export function databaseLabel(connectionId: string): string {
+  const config = findConnection(connectionId);
+  return `db${databaseNumber(config)} on ${config.name}`;
+}
+
+function holdsConsoleState(connectionId: string): boolean {
+  return !process.env.CONSOLE_STATE_URL && connectionConfigs()[0]?.id === connectionId;
+}
+
+export async function databaseInfo(connectionId: string): Promise<DatabaseInfo> {
+  const config = findConnection(connectionId);
+  try {
+    const client = await readyClient(connectionId);
+    const nodes = dataNodes(client);
+    const sizes = await Promise.all(nodes.map((node) => node.dbsize()));
+    return {
+      connectionId,
+      label: databaseLabel(connectionId),
+      keys: sizes.reduce((sum, size) => sum + size, 0),
+      nodes: nodes.length,
+      cluster: client instanceof Cluster,
+      holdsConsoleState: holdsConsoleState(connectionId),
+    };
+  } catch (error) {
+    throw toAppError(error, config.name);
+  }
+}
+
+/** FLUSHDB ASYNC on every data node; `confirm` must be the database's label, typed. */
+export async function flushDatabase(connectionId: string, confirm: string): Promise<DatabaseFlush> {
+  const config = findConnection(connectionId);
+  const label = databaseLabel(connectionId);
+  if (confirm !== label) {
+    throw new AppError("INVALID", `To flush the database, type its name exactly: ${label}`);
+  }
+  try {
+    const client = await readyClient(connectionId);
+    const nodes = dataNodes(client);
+    const sizes = await Promise.all(nodes.map((node) => node.dbsize()));
+    await Promise.all(nodes.map((node) => node.call("FLUSHDB", "ASYNC")));
+    return { label, keysBefore: sizes.reduce((sum, size) => sum + size, 0), nodes: nodes.length };
+  } catch (error) {
+    throw toAppError(error, config.name);
+  }
+}

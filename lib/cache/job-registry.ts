@@ -1,0 +1,238 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import {
+  etaSeconds,
+  examinedKeys,
+  progressFraction,
+  ratePerSecond,
+  type NodeProgress,
+} from "@/lib/cache/pacing";
+import { AppError, type ErrorBody } from "@/lib/errors";
+import { toAppError } from "@/lib/redis/errors";
+
+// The Cache page's background jobs (flush, exact count), one registry per console process kept on
+// globalThis, so every bundle of the Next server and every browser sees the same jobs. A job runs
+// detached from the request that started it: leaving or reloading the page does not stop it.
+// Finished jobs stay visible for an hour for late viewers.
+
+export type JobKind = "flush" | "count";
+export type JobState = "running" | "done" | "cancelled" | "failed";
+
+export interface JobSnapshot {
+  id: string;
+  kind: JobKind;
+  connectionId: string;
+  /** The pattern as typed text (see lib/cache/glob displayGlob). */
+  pattern: string;
+  user: string;
+  state: JobState;
+  /** Keys examined by SCAN so far, approximately, over every node. */
+  scanned: number;
+  /**
+   * Flush: keys SCAN returned for the pattern (a key SCAN repeats is counted again).
+   * Count: distinct matching keys — the count itself.
+   */
+  matched: number;
+  /** Flush: keys UNLINK removed, from its replies, so each key counts once. 0 for a count. */
+  deleted: number;
+  /** DBSIZE over every node when the job started. */
+  totalKeys: number;
+  /** 0…1, from how far SCAN got on each node. */
+  progress: number;
+  /** Flush: keys deleted per second; count: keys examined per second. */
+  ratePerSec: number;
+  /** Approximate; null while too early to tell. */
+  etaSeconds: number | null;
+  nodes: number;
+  nodesDone: number;
+  startedAt: number;
+  finishedAt: number | null;
+  cancelledBy: string | null;
+  error: ErrorBody | null;
+  /** Count: false when the job saw too many keys to filter out SCAN's repeats (the count may run high). */
+  exact: boolean;
+}
+
+export interface Job {
+  readonly id: string;
+  readonly kind: JobKind;
+  readonly connectionId: string;
+  readonly pattern: string;
+  readonly user: string;
+  readonly startedAt: number;
+  readonly nodes: NodeProgress[];
+  state: JobState;
+  matched: number;
+  deleted: number;
+  exact: boolean;
+  /** Set by a cancel or by another node's failure; runners check it between batches. */
+  stopRequested: boolean;
+  cancelledBy: string | null;
+  finishedAt: number | null;
+  error: ErrorBody | null;
+  /** Settles once the job finished and its audit entry (if any) was written; never rejects. */
+  finished: Promise<void>;
+  lastNotified: number;
+}
+
+export type JobListener = (snapshot: JobSnapshot) => void;
+
+/** Finished jobs are kept this long, and at most MAX_FINISHED of them. */
+export const JOB_RETENTION_MS = 60 * 60 * 1_000;
+const MAX_FINISHED = 200;
+/** Jobs running at once per connection and process: more would compete for Redis' one thread. */
+export const MAX_RUNNING_PER_CONNECTION = 4;
+const NOTIFY_INTERVAL_MS = 250;
+
+interface Store {
+  jobs: Map<string, Job>;
+  listeners: Set<JobListener>;
+}
+
+const globalStore = globalThis as unknown as { __consoleCacheJobs?: Store };
+
+function store(): Store {
+  globalStore.__consoleCacheJobs ??= { jobs: new Map(), listeners: new Set() };
+  return globalStore.__consoleCacheJobs;
+}
+
+export function snapshotOf(job: Job, now = Date.now()): JobSnapshot {
+  const elapsed = (job.finishedAt ?? now) - job.startedAt;
+  const progress = progressFraction(job.nodes);
+  const scanned = examinedKeys(job.nodes);
+  return {
+    id: job.id,
+    kind: job.kind,
+    connectionId: job.connectionId,
+    pattern: job.pattern,
+    user: job.user,
+    state: job.state,
+    scanned,
+    matched: job.matched,
+    deleted: job.deleted,
+    totalKeys: job.nodes.reduce((sum, node) => sum + node.total, 0),
+    progress: job.state === "done" ? 1 : progress,
+    ratePerSec: ratePerSecond(job.kind === "flush" ? job.deleted : scanned, elapsed),
+    etaSeconds: job.state === "running" ? etaSeconds(progress, elapsed) : null,
+    nodes: job.nodes.length,
+    nodesDone: job.nodes.filter((node) => node.complete).length,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    cancelledBy: job.cancelledBy,
+    error: job.error,
+    exact: job.exact,
+  };
+}
+
+function prune(now = Date.now()): void {
+  const { jobs } = store();
+  const finished = [...jobs.values()].filter((job) => job.finishedAt !== null);
+  finished.forEach((job, index) => {
+    const tooMany = finished.length - index > MAX_FINISHED;
+    if (tooMany || now - job.finishedAt! > JOB_RETENTION_MS) jobs.delete(job.id);
+  });
+}
+
+/** Tells listeners (the live hub) about a job: at most every 250 ms while it runs, always when it ends. */
+export function notify(job: Job, force = false): void {
+  const now = Date.now();
+  if (!force && now - job.lastNotified < NOTIFY_INTERVAL_MS) return;
+  job.lastNotified = now;
+  const listeners = store().listeners;
+  if (listeners.size === 0) return;
+  const snapshot = snapshotOf(job, now);
+  for (const listener of listeners) listener(snapshot);
+}
+
+/** For a live stream of job progress; returns the unsubscribe function. */
+export function watchJobs(listener: JobListener): () => void {
+  store().listeners.add(listener);
+  return () => store().listeners.delete(listener);
+}
+
+export interface NewJob {
+  kind: JobKind;
+  connectionId: string;
+  pattern: string;
+  user: string;
+  /** DBSIZE of each data node at the start. */
+  nodeSizes: number[];
+}
+
+export function registerJob(init: NewJob): Job {
+  prune();
+  const running = [...store().jobs.values()].filter(
+    (job) => job.connectionId === init.connectionId && job.state === "running",
+  );
+  if (running.length >= MAX_RUNNING_PER_CONNECTION) {
+    throw new AppError(
+      "RATE_LIMITED",
+      `${MAX_RUNNING_PER_CONNECTION} jobs are already running on this connection; wait for one to finish or cancel one.`,
+    );
+  }
+  const job: Job = {
+    id: randomUUID(),
+    kind: init.kind,
+    connectionId: init.connectionId,
+    pattern: init.pattern,
+    user: init.user,
+    startedAt: Date.now(),
+    nodes: init.nodeSizes.map((total) => ({ examined: 0, total, complete: false })),
+    state: "running",
+    matched: 0,
+    deleted: 0,
+    exact: true,
+    stopRequested: false,
+    cancelledBy: null,
+    finishedAt: null,
+    error: null,
+    finished: Promise.resolve(),
+    lastNotified: 0,
+  };
+  store().jobs.set(job.id, job);
+  return job;
+}
+
+/**
+ * Runs a job's per-node work side by side, detached from the caller. A node that fails stops the
+ * others (between batches); the job ends as failed, cancelled (stopped before every node was
+ * done) or done, and `onFinish` (the audit entry) runs once.
+ */
+export function runJob(
+  job: Job,
+  connectionName: string,
+  nodeWork: (() => Promise<void>)[],
+  onFinish: (snapshot: JobSnapshot) => Promise<void>,
+): void {
+  const stopOthersOnFailure = (work: () => Promise<void>) =>
+    work().catch((error: unknown) => {
+      job.stopRequested = true;
+      throw error;
+    });
+  job.finished = (async () => {
+    const results = await Promise.allSettled(nodeWork.map(stopOthersOnFailure));
+    const failure = results.find((result) => result.status === "rejected");
+    if (failure) {
+      job.state = "failed";
+      job.error = toAppError(failure.reason, connectionName).toBody();
+    } else {
+      job.state = job.nodes.every((node) => node.complete) ? "done" : "cancelled";
+    }
+    job.finishedAt = Date.now();
+    notify(job, true);
+    await onFinish(snapshotOf(job)).catch((error: unknown) => console.error("[cache job] finish:", error));
+  })();
+}
+
+export function findJob(id: string): Job | undefined {
+  prune();
+  return store().jobs.get(id);
+}
+
+/** Jobs of one connection, newest first. */
+export function jobsOf(connectionId: string): Job[] {
+  prune();
+  return [...store().jobs.values()]
+    .filter((job) => job.connectionId === connectionId)
+    .sort((a, b) => b.startedAt - a.startedAt);
+}

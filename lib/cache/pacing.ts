@@ -1,0 +1,58 @@
+// How fast a background job may go, and the progress figures a page shows. Pure, unit-tested.
+//
+// The batch (SCAN COUNT, and so the next UNLINK) adapts to the round trip of each step: another
+// client's command waits behind at most one of ours, so ours must stay short. At 2,000 keys a SCAN
+// or an UNLINK of small keys costs Redis about 1 ms; a slower round trip means Redis is busy (big
+// keys, other load, other jobs) and the batch shrinks. Measured on a loaded 2-core machine, a
+// healthy step of 1,000–2,000 keys takes 1.5–4 ms end to end, so "fast" is below 2.5 ms, not 1 ms.
+
+export const BATCH_LIMITS = { min: 100, initial: 1_000, max: 2_000 } as const;
+
+/** A round trip above `slowMs` halves the batch; one below `fastMs` grows it by half. */
+export const STEP_TARGET = { fastMs: 2.5, slowMs: 6 } as const;
+
+export function nextBatchSize(current: number, stepMs: number): number {
+  if (stepMs > STEP_TARGET.slowMs) return Math.max(BATCH_LIMITS.min, Math.floor(current / 2));
+  if (stepMs < STEP_TARGET.fastMs) return Math.min(BATCH_LIMITS.max, Math.ceil(current * 1.5));
+  return current;
+}
+
+export interface NodeProgress {
+  /** Keys the node's SCAN has looked at so far, approximately (the COUNT of each call). */
+  examined: number;
+  /** DBSIZE of the node when the job started. */
+  total: number;
+  /** The node's SCAN reached its end. */
+  complete: boolean;
+}
+
+/** Keys examined over every node, capped by each node's size (a finished node counts whole). */
+export function examinedKeys(nodes: NodeProgress[]): number {
+  return nodes.reduce(
+    (sum, node) => sum + (node.complete ? node.total : Math.min(node.examined, node.total)),
+    0,
+  );
+}
+
+/** 0…1. Below 1 until every node finished, even when the key count grew meanwhile. */
+export function progressFraction(nodes: NodeProgress[]): number {
+  if (nodes.length === 0 || nodes.every((node) => node.complete)) return 1;
+  const total = nodes.reduce((sum, node) => sum + node.total, 0);
+  if (total === 0) return 0;
+  return Math.min(0.99, examinedKeys(nodes) / total);
+}
+
+export function ratePerSecond(count: number, elapsedMs: number): number {
+  return elapsedMs > 0 ? Math.round((count * 1_000) / elapsedMs) : 0;
+}
+
+/** Not before this much time and progress: an early guess swings wildly. */
+const ETA_MIN_ELAPSED_MS = 200;
+const ETA_MIN_PROGRESS = 0.005;
+
+/** Seconds left at the pace so far, or null while too early to say. */
+export function etaSeconds(progress: number, elapsedMs: number): number | null {
+  if (progress >= 1) return 0;
+  if (elapsedMs < ETA_MIN_ELAPSED_MS || progress < ETA_MIN_PROGRESS) return null;
+  return Math.ceil(((1 - progress) * elapsedMs) / progress / 1_000);
+}
