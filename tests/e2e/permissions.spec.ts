@@ -32,6 +32,7 @@ const ROUTE_ROLES: Record<string, Role | "public"> = {
   "GET /api/cache/jobs": "viewer",
   "GET /api/cache/jobs/id": "viewer",
   "GET /api/cache/database": "viewer",
+  "GET /api/metrics": "viewer",
 };
 const ACTION_ROLES: Record<string, Role | "public"> = {
   "lib/actions/auth.ts#signIn": "public",
