@@ -1,16 +1,16 @@
+import { isUtf8 } from "node:buffer";
 import { PAYLOAD_CAP, type LivePayload, type WireMessage } from "@/lib/live/protocol";
-
-// Runs once per message whatever the number of tabs, on the path every message takes.
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Bytes → what a tab shows: text when it is UTF-8, else hex; cut at PAYLOAD_CAP bytes. */
 export function toPayload(bytes: Buffer): LivePayload {
   const truncated = bytes.length > PAYLOAD_CAP;
   const head = truncated ? bytes.subarray(0, PAYLOAD_CAP) : bytes;
+  // The hot path (every message sent): Buffer's native UTF-8 check, no decoder object.
+  if (!truncated && isUtf8(head))
+    return { encoding: "text", text: head.toString("utf8"), size: bytes.length, truncated };
   try {
     // A cut-off payload may end inside a character: a streaming decode allows that.
-    const decoder = truncated ? new TextDecoder("utf-8", { fatal: true }) : strictUtf8;
-    const text = decoder.decode(head, { stream: truncated });
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: truncated });
     return { encoding: "text", text, size: bytes.length, truncated };
   } catch {
     return { encoding: "hex", text: head.toString("hex"), size: bytes.length, truncated };
