@@ -1,7 +1,8 @@
 "use client";
 
+import { useAutoScan } from "@/components/query/use-auto-scan";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useEffect, useMemo } from "react";
+import { useMemo } from "react";
 import { KeyRowCard, KeyTable } from "@/components/keys/key-table";
 import { typeLabel } from "@/components/keys/key-type-badge";
 import { keysQueryKeys } from "@/components/keys/query-keys";
@@ -58,21 +59,9 @@ export function KeyList({
   const first = pages[0];
   const last = pages[pages.length - 1];
   const examined = pages.reduce((sum, page) => sum + page.examined, 0);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage, isError } = query;
 
-  useEffect(() => {
-    // A narrow pattern may match nothing in the first budget of keys: keep going on our own for a
-    // few requests, then leave it to "Continue scanning", which the progress line always offers.
-    if (
-      hasNextPage &&
-      !isFetchingNextPage &&
-      !isError &&
-      rows.length < AUTO_SCAN_UNTIL &&
-      pages.length < AUTO_SCAN_PAGES
-    ) {
-      void fetchNextPage();
-    }
-  }, [hasNextPage, isFetchingNextPage, isError, rows.length, pages.length, fetchNextPage]);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  useAutoScan(query, rows.length, pages.length, { until: AUTO_SCAN_UNTIL, maxPages: AUTO_SCAN_PAGES });
 
   const ofType = type ? ` of type ${typeLabel(type)}` : "";
 

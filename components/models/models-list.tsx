@@ -1,9 +1,10 @@
 "use client";
 
+import { useAutoScan } from "@/components/query/use-auto-scan";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useDeferredValue, useEffect, useMemo, useState, useTransition, type FormEvent } from "react";
+import { useDeferredValue, useMemo, useState, useTransition, type FormEvent } from "react";
 import { fetchJson } from "@/components/query/fetch-json";
 import { queryKeys } from "@/components/query/keys";
 import { Button } from "@/components/ui/button";
@@ -57,20 +58,7 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
   const examined = pages.reduce((sum, page) => sum + page.examined, 0);
   const last = pages[pages.length - 1];
   const shown = groups.reduce((sum, group) => sum + group.rows.length, 0);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage, isError } = query;
-  useEffect(() => {
-    // Models are usually a few keys among many: keep scanning on our own until the page has
-    // something to show, up to a bound, then leave it to the "Continue scanning" button.
-    if (
-      hasNextPage &&
-      !isFetchingNextPage &&
-      !isError &&
-      shown < AUTO_SCAN_UNTIL &&
-      pages.length < AUTO_SCAN_PAGES
-    ) {
-      void fetchNextPage();
-    }
-  }, [hasNextPage, isFetchingNextPage, isError, shown, pages.length, fetchNextPage]);
+  useAutoScan(query, shown, pages.length, { until: AUTO_SCAN_UNTIL, maxPages: AUTO_SCAN_PAGES });
 
   function openByName(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

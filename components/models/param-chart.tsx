@@ -1,5 +1,6 @@
 "use client";
 
+import { CHART_AXIS, CHART_GRID, CHART_TICK, CHART_TOOLTIP } from "@/components/charts/theme";
 import {
   Bar,
   BarChart,
@@ -21,17 +22,8 @@ const NAME_CHARS = 24;
 // Tailwind's sky-600, rose-600, slate-200/400/500: recharts paints SVG attributes, not classes.
 const POSITIVE = "#0284c7";
 const NEGATIVE = "#e11d48";
-const GRID = "#e2e8f0";
-const AXIS = "#94a3b8";
-const TICK = { fontSize: 11, fill: "#64748b" };
 
-const TOOLTIP = {
-  contentStyle: { fontSize: 12, borderRadius: 8, borderColor: "#e2e8f0", padding: "6px 10px" },
-  labelStyle: { fontWeight: 600, color: "#334155" },
-  itemStyle: { padding: 0 },
-  separator: ": ",
-  cursor: { fill: "#f1f5f9" },
-};
+const TOOLTIP = { ...CHART_TOOLTIP, cursor: { fill: "#f1f5f9" } };
 
 function tooltipValue(value: unknown): string {
   return typeof value === "number" ? formatMeasure(value) : String(value);
@@ -77,18 +69,18 @@ export function NumericParamsChart({ fields }: { fields: { name: string; value: 
           margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
           title={`${title}: ${note}`}
         >
-          <CartesianGrid horizontal={false} stroke={GRID} />
-          <XAxis type="number" tick={TICK} stroke={AXIS} tickFormatter={formatMeasure} />
+          <CartesianGrid horizontal={false} stroke={CHART_GRID} />
+          <XAxis type="number" tick={CHART_TICK} stroke={CHART_AXIS} tickFormatter={formatMeasure} />
           <YAxis
             type="category"
             dataKey="name"
             width="auto"
             interval={0}
-            tick={TICK}
-            stroke={AXIS}
+            tick={CHART_TICK}
+            stroke={CHART_AXIS}
             tickFormatter={shortName}
           />
-          <ReferenceLine x={0} stroke={AXIS} />
+          <ReferenceLine x={0} stroke={CHART_AXIS} />
           <Tooltip formatter={tooltipValue} {...TOOLTIP} />
           <Bar dataKey="value" name="value" isAnimationActive={false} shape={signedBar} />
         </BarChart>
@@ -160,9 +152,15 @@ export function VectorHistogram({
         barCategoryGap={1}
         title={`${title}: ${note}`}
       >
-        <CartesianGrid vertical={false} stroke={GRID} />
-        <XAxis dataKey="label" tick={TICK} stroke={AXIS} tickFormatter={binStart} minTickGap={16} />
-        <YAxis allowDecimals={false} tick={TICK} stroke={AXIS} width="auto" />
+        <CartesianGrid vertical={false} stroke={CHART_GRID} />
+        <XAxis
+          dataKey="label"
+          tick={CHART_TICK}
+          stroke={CHART_AXIS}
+          tickFormatter={binStart}
+          minTickGap={16}
+        />
+        <YAxis allowDecimals={false} tick={CHART_TICK} stroke={CHART_AXIS} width="auto" />
         <Tooltip formatter={tooltipValue} {...TOOLTIP} />
         <Bar dataKey="count" name="values" fill={POSITIVE} isAnimationActive={false} />
       </BarChart>

@@ -1,5 +1,6 @@
 "use client";
 
+import { CHART_AXIS, CHART_GRID, CHART_TICK, CHART_TOOLTIP } from "@/components/charts/theme";
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { busiestChannels, type RatePoint } from "@/components/monitor/message-buffer";
 import { formatClock, formatRate } from "@/components/monitor/live-format";
@@ -9,15 +10,7 @@ const TOP_CHANNELS = 5;
 // Tailwind's sky/rose/emerald/amber/violet-600 and slate: recharts paints SVG attributes, not classes.
 const COLORS = ["#0284c7", "#e11d48", "#059669", "#d97706", "#7c3aed"] as const;
 const TOTAL = "#475569";
-const GRID = "#e2e8f0";
-const AXIS = "#94a3b8";
-const TICK = { fontSize: 11, fill: "#64748b" };
-const TOOLTIP = {
-  contentStyle: { fontSize: 12, borderRadius: 8, borderColor: "#e2e8f0", padding: "6px 10px" },
-  labelStyle: { fontWeight: 600, color: "#334155" },
-  itemStyle: { padding: 0 },
-  separator: ": ",
-};
+const TOOLTIP = CHART_TOOLTIP;
 const CHART_HEIGHT = 180;
 /** The same axis width on both charts keeps their time axes aligned. */
 const Y_WIDTH = 60;
@@ -51,14 +44,14 @@ export function RateChart({ series }: { series: RatePoint[] }) {
   const latest = series[series.length - 1];
   const axes = (
     <>
-      <CartesianGrid vertical={false} stroke={GRID} />
+      <CartesianGrid vertical={false} stroke={CHART_GRID} />
       <XAxis
         dataKey="at"
         type="number"
         scale="time"
         domain={["dataMin", "dataMax"]}
-        tick={TICK}
-        stroke={AXIS}
+        tick={CHART_TICK}
+        stroke={CHART_AXIS}
         tickFormatter={formatClock}
         minTickGap={48}
       />
@@ -90,7 +83,7 @@ export function RateChart({ series }: { series: RatePoint[] }) {
           title="Messages per second by channel, last 60 seconds"
         >
           {axes}
-          <YAxis allowDecimals={false} tick={TICK} stroke={AXIS} width={Y_WIDTH} />
+          <YAxis allowDecimals={false} tick={CHART_TICK} stroke={CHART_AXIS} width={Y_WIDTH} />
           <Tooltip labelFormatter={clockLabel} formatter={(v) => formatRate(Number(v))} {...TOOLTIP} />
           <Line
             dataKey="messages"
@@ -132,7 +125,12 @@ export function RateChart({ series }: { series: RatePoint[] }) {
           title="Payload bytes per second, last 60 seconds"
         >
           {axes}
-          <YAxis tick={TICK} stroke={AXIS} width={Y_WIDTH} tickFormatter={(v: number) => formatBytes(v)} />
+          <YAxis
+            tick={CHART_TICK}
+            stroke={CHART_AXIS}
+            width={Y_WIDTH}
+            tickFormatter={(v: number) => formatBytes(v)}
+          />
           <Tooltip
             labelFormatter={clockLabel}
             formatter={(v) => `${formatBytes(Number(v))}/s`}

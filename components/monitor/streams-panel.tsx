@@ -1,7 +1,8 @@
 "use client";
 
+import { useAutoScan } from "@/components/query/use-auto-scan";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useDeferredValue, useEffect, useMemo, useState } from "react";
+import { useDeferredValue, useMemo, useState } from "react";
 import { monitorKeys } from "@/components/monitor/query-keys";
 import { StreamEntries } from "@/components/monitor/stream-entries";
 import { StreamGroups } from "@/components/monitor/stream-groups";
@@ -45,18 +46,8 @@ function StreamList({
     return pages.flatMap((page) => page.rows).filter((row) => !seen.has(row.ref) && seen.add(row.ref));
   }, [pages]);
   const last = pages[pages.length - 1];
-  const { hasNextPage, isFetchingNextPage, fetchNextPage, isError } = query;
-  useEffect(() => {
-    if (
-      hasNextPage &&
-      !isFetchingNextPage &&
-      !isError &&
-      rows.length < AUTO_SCAN_UNTIL &&
-      pages.length < AUTO_SCAN_PAGES
-    ) {
-      void fetchNextPage();
-    }
-  }, [hasNextPage, isFetchingNextPage, isError, rows.length, pages.length, fetchNextPage]);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  useAutoScan(query, rows.length, pages.length, { until: AUTO_SCAN_UNTIL, maxPages: AUTO_SCAN_PAGES });
 
   return (
     <div className="flex flex-col gap-3">
