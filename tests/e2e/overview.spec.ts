@@ -70,6 +70,8 @@ test("every navigation link leads to a page, none to a dead end", async ({ page,
   for (const name of ["Models", "Cache", "Keys", "Monitor", "Settings", "Overview"]) {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name }).click();
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-    await expect(page.getByRole("link", { name })).toHaveAttribute("aria-current", "page");
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true }),
+    ).toHaveAttribute("aria-current", "page");
   }
 });

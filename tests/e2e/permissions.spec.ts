@@ -50,6 +50,11 @@ const ACTION_ROLES: Record<string, Role | "public"> = {
   "lib/actions/monitor.ts#ackStreamEntries": "operator",
   "lib/actions/keys.ts#deleteKeyAction": "operator",
   "lib/actions/keys.ts#setKeyTtl": "operator",
+  "lib/actions/cache.ts#dryRunFlush": "operator",
+  "lib/actions/cache.ts#startFlushJob": "operator",
+  "lib/actions/cache.ts#cancelFlushJob": "operator",
+  "lib/actions/cache.ts#cancelCountJob": "viewer",
+  "lib/actions/cache.ts#flushDatabaseAction": "admin",
 };
 
 function routeFiles(dir: string): string[] {

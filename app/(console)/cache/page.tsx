@@ -1,18 +1,31 @@
 import type { Metadata } from "next";
-import { PlannedPage } from "@/components/ui/planned-page";
+import { redirect } from "next/navigation";
+import { CacheConsole } from "@/components/cache/cache-console";
+import { PageHeader } from "@/components/ui/page-header";
+import { getSession } from "@/lib/auth/session";
+import { resolveConnectionId } from "@/lib/request-context";
 
 export const metadata: Metadata = { title: "Cache" };
 
-export default function CachePage() {
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function CachePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const session = await getSession();
+  if (!session) redirect("/login?next=/cache");
+  const [connectionId, params] = await Promise.all([resolveConnectionId(), searchParams]);
+  const prefix = typeof params.prefix === "string" ? params.prefix : "";
   return (
-    <PlannedPage
-      title="Cache"
-      summary="Cached results by namespace (result:*, cache:embeddings:* …) and whether the cache is working."
-      items={[
-        "namespaces with key counts, memory and TTL distribution",
-        "hit-rate charts over 1 minute to 24 hours, from counter deltas",
-        "flush a namespace in the background without blocking Redis, with a dry run first",
-      ]}
-    />
+    <>
+      <PageHeader
+        title="Cache"
+        description="Cached results by namespace (result:*, cache:embeddings:* …), sampled with SCAN (never KEYS). Flush a namespace in the background after a dry run, without blocking Redis."
+      />
+      <CacheConsole
+        key={connectionId}
+        connectionId={connectionId}
+        role={session.role}
+        initialPrefix={prefix}
+      />
+    </>
   );
 }

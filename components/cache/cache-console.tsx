@@ -1,0 +1,95 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { DatabaseFlush } from "@/components/cache/database-flush";
+import { FlushDialog } from "@/components/cache/flush-dialog";
+import { JobsPanel } from "@/components/cache/jobs-panel";
+import { NamespacesTable } from "@/components/cache/namespaces-table";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { roleAllows, type Role } from "@/lib/auth/roles";
+
+/** The Cache page: namespaces, the flush flow (dry run → typed confirmation → job), jobs, and the admin's database flush. */
+export function CacheConsole({
+  connectionId,
+  role,
+  initialPrefix,
+}: {
+  connectionId: string;
+  role: Role;
+  initialPrefix: string;
+}) {
+  const canFlush = roleAllows(role, "operator");
+  const readOnlyReason = `Flushing needs the operator role; you are signed in as ${role}.`;
+  const [flushing, setFlushing] = useState<string | null>(null);
+  const [freePattern, setFreePattern] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
+
+  function openFree(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (freePattern.trim()) setFlushing(freePattern);
+  }
+
+  return (
+    <div className="flex flex-col gap-6">
+      {notice && <Notice tone="info">{notice}</Notice>}
+      {!canFlush && (
+        <p data-testid="flush-disabled-reason" className="text-sm text-slate-600">
+          {readOnlyReason}
+        </p>
+      )}
+      <NamespacesTable
+        connectionId={connectionId}
+        initialPrefix={initialPrefix}
+        canFlush={canFlush}
+        readOnlyReason={readOnlyReason}
+        onFlush={(pattern) => {
+          setNotice(null);
+          setFlushing(pattern);
+        }}
+      />
+      <Card title="Flush by pattern">
+        <form onSubmit={openFree} className="flex flex-wrap items-end gap-3" aria-label="Flush by pattern">
+          <label className="flex min-w-72 flex-1 flex-col gap-1 text-sm font-medium text-slate-700">
+            Pattern to flush
+            <input
+              value={freePattern}
+              onChange={(event) => setFreePattern(event.target.value)}
+              placeholder="result:*, cache:embeddings:*"
+              spellCheck={false}
+              autoComplete="off"
+              disabled={!canFlush}
+              title={canFlush ? undefined : readOnlyReason}
+              className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono font-normal disabled:bg-slate-100"
+            />
+          </label>
+          <Button
+            type="submit"
+            variant="secondary"
+            disabled={!canFlush || !freePattern.trim()}
+            title={canFlush ? undefined : readOnlyReason}
+          >
+            Flush…
+          </Button>
+        </form>
+        <p className="mt-2 text-xs text-slate-500">
+          Glob: <code>*</code> any run, <code>?</code> one character, <code>\*</code> a literal star. A dry
+          run shows what would go before anything is deleted; the console’s own keys are never flushed.
+        </p>
+      </Card>
+      <JobsPanel connectionId={connectionId} canCancel={canFlush} readOnlyReason={readOnlyReason} />
+      {roleAllows(role, "admin") && <DatabaseFlush connectionId={connectionId} />}
+      <FlushDialog
+        connectionId={connectionId}
+        pattern={flushing}
+        role={role}
+        onClose={() => setFlushing(null)}
+        onStarted={(pattern) => {
+          setFlushing(null);
+          setNotice(`Flushing ${pattern} in the background; follow it under Jobs.`);
+        }}
+      />
+    </div>
+  );
+}

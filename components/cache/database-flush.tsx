@@ -1,0 +1,85 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, useTransition, type FormEvent } from "react";
+import { DANGER } from "@/components/cache/flush-dialog";
+import { cacheQueryKeys } from "@/components/cache/query-keys";
+import { fetchJson } from "@/components/query/fetch-json";
+import { Card } from "@/components/ui/card";
+import { formatCount, plural } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import { flushDatabaseAction } from "@/lib/actions/cache";
+import type { DatabaseInfo } from "@/lib/cache/database";
+
+/** Admin only: empty the whole database, confirmed by typing its name. */
+export function DatabaseFlush({ connectionId }: { connectionId: string }) {
+  const queryClient = useQueryClient();
+  const [confirm, setConfirm] = useState("");
+  const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
+  const [pending, startTransition] = useTransition();
+  const info = useQuery({
+    queryKey: cacheQueryKeys.database(connectionId),
+    queryFn: () =>
+      fetchJson<DatabaseInfo>(`/api/cache/database?${new URLSearchParams({ conn: connectionId })}`),
+  });
+  const data = info.data;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!data || confirm !== data.label) return;
+    setMessage(null);
+    startTransition(async () => {
+      const result = await flushDatabaseAction({ conn: connectionId, confirm });
+      if (!result.ok) {
+        setMessage({ tone: "error", text: result.error.message });
+        return;
+      }
+      setConfirm("");
+      setMessage({
+        tone: "info",
+        text: `Flushed ${result.data.label}: ${plural(result.data.keysBefore, "key")} were there before.`,
+      });
+      await queryClient.invalidateQueries({ queryKey: ["connection", connectionId] });
+    });
+  }
+
+  return (
+    <Card title="Flush database">
+      <div data-testid="database-flush" className="flex flex-col gap-3 text-sm text-slate-700">
+        {info.isError && <Notice tone="error">{info.error.message}</Notice>}
+        {info.isPending && <p className="text-slate-500">Reading the database’s size…</p>}
+        {data && (
+          <>
+            <p>
+              <strong className="font-mono">{data.label}</strong> holds {formatCount(data.keys)} keys
+              {data.cluster ? ` over ${plural(data.nodes, "node")}` : ""}. Flushing it deletes every one of
+              them at once; it cannot be undone.
+            </p>
+            {data.holdsConsoleState && (
+              <Notice tone="warning" title="The console’s own data lives here">
+                The audit log, history and metrics are in this database and will be deleted too.
+              </Notice>
+            )}
+            <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Flush database">
+              <label className="flex min-w-72 flex-1 flex-col gap-1 font-medium">
+                Type the database name to confirm
+                <input
+                  value={confirm}
+                  onChange={(event) => setConfirm(event.target.value)}
+                  placeholder={data.label}
+                  spellCheck={false}
+                  autoComplete="off"
+                  className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono font-normal"
+                />
+              </label>
+              <button type="submit" className={DANGER} disabled={pending || confirm !== data.label}>
+                {pending ? "Flushing…" : "Flush database"}
+              </button>
+            </form>
+          </>
+        )}
+        {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,165 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState, useTransition } from "react";
+import { cacheQueryKeys } from "@/components/cache/query-keys";
+import { fetchJson } from "@/components/query/fetch-json";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { formatCount, formatDuration, formatTime } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import { cancelCountJob, cancelFlushJob } from "@/lib/actions/cache";
+import type { JobSnapshot } from "@/lib/cache/job-registry";
+
+const STATE_STYLES: Record<JobSnapshot["state"], string> = {
+  running: "bg-sky-100 text-sky-800",
+  done: "bg-emerald-100 text-emerald-800",
+  cancelled: "bg-amber-100 text-amber-900",
+  failed: "bg-red-100 text-red-800",
+};
+
+const BAR_STYLES: Record<JobSnapshot["state"], string> = {
+  running: "bg-sky-500",
+  done: "bg-emerald-500",
+  cancelled: "bg-amber-400",
+  failed: "bg-red-500",
+};
+
+/** Flush and count jobs of the connection; they live on the server, so a reload still shows them. */
+export function JobsPanel({
+  connectionId,
+  canCancel,
+  readOnlyReason,
+}: {
+  connectionId: string;
+  canCancel: boolean;
+  readOnlyReason: string;
+}) {
+  const queryClient = useQueryClient();
+  const query = useQuery({
+    queryKey: cacheQueryKeys.jobs(connectionId),
+    queryFn: () =>
+      fetchJson<{ jobs: JobSnapshot[] }>(`/api/cache/jobs?${new URLSearchParams({ conn: connectionId })}`),
+    refetchInterval: (q) => (q.state.data?.jobs.some((job) => job.state === "running") ? 1_000 : 5_000),
+    staleTime: 0,
+  });
+  const jobs = query.data?.jobs;
+
+  // When a flush finishes, the namespaces' figures are out of date.
+  const running = useRef<Set<string>>(new Set());
+  useEffect(() => {
+    if (!jobs) return;
+    const now = new Set(jobs.filter((job) => job.state === "running").map((job) => job.id));
+    const finished = [...running.current].some((id) => !now.has(id));
+    running.current = now;
+    if (finished) void queryClient.invalidateQueries({ queryKey: cacheQueryKeys.all(connectionId) });
+  }, [jobs, queryClient, connectionId]);
+
+  return (
+    <Card title="Jobs">
+      {query.isError && <Notice tone="error">{query.error.message}</Notice>}
+      {query.isPending && <p className="text-sm text-slate-500">Loading jobs…</p>}
+      {jobs && jobs.length === 0 && (
+        <p className="text-sm text-slate-500">No flush or count jobs in the last hour.</p>
+      )}
+      {jobs && jobs.length > 0 && (
+        <ul className="divide-y divide-slate-100">
+          {jobs.map((job) => (
+            <JobRow
+              key={job.id}
+              job={job}
+              connectionId={connectionId}
+              canCancel={job.kind === "count" || canCancel}
+              readOnlyReason={readOnlyReason}
+            />
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+function JobRow({
+  job,
+  connectionId,
+  canCancel,
+  readOnlyReason,
+}: {
+  job: JobSnapshot;
+  connectionId: string;
+  canCancel: boolean;
+  readOnlyReason: string;
+}) {
+  const queryClient = useQueryClient();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const percent = Math.round(Math.min(1, Math.max(0, job.progress)) * 100);
+  const running = job.state === "running";
+
+  function cancel() {
+    setError(null);
+    startTransition(async () => {
+      const result =
+        job.kind === "count" ? await cancelCountJob({ id: job.id }) : await cancelFlushJob({ id: job.id });
+      if (!result.ok) setError(result.error.message);
+      await queryClient.invalidateQueries({ queryKey: cacheQueryKeys.jobs(connectionId) });
+    });
+  }
+
+  const figures = [
+    `scanned ${formatCount(job.scanned)} of ${formatCount(job.totalKeys)} keys`,
+    job.kind === "flush" ? `deleted ${formatCount(job.deleted)}` : `counted ${formatCount(job.matched)}`,
+    `${formatCount(Math.round(job.ratePerSec))} keys/s`,
+  ];
+  if (running) figures.push(job.etaSeconds === null ? "ETA …" : `ETA ${formatDuration(job.etaSeconds)}`);
+  if (job.nodes > 1) figures.push(`${job.nodesDone} of ${job.nodes} nodes done`);
+
+  return (
+    <li data-testid="job-row" data-state={job.state} data-id={job.id} className="flex flex-col gap-2 py-3">
+      <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
+        <div className="flex flex-wrap items-center gap-2">
+          <span className="font-medium text-slate-800">{job.kind === "flush" ? "Flush" : "Count"}</span>
+          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{job.pattern}</code>
+          <span
+            data-testid="job-state"
+            className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATE_STYLES[job.state]}`}
+          >
+            {job.state}
+          </span>
+          <span className="text-xs text-slate-500">
+            by {job.user}, started {formatTime(job.startedAt)}
+          </span>
+        </div>
+        {running && (
+          <Button
+            variant="secondary"
+            className="px-2.5 py-1"
+            onClick={cancel}
+            disabled={!canCancel || pending}
+            title={canCancel ? undefined : readOnlyReason}
+          >
+            {pending ? "Cancelling…" : "Cancel"}
+          </Button>
+        )}
+      </div>
+      <div
+        data-testid="job-progress"
+        role="progressbar"
+        aria-label={`${job.kind} ${job.pattern}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        className="h-2 w-full overflow-hidden rounded bg-slate-100"
+      >
+        <div className={`h-full ${BAR_STYLES[job.state]}`} style={{ width: `${percent}%` }} />
+      </div>
+      <p className="text-xs text-slate-500 tabular-nums" data-testid="job-figures">
+        {percent}% · {figures.join(" · ")}
+        {job.kind === "count" && !job.exact && " (may run high: too many keys to drop SCAN’s repeats)"}
+        {job.cancelledBy && ` · cancelled by ${job.cancelledBy}`}
+      </p>
+      {job.error && <Notice tone="error">{job.error.message}</Notice>}
+      {error && <Notice tone="error">{error}</Notice>}
+    </li>
+  );
+}

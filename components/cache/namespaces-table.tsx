@@ -1,0 +1,220 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { cacheQueryKeys } from "@/components/cache/query-keys";
+import { TtlBar } from "@/components/cache/ttl-bar";
+import { fetchJson } from "@/components/query/fetch-json";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { formatBytes, formatCount } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import type { NamespaceSummary } from "@/lib/cache/grouping";
+import type { NamespacePage } from "@/lib/cache/namespaces";
+
+function keysText(value: number, sampled: boolean): string {
+  return `${sampled ? "~" : ""}${formatCount(Math.round(value))}`;
+}
+
+function memoryText(estimated: number | null, sampled: boolean): string {
+  if (estimated === null) return "—";
+  return `${sampled ? "~" : ""}${formatBytes(estimated)}`;
+}
+
+export function NamespacesTable({
+  connectionId,
+  initialPrefix,
+  canFlush,
+  readOnlyReason,
+  onFlush,
+}: {
+  connectionId: string;
+  initialPrefix: string;
+  canFlush: boolean;
+  readOnlyReason: string;
+  onFlush: (pattern: string) => void;
+}) {
+  const [prefix, setPrefix] = useState(initialPrefix);
+  const query = useQuery({
+    queryKey: cacheQueryKeys.namespaces(connectionId, prefix),
+    queryFn: () => {
+      const params = new URLSearchParams({ conn: connectionId });
+      if (prefix) params.set("prefix", prefix);
+      return fetchJson<NamespacePage>(`/api/cache/namespaces?${params}`);
+    },
+    staleTime: 10_000,
+  });
+
+  useEffect(() => {
+    const search = prefix ? `?${new URLSearchParams({ prefix })}` : "";
+    window.history.replaceState(null, "", `/cache${search}`);
+  }, [prefix]);
+
+  const page = query.data;
+  const sampled = page?.sampled ?? false;
+
+  return (
+    <Card title="Namespaces">
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <nav aria-label="Namespace" className="flex flex-wrap items-center gap-1 font-mono text-sm">
+          <button
+            type="button"
+            onClick={() => setPrefix("")}
+            className="text-brand-700 hover:underline disabled:text-slate-700 disabled:no-underline"
+            disabled={!prefix}
+          >
+            (top level)
+          </button>
+          {prefix && <span className="text-slate-700">› {prefix}</span>}
+        </nav>
+        <div className="flex items-center gap-3 text-xs text-slate-500">
+          {page && (
+            <span data-testid="namespaces-sample">
+              {page.sampled
+                ? `Estimated: sampled from ${formatCount(page.sampleSize)} keys of ${formatCount(page.dbSize)}`
+                : `Exact: all ${formatCount(page.dbSize)} keys examined`}
+            </span>
+          )}
+          <Button variant="secondary" onClick={() => void query.refetch()} disabled={query.isFetching}>
+            {query.isFetching ? "Sampling…" : "Refresh"}
+          </Button>
+        </div>
+      </div>
+      {query.isError && <Notice tone="error">{query.error.message}</Notice>}
+      {query.isPending && <p className="text-sm text-slate-500">Sampling the keyspace…</p>}
+      {page && page.namespaces.length === 0 && !page.direct && (
+        <p className="text-sm text-slate-500">No keys {prefix ? `under ${prefix}` : "in this database"}.</p>
+      )}
+      {page && (page.namespaces.length > 0 || page.direct) && (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
+              <tr>
+                <th className="py-2 pr-4 font-medium">Namespace</th>
+                <th className="py-2 pr-4 text-right font-medium">{sampled ? "Estimated keys" : "Keys"}</th>
+                <th className="py-2 pr-4 text-right font-medium">Memory</th>
+                <th className="py-2 pr-4 font-medium">TTL</th>
+                <th className="py-2 pr-4 font-medium">Largest entries</th>
+                <th className="py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {page.namespaces.map((ns) => (
+                <NamespaceRow
+                  key={ns.prefix}
+                  ns={ns}
+                  sampled={sampled}
+                  canFlush={canFlush}
+                  readOnlyReason={readOnlyReason}
+                  onOpen={() => setPrefix(ns.prefix)}
+                  onFlush={() => onFlush(ns.pattern)}
+                />
+              ))}
+              {page.direct && (
+                <tr data-testid="namespace-direct" className="align-top text-slate-600">
+                  <td className="py-2 pr-4 italic">keys directly at this level</td>
+                  <td className="py-2 pr-4 text-right tabular-nums">
+                    {keysText(page.direct.estimatedKeys, sampled)}
+                  </td>
+                  <td className="py-2 pr-4 text-right tabular-nums">
+                    {memoryText(page.direct.estimatedMemoryBytes, sampled)}
+                  </td>
+                  <td className="py-2 pr-4">
+                    <TtlBar ttl={page.direct.ttl} />
+                  </td>
+                  <td className="py-2 pr-4">
+                    <Largest entries={page.direct.largest} />
+                  </td>
+                  <td />
+                </tr>
+              )}
+            </tbody>
+          </table>
+          {page.otherNamespaces > 0 && (
+            <p className="mt-2 text-xs text-slate-500">
+              {formatCount(page.otherNamespaces)} smaller namespaces are not listed.
+            </p>
+          )}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function NamespaceRow({
+  ns,
+  sampled,
+  canFlush,
+  readOnlyReason,
+  onOpen,
+  onFlush,
+}: {
+  ns: NamespaceSummary;
+  sampled: boolean;
+  canFlush: boolean;
+  readOnlyReason: string;
+  onOpen: () => void;
+  onFlush: () => void;
+}) {
+  return (
+    <tr data-testid="namespace-row" data-name={ns.name} data-prefix={ns.prefix} className="align-top">
+      <td className="py-2 pr-4">
+        <button
+          type="button"
+          onClick={onOpen}
+          className="text-brand-700 font-mono hover:underline"
+          title={`Open ${ns.prefix}`}
+        >
+          {ns.prefix}
+        </button>
+      </td>
+      <td className="py-2 pr-4 text-right tabular-nums" data-testid="namespace-keys">
+        {keysText(ns.estimatedKeys, sampled)}
+        {sampled && (
+          <div className="text-xs text-slate-500">sampled from {formatCount(ns.keysSeen)} keys</div>
+        )}
+      </td>
+      <td className="py-2 pr-4 text-right tabular-nums">{memoryText(ns.estimatedMemoryBytes, sampled)}</td>
+      <td className="py-2 pr-4">
+        <TtlBar ttl={ns.ttl} />
+      </td>
+      <td className="py-2 pr-4">
+        <Largest entries={ns.largest} />
+      </td>
+      <td className="py-2 text-right">
+        <Button
+          variant="secondary"
+          className="px-2.5 py-1"
+          onClick={onFlush}
+          disabled={!canFlush}
+          title={canFlush ? `Flush ${ns.pattern}` : readOnlyReason}
+        >
+          Flush…
+        </Button>
+      </td>
+    </tr>
+  );
+}
+
+function Largest({ entries }: { entries: NamespaceSummary["largest"] }) {
+  if (entries.length === 0) return <span className="text-slate-400">—</span>;
+  return (
+    <ul className="space-y-0.5 text-xs">
+      {entries.slice(0, 3).map((entry) => (
+        <li key={entry.ref} className="flex gap-2">
+          <Link
+            href={`/keys/${entry.ref}`}
+            className="text-brand-700 max-w-64 truncate font-mono hover:underline"
+            title={entry.key}
+          >
+            {entry.key}
+          </Link>
+          <span className="text-slate-500 tabular-nums">{formatBytes(entry.memoryBytes)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
