@@ -1,8 +1,9 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { cacheQueryKeys } from "@/components/cache/query-keys";
+import { useLiveStream, type FeedEvent } from "@/components/live/use-live-stream";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -10,6 +11,16 @@ import { formatCount, formatDuration, formatTime } from "@/components/ui/format"
 import { Notice } from "@/components/ui/notice";
 import { cancelCountJob, cancelFlushJob } from "@/lib/actions/cache";
 import type { JobSnapshot } from "@/lib/cache/job-registry";
+import type { WatchTarget } from "@/lib/live/protocol";
+
+const JOBS_TARGET: WatchTarget = { kind: "jobs", name: "all" };
+
+/** A job's newest snapshot in the list (newest job first); an unknown job is a new one. */
+function mergeJob(jobs: JobSnapshot[], job: JobSnapshot): JobSnapshot[] {
+  const index = jobs.findIndex((j) => j.id === job.id);
+  if (index === -1) return [job, ...jobs];
+  return jobs.map((j, i) => (i === index ? job : j));
+}
 
 const STATE_STYLES: Record<JobSnapshot["state"], string> = {
   running: "bg-sky-100 text-sky-800",
@@ -36,11 +47,34 @@ export function JobsPanel({
   readOnlyReason: string;
 }) {
   const queryClient = useQueryClient();
+  // Progress arrives over the tab's live stream (every 250 ms while a job runs, and when it ends);
+  // while the stream is down the list is polled instead.
+  const onFeed = useCallback(
+    (event: FeedEvent) => {
+      const key = cacheQueryKeys.jobs(connectionId);
+      if (event.type === "jobs") queryClient.setQueryData(key, { jobs: event.data.jobs });
+      if (event.type === "job" && event.data.connectionId === connectionId) {
+        const job = event.data;
+        queryClient.setQueryData<{ jobs: JobSnapshot[] }>(key, (old) => ({
+          jobs: mergeJob(old?.jobs ?? [], job),
+        }));
+      }
+    },
+    [queryClient, connectionId],
+  );
+  const live = useLiveStream(connectionId, { onFeed });
+  const { watch, unwatch } = live;
+  useEffect(() => {
+    watch([JOBS_TARGET]);
+    return () => unwatch([JOBS_TARGET]);
+  }, [watch, unwatch]);
+  const streaming = live.status === "open" && live.watching.some((t) => t.kind === "jobs");
   const query = useQuery({
     queryKey: cacheQueryKeys.jobs(connectionId),
     queryFn: () =>
       fetchJson<{ jobs: JobSnapshot[] }>(`/api/cache/jobs?${new URLSearchParams({ conn: connectionId })}`),
-    refetchInterval: (q) => (q.state.data?.jobs.some((job) => job.state === "running") ? 1_000 : 5_000),
+    refetchInterval: (q) =>
+      streaming ? 30_000 : q.state.data?.jobs.some((job) => job.state === "running") ? 1_000 : 5_000,
     staleTime: 0,
   });
   const jobs = query.data?.jobs;
@@ -57,6 +91,11 @@ export function JobsPanel({
 
   return (
     <Card title="Jobs">
+      <p className="mb-3 text-xs text-slate-500" data-testid="jobs-source">
+        {streaming
+          ? "Progress arrives live over this page's stream."
+          : "Progress is polled every second while the live stream is not open."}
+      </p>
       {query.isError && <Notice tone="error">{query.error.message}</Notice>}
       {query.isPending && <p className="text-sm text-slate-500">Loading jobs…</p>}
       {jobs && jobs.length === 0 && (

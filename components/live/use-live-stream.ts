@@ -15,7 +15,10 @@ import {
   type EndEvent,
   type GapEvent,
   type HelloEvent,
+  type JobEvent,
+  type JobsEvent,
   type LiveMessage,
+  type MetricsEvent,
   type WatchingEvent,
   type WatchTarget,
 } from "@/lib/live/protocol";
@@ -41,9 +44,17 @@ export interface LiveSnapshot {
 
 type MessagesListener = (messages: LiveMessage[], dropped: number) => void;
 
+/** The console's own feeds on the stream: chart histories and the Cache page's jobs. */
+export type FeedEvent =
+  | { type: "metrics"; data: MetricsEvent }
+  | { type: "jobs"; data: JobsEvent }
+  | { type: "job"; data: JobEvent };
+type FeedListener = (event: FeedEvent) => void;
+
 interface Subscriber {
   targets(): Iterable<WatchTarget>;
   onMessages: MessagesListener;
+  onFeed: FeedListener;
 }
 
 const INITIAL: LiveSnapshot = {
@@ -150,6 +161,14 @@ class LiveConnection {
       const messages = withSeq(batch);
       for (const subscriber of this.subscribers) subscriber.onMessages(messages, batch.dropped);
     });
+    for (const type of ["metrics", "jobs", "job"] as const) {
+      source.addEventListener(type, (event) => {
+        const data = parse<never>(event);
+        if (data === null) return;
+        const feed = { type, data } as FeedEvent;
+        for (const subscriber of this.subscribers) subscriber.onFeed(feed);
+      });
+    }
     source.addEventListener("gap", (event) => {
       const gap = parse<GapEvent>(event);
       if (!gap) return;
@@ -275,25 +294,29 @@ export interface LiveStream extends LiveSnapshot {
 
 /**
  * The tab's live stream for one connection. `onMessages` receives every batch (all watched
- * targets of the tab; filter what you need) and how many messages the server dropped.
+ * targets of the tab; filter what you need) and how many messages the server dropped; `onFeed`
+ * every metrics and jobs event (again of the whole tab).
  */
 export function useLiveStream(
   connectionId: string,
-  { onMessages }: { onMessages?: MessagesListener } = {},
+  { onMessages, onFeed }: { onMessages?: MessagesListener; onFeed?: FeedListener } = {},
 ): LiveStream {
   const connection = liveConnection(connectionId);
   const snapshot = useSyncExternalStore(connection.subscribe, connection.getSnapshot, serverSnapshot);
   const [desired, setDesired] = useState<WatchTarget[]>([]);
   const targets = useRef(new Map<string, WatchTarget>());
   const listener = useRef(onMessages);
+  const feedListener = useRef(onFeed);
   useEffect(() => {
     listener.current = onMessages;
-  }, [onMessages]);
+    feedListener.current = onFeed;
+  }, [onMessages, onFeed]);
 
   const subscriber = useMemo<Subscriber>(
     () => ({
       targets: () => targets.current.values(),
       onMessages: (messages, dropped) => listener.current?.(messages, dropped),
+      onFeed: (event) => feedListener.current?.(event),
     }),
     [],
   );

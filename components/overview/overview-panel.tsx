@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/components/query/fetch-json";
 import { queryKeys } from "@/components/query/keys";
+import { MetricsCharts } from "@/components/metrics/metrics-charts";
 import { Card } from "@/components/ui/card";
 import { formatBytes, formatCount, formatDuration, formatPercent, formatTime } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
@@ -117,6 +118,11 @@ export function OverviewPanel({
         />
         <Stat label="Keys" value={formatCount(totalKeys)} hint="all databases" testId="stat-keys" />
       </div>
+      <MetricsCharts
+        connectionId={connectionId}
+        title="Live charts"
+        charts={["hitRate", "ops", "memory", "keys", "clients", "network"]}
+      />
       <Card title="Keys per database">
         {data.keyspace.length === 0 ? (
           <p className="text-sm text-slate-500">Every database is empty.</p>
@@ -142,8 +148,8 @@ export function OverviewPanel({
         )}
       </Card>
       <p className="text-xs text-slate-500">
-        Read at {formatTime(data.sampledAt)} from {data.connection.address}. Live charts of these figures, and
-        a hit rate over a window rather than since start, come with the Cache page.
+        Read at {formatTime(data.sampledAt)} from {data.connection.address}. The hit ratio above counts since
+        the server started; the chart shows it over the window you choose.
       </p>
     </div>
   );

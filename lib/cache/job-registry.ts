@@ -190,6 +190,8 @@ export function registerJob(init: NewJob): Job {
     lastNotified: 0,
   };
   store().jobs.set(job.id, job);
+  // Pages watching the connection's jobs show it at once, in every browser.
+  notify(job, true);
   return job;
 }
 

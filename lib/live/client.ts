@@ -12,6 +12,7 @@ import {
   targetId,
   type WatchTarget,
 } from "@/lib/live/protocol";
+import { watchConnectionJobs, watchMetrics, type FeedWatch } from "@/lib/live/feeds";
 import { pubSubHub, type PubSubListener } from "@/lib/live/pubsub";
 import { watchStream } from "@/lib/live/stream-tail";
 import { parseDisplayedBytes } from "@/lib/redis/keys";
@@ -42,6 +43,8 @@ export class LiveClient {
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
   private flushing = false;
+  /** Whether this tab used the connection's pub/sub hub (a metrics-only tab never opens it). */
+  private usedHub = false;
   private readonly listener: PubSubListener;
 
   constructor(
@@ -110,6 +113,12 @@ export class LiveClient {
     );
   }
 
+  /** An event already encoded (and maybe shared between tabs). Messages waiting go first. */
+  private sendEncoded = (event: string, json: string): boolean => {
+    this.flush();
+    return this.write(`event: ${event}\ndata: ${json}\n\n`);
+  };
+
   /** Sends what waits, in frames of at most FRAME_MESSAGES / FRAME_BYTES, while the browser reads. */
   private flush(): void {
     // enqueue() can call pull() → flush() synchronously; one flush at a time keeps frames unique.
@@ -172,6 +181,15 @@ export class LiveClient {
           `A tab can watch at most ${MAX_TARGETS} channels, patterns, shard channels and streams.`,
         );
       }
+      if (target.kind === "metrics" || target.kind === "jobs") {
+        const feed: FeedWatch =
+          target.kind === "metrics"
+            ? watchMetrics(this.connectionId, target.name, this.sendEncoded)
+            : watchConnectionJobs(this.connectionId, this.sendEncoded);
+        this.watching.set(id, { target, stop: feed.stop });
+        await feed.ready;
+        continue;
+      }
       const name = nameBytes(target.name);
       if (target.kind === "stream") {
         const tail = watchStream(this.connectionId, name, (entry) => this.push(entry));
@@ -180,6 +198,7 @@ export class LiveClient {
       } else {
         // Channels, patterns and shard channels: one shared, reference-counted subscription each.
         const hub = pubSubHub(this.connectionId);
+        this.usedHub = true;
         await hub.add(target.kind, name, this.listener);
         this.watching.set(id, { target, stop: () => hub.remove(target.kind, name, this.listener) });
       }
@@ -215,9 +234,11 @@ export class LiveClient {
     this.watching.clear();
     this.onClose(this);
     await Promise.allSettled(stops);
-    await pubSubHub(this.connectionId)
-      .removeListener(this.listener)
-      .catch(() => undefined);
+    if (this.usedHub) {
+      await pubSubHub(this.connectionId)
+        .removeListener(this.listener)
+        .catch(() => undefined);
+    }
     try {
       this.controller.close();
     } catch {

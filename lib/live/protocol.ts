@@ -2,16 +2,27 @@
 // One SSE stream per tab carries everything the tab watches; the tab changes what it watches with
 // POST /api/live/watch, never by opening a second stream. Pure types and helpers, shared by both sides.
 
+import type { JobSnapshot } from "@/lib/cache/job-registry";
+import type { MetricsSnapshot } from "@/lib/metrics/history";
+import type { MetricsRange } from "@/lib/metrics/ranges";
+
 /**
  * Something a tab can watch. Names are text; bytes that are not printable use `\xNN` escapes.
  * A "shard" is a sharded channel (SSUBSCRIBE/SPUBLISH, Redis 7): in a cluster it lives on the node
- * that owns its slot; a single Redis takes it too.
+ * that owns its slot; a single Redis takes it too. "metrics" is the connection's chart history of
+ * one range (the name), pushed as `event: metrics`; "jobs" the Cache page's flush and count jobs of
+ * the connection (name "all"), pushed as `event: jobs` and then `event: job` per change.
  */
 export type WatchTarget =
   | { kind: "channel"; name: string }
   | { kind: "pattern"; name: string }
   | { kind: "shard"; name: string }
-  | { kind: "stream"; name: string };
+  | { kind: "stream"; name: string }
+  | { kind: "metrics"; name: MetricsRange }
+  | { kind: "jobs"; name: "all" };
+
+/** Targets that carry Redis messages (in `batch` events), as opposed to the console's own feeds. */
+export type MessageTarget = Extract<WatchTarget, { kind: "channel" | "pattern" | "shard" | "stream" }>;
 
 export function targetId(target: WatchTarget): string {
   return `${target.kind}:${target.name}`;
@@ -79,6 +90,20 @@ export interface GapEvent {
 export interface WatchingEvent {
   watching: WatchTarget[];
 }
+
+/** `event: metrics` — the chart history of a watched range, whole, each time it changes. */
+export interface MetricsEvent {
+  range: MetricsRange;
+  snapshot: MetricsSnapshot;
+}
+
+/** `event: jobs` — every job of the connection, when the tab starts watching them. */
+export interface JobsEvent {
+  jobs: JobSnapshot[];
+}
+
+/** `event: job` — one job changed: at most every 250 ms while it runs, always when it ends. */
+export type JobEvent = JobSnapshot;
 
 /** `event: end` — the server closed the stream (session expired, signed out, server stopping). */
 export interface EndEvent {

@@ -194,6 +194,15 @@ export function buildHistory(series: readonly SeriesPoint[], window: HistoryWind
   };
 }
 
+export type SamplerRole = "sampling" | "following" | "stopped";
+
+/** What GET /api/metrics answers and `event: metrics` carries: a range's history and the newest reading. */
+export interface MetricsSnapshot {
+  connectionId: string;
+  history: MetricsHistory;
+  latest: MetricsLatest & { sampler: SamplerRole };
+}
+
 export interface MetricsLatest {
   /** The newest sample with its 1-second rates; null while Redis is unreachable or before the first sample. */
   point: MetricsPoint | null;

@@ -2,7 +2,7 @@ import "server-only";
 import type { Redis } from "ioredis";
 import type { StoredPoint } from "@/lib/metrics/codec";
 import { closeFeed, subscribeFeed } from "@/lib/metrics/feed";
-import type { MetricsHistory, MetricsLatest } from "@/lib/metrics/history";
+import type { MetricsHistory, MetricsLatest, MetricsSnapshot, SamplerRole } from "@/lib/metrics/history";
 import { acquireLease, newInstanceToken, releaseLease, renewLease } from "@/lib/metrics/lease";
 import type { MetricsRange } from "@/lib/metrics/ranges";
 import { isGap, toSample, type Sample, type SeriesPoint } from "@/lib/metrics/sample";
@@ -28,12 +28,15 @@ import { dataNodes, findConnection, readyClient } from "@/lib/redis/registry";
 
 const HOUR_MS = 60 * 60_000;
 const DAY_MS = 24 * HOUR_MS;
-/** Sections the charts read; `server` for the uptime that tells a restart apart. */
-const INFO_SECTIONS = ["server", "clients", "memory", "stats", "keyspace", "commandstats"];
+/** Sections the charts read; `server` for the uptime that tells a restart apart; `replication` for
+ * the Overview's role, which reads the sampler's INFO rather than its own (lib/overview). */
+const INFO_SECTIONS = ["server", "replication", "clients", "memory", "stats", "keyspace", "commandstats"];
 /** Writes waiting for a slow or absent console state, at most (a minute of points). */
 const WRITE_QUEUE_LIMIT = 60;
+/** How long stopping waits for samples still being written to console state. */
+const STOP_WRITES_WAIT_MS = 1_000;
 
-export type SamplerRole = "sampling" | "following" | "stopped";
+export type { SamplerRole } from "@/lib/metrics/history";
 
 export interface SamplerOptions {
   /** The instance's lease token; instances of one process share one unless a test sets its own. */
@@ -70,6 +73,8 @@ export class MetricsSampler {
   private readonly writes: WriteQueue;
   private infoSections = INFO_SECTIONS;
   private readonly listeners = new Set<() => void>();
+  /** The newest INFO this instance read, per data node, for the Overview's figures. */
+  private lastInfo: { at: number; nodes: InfoSections[] } | null = null;
 
   constructor(
     readonly connectionId: string,
@@ -133,6 +138,16 @@ export class MetricsSampler {
     return { ...this.series.latest(now), sampler: this.role };
   }
 
+  /** When the newest point (sample or gap mark) was taken; 0 before the first. */
+  get lastAt(): number {
+    return this.series.last()?.at ?? 0;
+  }
+
+  /** The INFO this instance read within `maxAgeMs`, if it is the one sampling; null otherwise. */
+  recentInfo(maxAgeMs: number, now = Date.now()): { at: number; nodes: InfoSections[] } | null {
+    return this.lastInfo && now - this.lastInfo.at <= maxAgeMs ? this.lastInfo : null;
+  }
+
   // ---- running ----
 
   private ensureRunning(): void {
@@ -154,6 +169,11 @@ export class MetricsSampler {
     const ticking = this.ticking;
     await this.halt();
     await ticking;
+    // The samples already taken are still being stored; a slow console state is not waited for long.
+    await Promise.race([
+      this.writes.idle(),
+      new Promise((resolve) => setTimeout(resolve, STOP_WRITES_WAIT_MS)),
+    ]);
   }
 
   private async halt(): Promise<void> {
@@ -222,8 +242,11 @@ export class MetricsSampler {
     const at = Date.now();
     let sample: Sample;
     try {
-      sample = toSample(await this.readInfo(), at);
+      const nodes = await this.readInfo();
+      this.lastInfo = { at, nodes };
+      sample = toSample(nodes, at);
     } catch {
+      this.lastInfo = null;
       this.recordUnreachable(at);
       return;
     }
@@ -360,12 +383,6 @@ export function metricsSampler(connectionId: string): MetricsSampler {
     globalSamplers.__consoleMetricsSamplers.set(id, sampler);
   }
   return sampler;
-}
-
-export interface MetricsSnapshot {
-  connectionId: string;
-  history: MetricsHistory;
-  latest: MetricsLatest & { sampler: SamplerRole };
 }
 
 /**

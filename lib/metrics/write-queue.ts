@@ -7,6 +7,7 @@ export class WriteQueue {
   private readonly waiting: (() => Promise<unknown>)[] = [];
   private running = false;
   private failing = false;
+  private drained: Promise<void> = Promise.resolve();
 
   constructor(
     readonly limit: number,
@@ -20,7 +21,12 @@ export class WriteQueue {
   push(write: () => Promise<unknown>): void {
     if (this.waiting.length >= this.limit) this.waiting.shift();
     this.waiting.push(write);
-    if (!this.running) void this.drain();
+    if (!this.running) this.drained = this.drain();
+  }
+
+  /** Resolves once every waiting write has been tried (at once when none waits). */
+  idle(): Promise<void> {
+    return this.drained;
   }
 
   private async drain(): Promise<void> {

@@ -1,6 +1,13 @@
 import "server-only";
 import { Cluster } from "ioredis";
-import { parseInfo, summarizeInfo, type ServerMode, type ServerOverview } from "@/lib/redis/info";
+import { metricsSampler } from "@/lib/metrics/sampler";
+import {
+  parseInfo,
+  summarizeInfo,
+  type InfoSections,
+  type ServerMode,
+  type ServerOverview,
+} from "@/lib/redis/info";
 import { toAppError } from "@/lib/redis/errors";
 import { dataNodes, findConnection, readyClient } from "@/lib/redis/registry";
 
@@ -9,19 +16,32 @@ export interface OverviewSnapshot extends ServerOverview {
   sampledAt: number;
 }
 
-/** The Overview page's figures: INFO from every data node, summed (DESIGN.md: Scale). */
+/** The sampler's INFO is used while it is at most this old: it reads every second. */
+const SAMPLER_INFO_MAX_AGE_MS = 2_500;
+
+/**
+ * The Overview page's figures: INFO from every data node, summed (DESIGN.md: Scale). They come
+ * from the connection's metrics sampler, which reads INFO once a second whatever the number of
+ * open pages; only when this instance has no fresh reading of its own (starting, or another
+ * instance holds the sampling lease) is INFO read here.
+ */
 export async function getOverview(connectionId: string): Promise<OverviewSnapshot> {
   const config = findConnection(connectionId);
   try {
     const client = await readyClient(connectionId);
     const mode: ServerMode =
       client instanceof Cluster ? "cluster" : config.spec.type === "sentinel" ? "sentinel" : "standalone";
-    const texts = await Promise.all(dataNodes(client).map((node) => node.info()));
-    if (texts.length === 0) throw toAppError(new Error("Connection is closed."), config.name);
+    const sampler = metricsSampler(connectionId);
+    sampler.touch();
+    const recent = sampler.recentInfo(SAMPLER_INFO_MAX_AGE_MS);
+    let nodes: InfoSections[];
+    if (recent) nodes = recent.nodes;
+    else nodes = (await Promise.all(dataNodes(client).map((node) => node.info()))).map(parseInfo);
+    if (nodes.length === 0) throw toAppError(new Error("Connection is closed."), config.name);
     return {
-      ...summarizeInfo(texts.map(parseInfo), mode),
+      ...summarizeInfo(nodes, mode),
       connection: { id: config.id, name: config.name, address: config.address },
-      sampledAt: Date.now(),
+      sampledAt: recent?.at ?? Date.now(),
     };
   } catch (error) {
     throw toAppError(error, config.name);

@@ -1,0 +1,85 @@
+import "server-only";
+import { listJobs, watchJobs } from "@/lib/cache/jobs";
+import type { JobsEvent, MetricsEvent } from "@/lib/live/protocol";
+import { METRICS_RANGES, type MetricsRange } from "@/lib/metrics/ranges";
+import { metricsSampler, type MetricsSampler } from "@/lib/metrics/sampler";
+
+// The console's own feeds on a tab's live stream (DESIGN.md: Live data), beside Redis messages:
+// a range of the metrics charts, and the Cache page's jobs. Each is a small "watch" like a stream
+// tail: it starts with what the tab needs to draw, then pushes changes until stopped.
+
+/** Sends one already-encoded event to the tab; false when the tab is not reading (it is dropped). */
+export type SendEvent = (event: string, json: string) => boolean;
+
+export interface FeedWatch {
+  ready: Promise<void>;
+  stop: () => void;
+}
+
+/** One encoding per connection, range and newest point, shared by every tab watching it. */
+const encoded = new Map<string, { stamp: string; json: string }>();
+
+function metricsJson(sampler: MetricsSampler, range: MetricsRange, now: number): string {
+  const key = `${sampler.connectionId}\u0000${range}`;
+  // The window slides with the clock, so the stamp includes the push slot as well as the newest point.
+  const stamp = `${sampler.lastAt}:${Math.floor(now / METRICS_RANGES[range].pollMs)}`;
+  const cached = encoded.get(key);
+  if (cached?.stamp === stamp) return cached.json;
+  const event: MetricsEvent = {
+    range,
+    snapshot: {
+      connectionId: sampler.connectionId,
+      history: sampler.history(range, now),
+      latest: sampler.latest(now),
+    },
+  };
+  const json = JSON.stringify(event);
+  encoded.set(key, { stamp, json });
+  return json;
+}
+
+/**
+ * A range of the connection's charts: the whole history at once, then again after each new point
+ * — at most once per the range's poll period (every second for the 1-minute range, every 30 s for
+ * 24 hours). Watching keeps the connection's sampler running, like an open page that polls.
+ */
+export function watchMetrics(connectionId: string, range: MetricsRange, send: SendEvent): FeedWatch {
+  const sampler = metricsSampler(connectionId);
+  const release = sampler.acquire();
+  const { pollMs } = METRICS_RANGES[range];
+  let lastSlot = -1;
+  let stopped = false;
+  const push = (force: boolean) => {
+    if (stopped) return;
+    const now = Date.now();
+    const slot = Math.floor(now / pollMs);
+    if (!force && slot === lastSlot) return;
+    // A tab that is not reading misses this one; the next push carries the whole history again.
+    if (send("metrics", metricsJson(sampler, range, now))) lastSlot = slot;
+  };
+  const unsubscribe = sampler.onUpdate(() => push(false));
+  // Without new points (Redis unreachable, or another instance's points not arriving) the window
+  // still moves on, and the charts show the hole growing.
+  const timer = setInterval(() => push(false), pollMs);
+  timer.unref?.();
+  const ready = sampler.ready().then(() => push(true));
+  return {
+    ready,
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+      unsubscribe();
+      release();
+    },
+  };
+}
+
+/** The connection's jobs: all of them at once, then each change as `event: job`. */
+export function watchConnectionJobs(connectionId: string, send: SendEvent): FeedWatch {
+  const stop = watchJobs((snapshot) => {
+    if (snapshot.connectionId === connectionId) send("job", JSON.stringify(snapshot));
+  });
+  const event: JobsEvent = { jobs: listJobs(connectionId) };
+  send("jobs", JSON.stringify(event));
+  return { ready: Promise.resolve(), stop };
+}

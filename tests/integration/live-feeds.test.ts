@@ -1,0 +1,117 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type Redis from "ioredis";
+import { startFlush, type JobSnapshot } from "@/lib/cache/jobs";
+import { openLiveClient, type LiveClient } from "@/lib/live/client";
+import type { JobsEvent, MetricsEvent } from "@/lib/live/protocol";
+import { closeMetricsSamplers, metricsSampler } from "@/lib/metrics/sampler";
+import { closeAllClients } from "@/lib/redis/registry";
+import type { RedisServerHandle } from "@/scripts/lib/redis-server";
+import { startTestRedis } from "@/tests/helpers/redis";
+import { reader } from "@/tests/helpers/sse-reader";
+
+// The console's own feeds on a tab's one stream: the charts' history and the Cache page's jobs.
+
+let server: RedisServerHandle;
+let checker: Redis;
+const open: LiveClient[] = [];
+
+beforeAll(async () => {
+  ({ server, client: checker } = await startTestRedis());
+  process.env.CONSOLE_CONNECTIONS = JSON.stringify([{ id: "main", type: "standalone", url: server.url }]);
+});
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((client) => client.close("test over")));
+});
+
+afterAll(async () => {
+  await closeMetricsSamplers();
+  await closeAllClients();
+  delete process.env.CONSOLE_CONNECTIONS;
+  checker.disconnect();
+  await server.stop();
+});
+
+function tab() {
+  const client = openLiveClient("main", "ana", Number.POSITIVE_INFINITY);
+  open.push(client);
+  const r = reader(client);
+  r.start();
+  return { client, r };
+}
+
+async function infoCalls(): Promise<number> {
+  const stats = await checker.info("commandstats");
+  return Number(/cmdstat_info:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+}
+
+describe("metrics over the live stream", () => {
+  it("pushes the range's history after each sample, one sampler for every tab, and stops with the last tab", async () => {
+    const tabs = [tab(), tab(), tab()];
+    for (const { client } of tabs) await client.watch([{ kind: "metrics", name: "1m" }]);
+    const metrics = (r: ReturnType<typeof reader>) =>
+      r.events.filter((e) => e.event === "metrics").map((e) => e.data as MetricsEvent);
+
+    // A first event at once, then one per sample: three within a few seconds.
+    for (const { r } of tabs)
+      await expect.poll(() => metrics(r).length, { timeout: 6_000 }).toBeGreaterThan(2);
+    const first = tabs[0]!.r;
+    const latest = metrics(first).at(-1)!;
+    expect(latest.range).toBe("1m");
+    expect(latest.snapshot.connectionId).toBe("main");
+    expect(latest.snapshot.history.points.length).toBeGreaterThan(1);
+    expect(latest.snapshot.latest.state).toBe("live");
+
+    // Reads made now show in the window's hit rate a second later, on the stream.
+    await checker.set("feed:hit", "1");
+    for (let i = 0; i < 30; i++) await checker.get("feed:hit");
+    for (let i = 0; i < 10; i++) await checker.get("feed:miss");
+    await expect
+      .poll(() => metrics(first).at(-1)!.snapshot.history.hitRate, { timeout: 5_000 })
+      .toMatchObject({ hits: 30, misses: 10, ratio: 0.75 });
+
+    // Three tabs, one INFO a second.
+    const before = await infoCalls();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const perSecond = ((await infoCalls()) - before - 1) / 3;
+    expect(perSecond).toBeGreaterThan(0.5);
+    expect(perSecond).toBeLessThan(1.7);
+
+    for (const { client } of tabs) await client.close("tab closed");
+    expect(metricsSampler("main").status.users).toBe(0);
+  });
+
+  it("refuses a range that is not one of the charts'", async () => {
+    const { watchSchema } = await import("@/lib/validation/live");
+    const parsed = watchSchema.safeParse({
+      client: "abcdefghijklmnop",
+      add: [{ kind: "metrics", name: "5m" }],
+    });
+    expect(parsed.success).toBe(false);
+  });
+});
+
+describe("jobs over the live stream", () => {
+  it("sends the connection's jobs, then every change of a flush until it is done", async () => {
+    const { client, r } = tab();
+    await client.watch([{ kind: "jobs", name: "all" }]);
+    await expect.poll(() => r.events.some((e) => e.event === "jobs")).toBe(true);
+    expect((r.events.find((e) => e.event === "jobs")!.data as JobsEvent).jobs).toEqual([]);
+
+    const pipeline = checker.pipeline();
+    for (let i = 0; i < 20_000; i++) pipeline.set(`feedjob:${i}`, "x");
+    await pipeline.exec();
+    const started = await startFlush("main", { pattern: Buffer.from("feedjob:*"), user: "ana" });
+
+    const updates = () =>
+      r.events
+        .filter((e) => e.event === "job")
+        .map((e) => e.data as JobSnapshot)
+        .filter((j) => j.id === started.id);
+    await expect.poll(() => updates().at(-1)?.state, { timeout: 15_000 }).toBe("done");
+    const seen = updates();
+    expect(seen[0]!.state).toBe("running");
+    expect(seen.at(-1)!.deleted).toBe(20_000);
+    expect(await checker.exists("feedjob:0")).toBe(0);
+  });
+});
