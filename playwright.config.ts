@@ -10,6 +10,7 @@ function pickPort(): string {
 process.env.E2E_PORT ??= pickPort();
 process.env.E2E_REDIS_PORT ??= pickPort();
 process.env.E2E_DEAD_PORT ??= pickPort();
+process.env.E2E_METRICS_REDIS_PORT ??= pickPort();
 
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 

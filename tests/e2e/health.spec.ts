@@ -8,6 +8,7 @@ test("the health probe needs no sign-in and names the connection that is down", 
   expect(body.connections).toEqual([
     expect.objectContaining({ id: "primary", ok: true }),
     expect.objectContaining({ id: "analytics", ok: true }),
+    expect.objectContaining({ id: "metrics", ok: true }),
     { id: "offline", ok: false },
   ]);
   const text = JSON.stringify(body);

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.E2E_PORT);
   const redisPort = Number(process.env.E2E_REDIS_PORT);
   const deadPort = Number(process.env.E2E_DEAD_PORT);
+  const metricsPort = Number(process.env.E2E_METRICS_REDIS_PORT);
   const server = path.resolve(".next/standalone/server.js");
   if (!existsSync(server)) throw new Error("Build first: npm run build");
 
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   await client.select(1);
   await client.set("analytics:daily_active", "1234");
   client.disconnect();
+  // A server only the hit-rate test reads from, so its keyspace counters hold that test's traffic alone.
+  const metricsRedis = await startRedisServer({ port: metricsPort });
 
   const users = await Promise.all(
     Object.values(E2E_USERS).map(async ({ username, password, role }) => ({
@@ -42,19 +45,20 @@ async function main(): Promise<void> {
     CONSOLE_CONNECTIONS: JSON.stringify([
       { id: "primary", name: "primary", type: "standalone", url: redis.url },
       { id: "analytics", name: "analytics", type: "standalone", url: `${redis.url}/1` },
+      { id: "metrics", name: "metrics", type: "standalone", url: metricsRedis.url },
       { id: "offline", name: "offline", type: "standalone", url: `redis://127.0.0.1:${deadPort}` },
     ]),
   };
   const console_ = spawn(process.execPath, [server], { env, stdio: "inherit" });
   const stop = async () => {
     console_.kill("SIGTERM");
-    await redis.stop();
+    await Promise.all([redis.stop(), metricsRedis.stop()]);
     process.exit(0);
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
   console_.on("exit", async (code) => {
-    await redis.stop();
+    await Promise.all([redis.stop(), metricsRedis.stop()]);
     process.exit(code ?? 1);
   });
 }
