@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HIT_RATE_RANGE_NAMES } from "@/lib/cache/namespace-hits-math";
 import { connectionIdSchema } from "@/lib/validation/connection";
 
 // The Cache page's inputs: the namespace view, the flush dry run and job, the exact count, and the
@@ -56,4 +57,10 @@ export const flushDatabaseSchema = z.object({
   conn: connectionIdSchema,
   /** The database's name as the page shows it (`db0 on <connection>`), typed. */
   confirm: z.string().min(1, "type the database's name to confirm").max(200),
+});
+
+/** The hit rate by namespace over the last 15 minutes, hour or day (counters are per minute). */
+export const hitRatesQuerySchema = z.object({
+  conn: connectionIdSchema.optional(),
+  range: z.enum(HIT_RATE_RANGE_NAMES).default("1h"),
 });

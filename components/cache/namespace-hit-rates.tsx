@@ -1,0 +1,246 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { cacheQueryKeys } from "@/components/cache/query-keys";
+import { CHART_AXIS, CHART_GRID, CHART_TICK, CHART_TOOLTIP } from "@/components/charts/theme";
+import { fetchJson } from "@/components/query/fetch-json";
+import { Card } from "@/components/ui/card";
+import { formatCount, formatPercent, plural } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import { MINUTE_MS } from "@/lib/cache/hit-counter";
+import { HIT_RATE_RANGE_NAMES, HIT_RATE_RANGES, type HitRateRange } from "@/lib/cache/namespace-hits-math";
+import type { NamespaceHitRates as HitRates } from "@/lib/cache/namespace-hits";
+
+const POLL_MS = 15_000;
+const CHART_HEIGHT = 220;
+// Tailwind's sky/rose/emerald/amber/violet/cyan/fuchsia/lime-600: recharts paints SVG attributes, not classes.
+const COLORS = ["#0284c7", "#e11d48", "#059669", "#d97706", "#7c3aed", "#0891b2", "#c026d3", "#65a30d"];
+
+/** "14:05" (UTC), the counters' minute. */
+function formatMinute(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 16);
+}
+
+function colorOf(index: number): string {
+  return COLORS[index % COLORS.length]!;
+}
+
+interface ChartRow {
+  at: number;
+  /** Hit rate in percent per charted namespace, in the response's order; null = no reads. */
+  rates: (number | null)[];
+}
+
+function chartRows(data: HitRates): ChartRow[] {
+  const times = data.namespaces[0]?.series.map((point) => point.at) ?? [];
+  return times.map((at, index) => ({
+    at,
+    rates: data.namespaces.map((ns) => {
+      const rate = ns.series[index]?.hitRate;
+      return rate === null || rate === undefined ? null : rate * 100;
+    }),
+  }));
+}
+
+function RangeSwitcher({
+  range,
+  onChange,
+}: {
+  range: HitRateRange;
+  onChange: (range: HitRateRange) => void;
+}) {
+  return (
+    <div role="group" aria-label="Range" className="flex rounded-lg border border-slate-300 bg-white p-0.5">
+      {HIT_RATE_RANGE_NAMES.map((name) => (
+        <button
+          key={name}
+          type="button"
+          aria-pressed={range === name}
+          title={`The last ${HIT_RATE_RANGES[name].label}`}
+          onClick={() => onChange(name)}
+          className="rounded-md px-3 py-1 text-sm font-medium text-slate-600 hover:text-slate-900 aria-pressed:bg-slate-800 aria-pressed:text-white"
+        >
+          {name}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function HowToEnable({ data }: { data: HitRates }) {
+  return (
+    <div className="flex flex-col gap-2 text-sm text-slate-600" data-testid="hit-rates-enable">
+      <p>
+        No application recorded cache lookups in the last {HIT_RATE_RANGES[data.range].label}. Redis counts
+        hits and misses only for the whole server, so an application counts its own: one <code>HINCRBY</code>{" "}
+        per lookup into a hash per minute, <code className="font-mono">{data.keyPrefix}&lt;minute&gt;</code>,
+        with fields <code className="font-mono">&lt;namespace&gt;:hit</code> and{" "}
+        <code className="font-mono">&lt;namespace&gt;:miss</code>. In TypeScript, with ioredis:
+      </p>
+      <pre className="overflow-x-auto rounded-lg bg-slate-900 px-3 py-2 font-mono text-xs text-slate-100">
+        {`import { recordLookup } from "./lib/cache/hit-counter";\nawait recordLookup(redis, "result", value !== null);`}
+      </pre>
+      <p>
+        The exact convention and a few lines of Python for the classic <code>cached_calculation</code> are in
+        the README, under “Per-namespace hit rate”.
+      </p>
+    </div>
+  );
+}
+
+function HitRateChart({ data }: { data: HitRates }) {
+  const rows = chartRows(data);
+  const step = data.stepMinutes * MINUTE_MS;
+  const label = (value: unknown) => {
+    if (typeof value !== "number") return String(value);
+    return data.stepMinutes === 1
+      ? `${formatMinute(value)} UTC`
+      : `${formatMinute(value)}–${formatMinute(value + step)} UTC`;
+  };
+  return (
+    <LineChart
+      data={rows}
+      responsive
+      style={{ width: "100%", height: CHART_HEIGHT }}
+      margin={{ top: 4, right: 8, bottom: 4, left: 0 }}
+      title={`Hit rate by namespace, last ${HIT_RATE_RANGES[data.range].label}`}
+    >
+      <CartesianGrid vertical={false} stroke={CHART_GRID} />
+      <XAxis
+        dataKey="at"
+        type="number"
+        scale="time"
+        domain={["dataMin", "dataMax"]}
+        tick={CHART_TICK}
+        stroke={CHART_AXIS}
+        tickFormatter={formatMinute}
+        minTickGap={48}
+      />
+      <YAxis
+        domain={[0, 100]}
+        ticks={[0, 25, 50, 75, 100]}
+        tick={CHART_TICK}
+        stroke={CHART_AXIS}
+        width={44}
+        tickFormatter={(v: number) => `${v}%`}
+      />
+      <Tooltip
+        labelFormatter={label}
+        formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : "no reads")}
+        {...CHART_TOOLTIP}
+      />
+      {data.namespaces.map((ns, index) => (
+        <Line
+          key={ns.namespace}
+          // A function, not a path string: namespace names contain colons and dots.
+          dataKey={(row: ChartRow) => row.rates[index] ?? null}
+          name={ns.namespace}
+          stroke={colorOf(index)}
+          strokeWidth={1.5}
+          // Minutes without reads are gaps, not 0 %; short ranges show dots so a lone minute is seen.
+          connectNulls={false}
+          dot={rows.length <= 60 ? { r: 1.5 } : false}
+          isAnimationActive={false}
+        />
+      ))}
+    </LineChart>
+  );
+}
+
+function NamespaceTable({ data }: { data: HitRates }) {
+  return (
+    <table className="w-full text-sm" data-testid="hit-rates-table">
+      <thead>
+        <tr className="text-left text-xs tracking-wide text-slate-500 uppercase">
+          <th className="pb-2 font-medium">Namespace</th>
+          <th className="pb-2 text-right font-medium">Hit rate</th>
+          <th className="pb-2 text-right font-medium">Hits</th>
+          <th className="pb-2 text-right font-medium">Misses</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.namespaces.map((ns, index) => (
+          <tr key={ns.namespace} className="border-t border-slate-100" data-testid="hit-rate-row">
+            <td className="max-w-0 py-2">
+              <span className="flex min-w-0 items-center gap-2">
+                <span
+                  aria-hidden
+                  className="inline-block w-4 shrink-0 border-t-2"
+                  style={{ borderColor: colorOf(index) }}
+                />
+                <span className="truncate font-mono" title={ns.namespace} data-testid="hit-rate-namespace">
+                  {ns.namespace}
+                </span>
+              </span>
+            </td>
+            <td className="py-2 text-right font-semibold tabular-nums" data-testid="hit-rate-value">
+              {ns.hitRate === null ? "no reads" : formatPercent(ns.hitRate)}
+            </td>
+            <td className="py-2 text-right tabular-nums">{formatCount(ns.hits)}</td>
+            <td className="py-2 text-right tabular-nums">{formatCount(ns.misses)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Hit rate per cache namespace, from the per-minute counters applications record (lib/cache/hit-counter.ts). */
+export function NamespaceHitRates({ connectionId }: { connectionId: string }) {
+  const [range, setRange] = useState<HitRateRange>("1h");
+  const query = useQuery({
+    queryKey: [...cacheQueryKeys.all(connectionId), "hit-rates", range] as const,
+    queryFn: () =>
+      fetchJson<HitRates>(`/api/cache/hit-rates?${new URLSearchParams({ conn: connectionId, range })}`),
+    refetchInterval: POLL_MS,
+    // Keep the previous range's chart on screen while the next one loads.
+    placeholderData: keepPreviousData,
+  });
+  const data = query.data;
+
+  return (
+    <Card title="Hit rate by namespace">
+      <div className="flex flex-col gap-4" data-testid="namespace-hit-rates">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <p className="text-xs text-slate-500">
+            Counted by applications per minute, not by Redis; the last minute is still counting.
+          </p>
+          <RangeSwitcher range={range} onChange={setRange} />
+        </div>
+        {query.isError && (
+          <Notice tone={data ? "warning" : "error"}>
+            {query.error.message} Retrying every {POLL_MS / 1000} s.
+          </Notice>
+        )}
+        {query.isPending && <p className="text-sm text-slate-500">Reading the hit counters…</p>}
+        {data && !data.enabled && <HowToEnable data={data} />}
+        {data?.enabled && data.namespaces.length === 0 && (
+          <p className="text-sm text-slate-500">
+            Counter hashes exist, but none of their fields is a <code>&lt;namespace&gt;:hit</code> or{" "}
+            <code>&lt;namespace&gt;:miss</code> count.
+          </p>
+        )}
+        {data?.enabled && data.namespaces.length > 0 && (
+          <>
+            <HitRateChart data={data} />
+            <NamespaceTable data={data} />
+            {data.otherNamespaces > 0 && (
+              <p className="text-xs text-slate-500">
+                {plural(data.otherNamespaces, "more namespace")} with fewer reads{" "}
+                {data.otherNamespaces === 1 ? "is" : "are"} not shown.
+              </p>
+            )}
+            {data.partialMinutes > 0 && (
+              <Notice tone="warning">
+                In {plural(data.partialMinutes, "minute")} so many namespaces were counted that only part of
+                the hash was read; those minutes’ figures are incomplete.
+              </Notice>
+            )}
+          </>
+        )}
+      </div>
+    </Card>
+  );
+}
