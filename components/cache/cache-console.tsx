@@ -4,7 +4,10 @@ import { useState, type FormEvent } from "react";
 import { DatabaseFlush } from "@/components/cache/database-flush";
 import { FlushDialog } from "@/components/cache/flush-dialog";
 import { JobsPanel } from "@/components/cache/jobs-panel";
+import { NamespaceHitRates } from "@/components/cache/namespace-hit-rates";
 import { NamespacesTable } from "@/components/cache/namespaces-table";
+import { SlowLog } from "@/components/cache/slow-log";
+import { MetricsCharts } from "@/components/metrics/metrics-charts";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
@@ -39,6 +42,12 @@ export function CacheConsole({
           {readOnlyReason}
         </p>
       )}
+      <MetricsCharts
+        connectionId={connectionId}
+        title="Is the cache working?"
+        charts={["hitRate", "keys", "memory", "ops"]}
+      />
+      <NamespaceHitRates connectionId={connectionId} />
       <NamespacesTable
         connectionId={connectionId}
         initialPrefix={initialPrefix}
@@ -79,6 +88,7 @@ export function CacheConsole({
         </p>
       </Card>
       <JobsPanel connectionId={connectionId} canCancel={canFlush} readOnlyReason={readOnlyReason} />
+      <SlowLog connectionId={connectionId} />
       {roleAllows(role, "admin") && <DatabaseFlush connectionId={connectionId} />}
       <FlushDialog
         connectionId={connectionId}
