@@ -93,4 +93,79 @@ test("a viewer sees the namespaces but Flush is disabled, with the reason", asyn
   );
   await expect(page.getByLabel("Pattern to flush")).toBeDisabled();
   await expect(page.getByRole("heading", { name: "Flush database" })).toHaveCount(0);
+
+  // Opening a namespace lists what is under it.
+  await row.getByRole("button", { name: "cache:" }).click();
+  const embeddings = page.locator('[data-testid="namespace-row"][data-name="embeddings"]');
+  await expect(embeddings).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Namespace" })).toContainText("cache:");
+  await page
+    .locator("section", { has: embeddings })
+    .screenshot({ path: "docs/screenshots/cache-namespace.png" });
+});
+
+test("a second browser follows a running flush live, and sees it cancelled with an exact count", async ({
+  page,
+  browser,
+  redis,
+  signInAs,
+}) => {
+  test.setTimeout(120_000);
+  const prefix = `e2e:bulk:${Date.now()}:`;
+  const total = 600_000;
+  // MSET in batches: many times faster to write than a pipeline of single SETs.
+  for (let from = 0; from < total; from += 1_000) {
+    const pairs: string[] = [];
+    for (let i = from; i < from + 1_000; i++) pairs.push(`${prefix}${i}`, "x");
+    await redis.mset(...pairs);
+  }
+  const watcher = await browser.newContext();
+  try {
+    // The operator starts the flush from the form.
+    await signInAs("operator", "/cache");
+    await page.getByLabel("Pattern to flush").fill(`${prefix}*`);
+    await page.getByRole("button", { name: "Flush…" }).last().click();
+    const dialog = page.getByRole("dialog", { name: "Flush keys" });
+    await expect(dialog.getByTestId("dry-run-count")).toBeVisible({ timeout: 20_000 });
+    await dialog.getByLabel("Type the pattern to confirm").fill(`${prefix}*`);
+    await dialog.getByRole("button", { name: "Flush", exact: true }).click();
+
+    // A viewer in another browser sees it running, progress moving, over the live stream.
+    const viewer = await watcher.newPage();
+    await viewer.setViewportSize({ width: 1400, height: 900 });
+    const { signIn } = await import("@/tests/e2e/fixtures");
+    await signIn(viewer, "viewer", "/cache");
+    await expect(viewer.getByTestId("jobs-source")).toHaveText(
+      "Progress arrives live over this page's stream.",
+    );
+    const seen = viewer.getByTestId("job-row").filter({ hasText: prefix });
+    await expect(seen).toHaveAttribute("data-state", "running");
+    await expect(seen.getByTestId("job-progress")).not.toHaveAttribute("aria-valuenow", "0");
+    await seen.scrollIntoViewIfNeeded();
+    await viewer
+      .getByRole("region", { name: "Jobs" })
+      .or(viewer.locator("section", { has: seen }))
+      .first()
+      .screenshot({ path: "docs/screenshots/cache-flush.png" });
+
+    // The operator cancels; both pages show it stopped, and the count is exact.
+    const mine = page.getByTestId("job-row").filter({ hasText: prefix });
+    await mine.getByRole("button", { name: "Cancel" }).click();
+    await expect(mine).toHaveAttribute("data-state", "cancelled", { timeout: 5_000 });
+    await expect(seen).toHaveAttribute("data-state", "cancelled", { timeout: 5_000 });
+    const deleted = Number(
+      (/deleted ([\d,]+)/.exec((await seen.textContent()) ?? "")?.[1] ?? "").replace(/,/g, ""),
+    );
+    expect(deleted).toBeGreaterThan(0);
+    expect(deleted).toBeLessThan(total);
+    expect(await scanCount(redis, `${prefix}*`)).toBe(total - deleted);
+  } finally {
+    await watcher.close();
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 5_000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  }
 });
