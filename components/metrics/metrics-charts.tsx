@@ -2,6 +2,7 @@
 
 import { useState, type ReactNode } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartLegend } from "@/components/charts/legend";
 import { CHART_AXIS, CHART_GRID, CHART_TICK, CHART_TOOLTIP } from "@/components/charts/theme";
 import { useMetrics } from "@/components/metrics/use-metrics";
 import { formatClock, formatRate, formatSpan } from "@/components/monitor/live-format";
@@ -49,25 +50,6 @@ function percent(value: number | null | undefined): string {
 
 function perSec(value: number | null | undefined): string {
   return value === null || value === undefined ? "—" : `${formatRate(value)}/s`;
-}
-
-function Legend({ items }: { items: { name: string; color: string; dashed?: boolean }[] }) {
-  return (
-    <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
-      {items.map((item) => (
-        <li key={item.name} className="inline-flex min-w-0 items-center gap-1.5">
-          <span
-            aria-hidden
-            className={`inline-block w-4 border-t-2 ${item.dashed ? "border-dashed" : ""}`}
-            style={{ borderColor: item.color }}
-          />
-          <span className="max-w-48 truncate font-mono" title={item.name}>
-            {item.name}
-          </span>
-        </li>
-      ))}
-    </ul>
-  );
 }
 
 interface SeriesSpec {
@@ -182,7 +164,7 @@ function Chart({
           />
         ))}
       </LineChart>
-      <Legend items={series.map(({ name, color, dashed }) => ({ name, color, dashed }))} />
+      <ChartLegend items={series.map(({ name, color, dashed }) => ({ name, color, dashed }))} />
     </figure>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { ChartLegend } from "@/components/charts/legend";
 import { CHART_AXIS, CHART_GRID, CHART_TICK, CHART_TOOLTIP } from "@/components/charts/theme";
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { busiestChannels, type RatePoint } from "@/components/monitor/message-buffer";
@@ -17,25 +18,6 @@ const Y_WIDTH = 60;
 
 function clockLabel(value: unknown): string {
   return typeof value === "number" ? `${formatClock(value)} UTC` : String(value);
-}
-
-function Legend({ items }: { items: { name: string; color: string; dashed?: boolean }[] }) {
-  return (
-    <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
-      {items.map((item) => (
-        <li key={item.name} className="inline-flex min-w-0 items-center gap-1.5">
-          <span
-            aria-hidden
-            className={`inline-block w-4 border-t-2 ${item.dashed ? "border-dashed" : ""}`}
-            style={{ borderColor: item.color }}
-          />
-          <span className="max-w-48 truncate font-mono" title={item.name}>
-            {item.name}
-          </span>
-        </li>
-      ))}
-    </ul>
-  );
 }
 
 /** Messages per second for the busiest channels and bytes per second in all, the last 60 s. */
@@ -106,7 +88,7 @@ export function RateChart({ series }: { series: RatePoint[] }) {
             />
           ))}
         </LineChart>
-        <Legend
+        <ChartLegend
           items={[
             { name: "all", color: TOTAL, dashed: true },
             ...channels.map((name, index) => ({ name, color: COLORS[index % COLORS.length]! })),
