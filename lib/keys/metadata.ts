@@ -4,6 +4,7 @@ import { Cluster } from "ioredis";
 import { consoleStateTest } from "@/lib/console-state";
 import { displayBytes, toKeyRef } from "@/lib/redis/keys";
 import { defineScript, runScript } from "@/lib/redis/lua";
+import { recordOwnReads } from "@/lib/redis/own-reads";
 import type { RedisClient } from "@/lib/redis/registry";
 
 // What the keys browser shows beside each key: TYPE, PTTL and MEMORY USAGE, fetched for the rows
@@ -70,7 +71,11 @@ function isReplyError(error: unknown): error is Error {
 /** The script's flat replies, or null where scripts may not run (ACL, managed Redis): then a pipeline. */
 async function metadataByScript(client: Redis, keys: Buffer[]): Promise<unknown[] | null> {
   try {
-    return (await runScript(client, METADATA_SCRIPT, keys)) as unknown[];
+    const replies = (await runScript(client, METADATA_SCRIPT, keys)) as unknown[];
+    // TYPE and PTTL look the key up, and Redis counts each as a keyspace hit or miss.
+    const found = keys.filter((_, i) => String(replies[i * 3]) !== "none").length;
+    recordOwnReads(client, { hits: 2 * found, misses: 2 * (keys.length - found) });
+    return replies;
   } catch (error) {
     if (isReplyError(error)) return null;
     throw error;

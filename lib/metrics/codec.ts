@@ -27,6 +27,7 @@ const sampleSchema = z.object({
   uptime: count,
   nodes: count,
   reset: z.literal(true).optional(),
+  own: z.object({ by: count, hits: count, misses: count }).optional(),
 });
 
 const gapSchema = z.object({ at: count, gap: z.enum(["unreachable", "not-sampled"]) });

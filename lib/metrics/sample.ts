@@ -35,6 +35,11 @@ export interface Sample {
   nodes: number;
   /** Set by downsampling: the counters restarted between the previous point and this one. */
   reset?: true;
+  /**
+   * The sampling console process's own keyspace reads on this connection since it started
+   * (lib/redis/own-reads.ts), and which process that was: the hit rate leaves them out.
+   */
+  own?: { by: number; hits: number; misses: number };
 }
 
 /** Why a series has a hole: Redis did not answer INFO, or nobody was sampling (no viewers, console down). */
@@ -187,8 +192,7 @@ export function rates(prev: Sample, next: Sample): Rates | NoRate {
     to: next.at,
     reset: false,
     seconds,
-    hits: next.hits - prev.hits,
-    misses: next.misses - prev.misses,
+    ...stepReads(prev, next),
     opsPerSec: perSecond("commands"),
     expiredPerSec: perSecond("expired"),
     evictedPerSec: perSecond("evicted"),
@@ -214,6 +218,21 @@ export function forEachStep(
   }
 }
 
+/**
+ * Keyspace hits and misses of one step, without the console's own reads when the same console
+ * process took both samples (another process's counters do not compare). Never below zero: the
+ * console's count and INFO are read a moment apart.
+ */
+export function stepReads(prev: Sample, next: Sample): { hits: number; misses: number } {
+  let hits = next.hits - prev.hits;
+  let misses = next.misses - prev.misses;
+  if (prev.own && next.own && prev.own.by === next.own.by) {
+    hits -= Math.min(hits, Math.max(0, next.own.hits - prev.own.hits));
+    misses -= Math.min(misses, Math.max(0, next.own.misses - prev.own.misses));
+  }
+  return { hits, misses };
+}
+
 export interface HitRate {
   /** hits / (hits + misses); null when there were no reads — neither 100% nor 0% would be true. */
   ratio: number | null;
@@ -231,8 +250,9 @@ export function hitRate(series: readonly SeriesPoint[], from: number, to: number
   let misses = 0;
   forEachStep(series, (prev, next) => {
     if (next.at < from || next.at > to || isReset(prev, next)) return;
-    hits += next.hits - prev.hits;
-    misses += next.misses - prev.misses;
+    const reads = stepReads(prev, next);
+    hits += reads.hits;
+    misses += reads.misses;
   });
   return { ratio: hits + misses > 0 ? hits / (hits + misses) : null, hits, misses };
 }

@@ -18,6 +18,7 @@ import {
 } from "@/lib/metrics/store";
 import { parseInfo, type InfoSections } from "@/lib/redis/info";
 import { toAppError } from "@/lib/redis/errors";
+import { ownReads } from "@/lib/redis/own-reads";
 import { dataNodes, findConnection, readyClient } from "@/lib/redis/registry";
 
 // One metrics sampler per Redis connection per console process (DESIGN.md: Live data). It reads
@@ -243,8 +244,10 @@ export class MetricsSampler {
     let sample: Sample;
     try {
       const nodes = await this.readInfo();
+      // Read after INFO's reply: the replies of reads sent before it on the same client came first.
+      const own = ownReads(this.connectionId);
       this.lastInfo = { at, nodes };
-      sample = toSample(nodes, at);
+      sample = { ...toSample(nodes, at), own: { by: this.token, ...own } };
     } catch {
       this.lastInfo = null;
       this.recordUnreachable(at);

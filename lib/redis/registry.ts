@@ -3,6 +3,7 @@ import Redis, { Cluster, type RedisOptions } from "ioredis";
 import { AppError } from "@/lib/errors";
 import { ConfigError, loadConnections, type ConnectionConfig } from "@/lib/redis/config";
 import { toAppError } from "@/lib/redis/errors";
+import { countOwnReads, ownerOf } from "@/lib/redis/own-reads";
 
 // One command client per configured connection, created on first use and kept on globalThis so
 // dev reloads and the several bundles of one Next process share them instead of leaking sockets.
@@ -132,6 +133,7 @@ export function getClient(connectionId: string): RedisClient {
   let client = state.clients.get(config.id);
   if (!client) {
     client = createClient(config);
+    countOwnReads(config.id, client);
     state.clients.set(config.id, client);
   }
   return client;
@@ -194,7 +196,12 @@ export function createDedicatedClient(
 
 /** The nodes that hold data: every master of a cluster, or the one server. */
 export function dataNodes(client: RedisClient): Redis[] {
-  return client instanceof Cluster ? client.nodes("master") : [client];
+  if (!(client instanceof Cluster)) return [client];
+  const nodes = client.nodes("master");
+  // Commands sent to a node directly are the console's own reads too (lib/redis/own-reads.ts).
+  const owner = ownerOf(client);
+  if (owner !== undefined) for (const node of nodes) countOwnReads(owner, node);
+  return nodes;
 }
 
 /** For tests and shutdown: closes every client and forgets the config. */

@@ -1,6 +1,7 @@
 import "server-only";
 import type Redis from "ioredis";
 import { AppError } from "@/lib/errors";
+import { recordOwnReads } from "@/lib/redis/own-reads";
 import { dataNodes, type RedisClient } from "@/lib/redis/registry";
 
 // The scan engine: SCAN in bounded steps over every data node (each master of a cluster), with a
@@ -56,6 +57,7 @@ export async function scanKeys(client: RedisClient, request: ScanRequest): Promi
     const [next, found] = (await nodes[node]!.callBuffer("SCAN", ...args)) as [Buffer, Buffer[]];
     calls += 1;
     keys.push(...found);
+    if (request.type) recordTypeFilterReads(nodes[node]!, request.match, count, next, found.length);
     position = next.toString();
     if (position === "0") {
       node += 1;
@@ -63,6 +65,23 @@ export async function scanKeys(client: RedisClient, request: ScanRequest): Promi
     }
   }
   return { keys, cursor: node < nodes.length ? `${node}-${position}` : "", examined: calls * count };
+}
+
+/**
+ * SCAN … TYPE looks up every key that matched the pattern to read its type, and Redis counts each
+ * as a keyspace hit. How many matched is not in the reply: for "*" it is about COUNT per call but
+ * the last, otherwise at least the keys returned. An estimate, on the low side, for the hit rate
+ * (lib/redis/own-reads.ts).
+ */
+function recordTypeFilterReads(
+  node: Redis,
+  match: string | Buffer,
+  count: number,
+  next: Buffer,
+  found: number,
+): void {
+  const everything = match.toString() === "*" && next.toString() !== "0";
+  recordOwnReads(node, { hits: everything ? Math.max(count, found) : found, misses: 0 });
 }
 
 /** Total keys in the selected database over every data node. */

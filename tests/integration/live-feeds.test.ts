@@ -81,6 +81,39 @@ describe("metrics over the live stream", () => {
     expect(metricsSampler("main").status.users).toBe(0);
   });
 
+  it("leaves the console's own key reads out of the hit rate, counting the others exactly", async () => {
+    const { client, r } = tab();
+    await client.watch([{ kind: "metrics", name: "1m" }]);
+    const latest = () =>
+      r.events
+        .filter((e) => e.event === "metrics")
+        .map((e) => e.data as MetricsEvent)
+        .at(-1)?.snapshot;
+    await expect.poll(() => latest()?.history.points.length ?? 0, { timeout: 6_000 }).toBeGreaterThan(1);
+    const before = latest()!.history.hitRate;
+
+    // The console browses keys: a TYPE, PTTL and MEMORY USAGE per key, all keyspace lookups to Redis.
+    const pairs: string[] = [];
+    for (let i = 0; i < 200; i++) pairs.push(`own:${i}`, "v");
+    await checker.mset(...pairs);
+    const { listKeys } = await import("@/lib/keys/list");
+    const page = await listKeys("main", { pattern: "own:*", limit: 200 });
+    expect(page.rows.length).toBeGreaterThan(100);
+    // An application reads meanwhile: 20 hits, 20 misses.
+    for (let i = 0; i < 20; i++) await checker.get(`own:${i}`);
+    for (let i = 0; i < 20; i++) await checker.get(`absent:${i}`);
+
+    await expect
+      .poll(
+        () => {
+          const rate = latest()!.history.hitRate;
+          return { hits: rate.hits - before.hits, misses: rate.misses - before.misses };
+        },
+        { timeout: 5_000 },
+      )
+      .toEqual({ hits: 20, misses: 20 });
+  });
+
   it("refuses a range that is not one of the charts'", async () => {
     const { watchSchema } = await import("@/lib/validation/live");
     const parsed = watchSchema.safeParse({

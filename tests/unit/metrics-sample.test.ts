@@ -287,3 +287,27 @@ describe("marking silences", () => {
     expect(out.map((p) => (isGap(p) ? p.gap : p.at))).toEqual([0, 1_000, "not-sampled", 60_000, 61_000]);
   });
 });
+
+describe("the console's own reads", () => {
+  const own = (by: number, hits: number, misses: number) => ({ own: { by, hits, misses } });
+
+  it("are left out of a step sampled twice by the same console process", () => {
+    const series = [
+      sample(0, { hits: 1_000, misses: 100, ...own(7, 50, 5) }),
+      sample(1, { hits: 1_700, misses: 300, ...own(7, 450, 105) }),
+    ];
+    // 700 hits, 400 of them the console's; 200 misses, 100 of them the console's.
+    expect(hitRate(series, 0, 1_000)).toEqual({ ratio: 0.75, hits: 300, misses: 100 });
+    expect(rates(series[0]!, series[1]!)).toMatchObject({ hits: 300, misses: 100 });
+  });
+
+  it("are not compared across processes (the lease moved), and never push a step below zero", () => {
+    const moved = [
+      sample(0, { hits: 1_000, ...own(7, 500, 0) }),
+      sample(1, { hits: 1_100, ...own(8, 10, 0) }),
+    ];
+    expect(hitRate(moved, 0, 1_000)).toMatchObject({ hits: 100 });
+    const early = [sample(0, { hits: 0, ...own(7, 0, 0) }), sample(1, { hits: 10, ...own(7, 25, 0) })];
+    expect(hitRate(early, 0, 1_000)).toEqual({ ratio: null, hits: 0, misses: 0 });
+  });
+});

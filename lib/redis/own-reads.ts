@@ -1,0 +1,139 @@
+// The keyspace reads the console itself makes, per connection. Redis counts every client's reads
+// in keyspace_hits/misses, so opening the Cache page (a TYPE, PTTL and MEMORY USAGE per sampled
+// key) would show up as a burst of hits in the very hit-rate chart above it. The metrics sampler
+// records these counters with each sample and leaves them out of the hit rate
+// (lib/metrics/sample.ts stepReads).
+//
+// Counted from each command's reply, for the commands the console reads keys with; one lookup per
+// command (EXISTS: one per key). A command not listed here still counts in Redis' figures.
+
+import type { RedisClient } from "@/lib/redis/registry";
+
+export interface OwnReads {
+  hits: number;
+  misses: number;
+}
+
+const globalReads = globalThis as unknown as { __consoleOwnReads?: Map<string, OwnReads> };
+
+function counters(): Map<string, OwnReads> {
+  globalReads.__consoleOwnReads ??= new Map();
+  return globalReads.__consoleOwnReads;
+}
+
+/** This process's reads on a connection since it started (a copy). */
+export function ownReads(connectionId: string): OwnReads {
+  const reads = counters().get(connectionId);
+  return { hits: reads?.hits ?? 0, misses: reads?.misses ?? 0 };
+}
+
+type Verdict = { hits: number; misses: number } | null;
+
+const one = (hit: boolean): Verdict => (hit ? { hits: 1, misses: 0 } : { hits: 0, misses: 1 });
+
+function isEmpty(reply: unknown): boolean {
+  return reply === null || (Array.isArray(reply) && reply.length === 0);
+}
+
+function text(value: unknown): string {
+  return Buffer.isBuffer(value) ? value.toString("latin1") : String(value);
+}
+
+/** What one reply says about the key it read; null for commands that read no key (or are not known). */
+export function classifyRead(name: string, args: readonly unknown[], reply: unknown): Verdict {
+  switch (name) {
+    case "type":
+      return one(text(reply) !== "none");
+    case "pttl":
+    case "ttl":
+      return one(Number(reply) !== -2);
+    case "exists": {
+      const found = Number(reply);
+      return { hits: found, misses: Math.max(0, args.length - found) };
+    }
+    // MEMORY USAGE finds the key without counting a hit or a miss.
+    case "object":
+      return text(args[0]).toLowerCase() === "help" ? null : one(reply !== null);
+    case "hlen":
+    case "llen":
+    case "scard":
+    case "zcard":
+    case "strlen":
+      return one(Number(reply) > 0);
+    case "xlen":
+      // An empty stream exists; a missing one answers 0 too. Counted as a hit when non-empty only.
+      return one(Number(reply) > 0);
+    case "get":
+    case "hget":
+    case "getrange":
+      return one(reply !== null && !(reply === "" && name === "getrange"));
+    case "hmget":
+      return one(Array.isArray(reply) && reply.some((value) => value !== null));
+    case "hgetall":
+    case "lrange":
+    case "zrange":
+    case "xrange":
+    case "xrevrange":
+      return one(!isEmpty(reply));
+    case "hscan":
+    case "sscan":
+    case "zscan": {
+      const [cursor, items] = Array.isArray(reply) ? (reply as unknown[]) : [];
+      return one(text(cursor) !== "0" || !isEmpty(items));
+    }
+    default:
+      return null;
+  }
+}
+
+interface CommandLike {
+  name: string;
+  args: unknown[];
+  promise: Promise<unknown>;
+  [COUNTED]?: true;
+}
+
+/** A cluster sends a command again after MOVED or ASK: it is counted once. */
+const COUNTED = Symbol("counted as the console's own read");
+
+/** Which connection a hooked client (or a cluster's node client) reads for. */
+const owners = new WeakMap<object, string>();
+
+function add(connectionId: string, verdict: { hits: number; misses: number }): void {
+  let reads = counters().get(connectionId);
+  if (!reads) counters().set(connectionId, (reads = { hits: 0, misses: 0 }));
+  reads.hits += verdict.hits;
+  reads.misses += verdict.misses;
+}
+
+/** For reads the hook cannot see inside (a Lua script's lookups): counted by the caller. */
+export function recordOwnReads(client: object, verdict: { hits: number; misses: number }): void {
+  const connectionId = owners.get(client);
+  if (connectionId !== undefined) add(connectionId, verdict);
+}
+
+/** The connection a client counts for, if it is hooked. */
+export function ownerOf(client: object): string | undefined {
+  return owners.get(client);
+}
+
+/** Counts the reads that go through `client` (and its pipelines) under `connectionId`; once per client. */
+export function countOwnReads(connectionId: string, client: RedisClient): void {
+  if (owners.has(client)) return;
+  owners.set(client, connectionId);
+  const target = client as unknown as { sendCommand: (command: CommandLike, ...rest: unknown[]) => unknown };
+  const send = target.sendCommand.bind(client);
+  target.sendCommand = (command: CommandLike, ...rest: unknown[]) => {
+    const result = send(command, ...rest);
+    if (command[COUNTED]) return result;
+    command[COUNTED] = true;
+    command.promise.then(
+      (reply) => {
+        const verdict = classifyRead(command.name.toLowerCase(), command.args, reply);
+        if (verdict) add(connectionId, verdict);
+      },
+      () => undefined,
+    );
+    return result;
+  };
+}
