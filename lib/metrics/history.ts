@@ -168,8 +168,16 @@ export function findGaps(series: readonly SeriesPoint[], window: HistoryWindow):
   return gaps;
 }
 
-/** Everything a chart of one range needs, from a series already cut by `windowOf` (and downsampled). */
-export function buildHistory(series: readonly SeriesPoint[], window: HistoryWindow): MetricsHistory {
+/**
+ * Everything a chart of one range needs, from a series already cut by `windowOf` (and downsampled).
+ * The window's hit rate comes from `fine` when given: the same window at 1 s, so that no reads are
+ * lost to a first bucket that has no bucket before it to take a delta from.
+ */
+export function buildHistory(
+  series: readonly SeriesPoint[],
+  window: HistoryWindow,
+  fine: readonly SeriesPoint[] = series,
+): MetricsHistory {
   const { from, to } = window;
   const topCommands = rankCommands(series, from, to, TOP_COMMANDS_SHOWN);
   const points: MetricsPoint[] = [];
@@ -189,7 +197,7 @@ export function buildHistory(series: readonly SeriesPoint[], window: HistoryWind
     stepMs: window.stepMs,
     points,
     gaps: findGaps(series, window),
-    hitRate: hitRate(series, from, to),
+    hitRate: hitRate(fine, from, to),
     topCommands,
   };
 }

@@ -110,7 +110,8 @@ export class MetricsSeries {
     }
     // Cut on a bucket boundary, so the bucket before the window is whole and the first point has a step.
     const cut = Math.floor(window.from / stepMs) * stepMs;
-    return buildHistory(downsample(windowOf(this.seconds.toArray(), cut), stepMs), { ...window, stepMs });
+    const seconds = windowOf(this.seconds.toArray(), cut);
+    return buildHistory(downsample(seconds, stepMs), { ...window, stepMs }, seconds);
   }
 
   latest(now: number): MetricsLatest {

@@ -152,6 +152,14 @@ describe("the in-memory series", () => {
     expect(day.hitRate.ratio).toBe(0.75);
   });
 
+  it("counts every read of a downsampled range, the first bucket after sampling began included", () => {
+    const series = new MetricsSeries(options);
+    fill(series, 0, 12);
+    // 12 one-second steps of 30 hits and 10 misses; the 5-s buckets alone would miss the first one.
+    expect(series.history("15m", T0 + 12_500).hitRate).toEqual({ ratio: 0.75, hits: 360, misses: 120 });
+    expect(series.history("1m", T0 + 12_500).hitRate).toEqual({ ratio: 0.75, hits: 360, misses: 120 });
+  });
+
   it("gives the first point of a downsampled window a rate, from the bucket before it", () => {
     const series = new MetricsSeries(options);
     fill(series, 0, 3_999);
