@@ -1,5 +1,8 @@
-// Shared by every benchmark: timing, percentiles, and the side-by-side table with the plain floor.
+// Shared by every benchmark: timing, percentiles, the side-by-side table with the plain floor, and
+// finding the build's server actions.
+import { readFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 
 export interface Timing {
   p50: number;
@@ -21,8 +24,17 @@ export async function time(
     samples.push(performance.now() - started);
   }
   samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
-  return { p50: at(0.5), p95: at(0.95), mean: samples.reduce((s, v) => s + v, 0) / samples.length, runs };
+  return {
+    p50: percentile(samples, 0.5),
+    p95: percentile(samples, 0.95),
+    mean: samples.reduce((s, v) => s + v, 0) / samples.length,
+    runs,
+  };
+}
+
+/** The q-quantile of samples sorted ascending (NaN when there are none). */
+export function percentile(sorted: ArrayLike<number>, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
 export interface Row {
@@ -49,4 +61,39 @@ export function table(rows: Row[]): string {
 export function machine(): string {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+}
+
+/** GET a console route with a session; its `data`, or an error with the route's message. */
+export async function getJson<T>(url: string, cookie: string): Promise<T> {
+  const response = await fetch(url, { headers: { cookie } });
+  const body = (await response.json()) as { ok: boolean; data?: T; error?: { message: string } };
+  if (!response.ok || !body.ok) throw new Error(`${url} answered ${response.status}: ${body.error?.message}`);
+  return body.data as T;
+}
+
+export interface ServerAction {
+  id: string;
+  /** A page the action is bound to: a server action is called by POSTing to a page URL. */
+  page: string;
+}
+
+/**
+ * A server action's id and page, from the build's manifest beside the server.js being benchmarked
+ * (ids change with every build, so they are never written down).
+ */
+export function serverAction(serverJs: string, file: string, name: string): ServerAction {
+  const manifestPath = path.join(path.dirname(serverJs), ".next/server/server-reference-manifest.json");
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+    node: Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>;
+  };
+  const found = Object.entries(manifest.node).find(([, e]) => e.filename === file && e.exportedName === name);
+  if (!found) throw new Error(`No server action ${file}#${name} in ${manifestPath}`);
+  const [id, entry] = found;
+  const worker = Object.keys(entry.workers)[0] ?? "app/page";
+  const page =
+    worker
+      .replace(/^app/, "")
+      .replace(/\/page$/, "")
+      .replace(/\/\([^)]+\)/g, "") || "/";
+  return { id, page };
 }

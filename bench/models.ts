@@ -1,8 +1,7 @@
 // Model benchmarks (issue: model parameters): the console's route or action next to a plain ioredis
 // script doing the same Redis work.
-import { readFileSync } from "node:fs";
 import type Redis from "ioredis";
-import { time, type Row } from "@/bench/harness";
+import { serverAction, time, type Row } from "@/bench/harness";
 import { digestOf } from "@/lib/models/digest";
 import { SCAN_CALLS_PER_PAGE } from "@/lib/models/list";
 import { toKeyRef } from "@/lib/redis/keys";
@@ -16,16 +15,13 @@ async function getOk(url: string, cookie: string): Promise<void> {
   await response.arrayBuffer();
 }
 
-function actionId(file: string, name: string): string {
-  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
-    node: Record<string, { filename: string; exportedName: string }>;
-  };
-  const found = Object.entries(manifest.node).find(([, e]) => e.filename === file && e.exportedName === name);
-  if (!found) throw new Error(`No server action ${file}#${name} in the build`);
-  return found[0];
-}
-
-export async function modelBenchmarks(client: Redis, base: string, cookie: string): Promise<Row[]> {
+/** `serverJs`: the standalone server being benchmarked, whose build holds the action ids. */
+export async function modelBenchmarks(
+  client: Redis,
+  base: string,
+  cookie: string,
+  serverJs: string,
+): Promise<Row[]> {
   const bigRef = toKeyRef(BIG_MODEL_KEY);
   const rows: Row[] = [];
 
@@ -61,7 +57,7 @@ export async function modelBenchmarks(client: Redis, base: string, cookie: strin
   const key = "model:bench_cas:v1";
   await client.hset(key, "lr", "0");
   let value = 0;
-  const id = actionId("lib/actions/models.ts", "applyModelChanges");
+  const { id } = serverAction(serverJs, "lib/actions/models.ts", "applyModelChanges");
   rows.push({
     name: "Single-field edit (compare-and-set) round trip",
     floor: await time(RUNS, async () => {

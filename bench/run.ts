@@ -1,5 +1,9 @@
 // npm run bench — every measured path through the console and through a plain ioredis script doing
 // the same Redis work, in one run, against a private redis-server. Needs a build (made if missing).
+//   BENCH_SERVER=path/to/server.js  another standalone build (e.g. a copy, while the tree rebuilds)
+//   BENCH_ONLY=core,models,live,browser,cache  some groups only (default: all)
+//   BENCH_KEYS=1000000  keys seeded; BENCH_RUNS=500  timed requests per row
+//   BENCH_FLUSH_KEYS=500000, BENCH_INFO_SECONDS=30  the cache group's flush size and INFO window
 import { execSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
@@ -9,12 +13,28 @@ import Redis from "ioredis";
 import { parseInfo, summarizeInfo } from "@/lib/redis/info";
 import { machine, table, time, type Row } from "@/bench/harness";
 import { browserBenchmark } from "@/bench/browser";
+import { cacheBenchmarks } from "@/bench/cache";
 import { liveBenchmarks } from "@/bench/live";
 import { modelBenchmarks } from "@/bench/models";
 import { seed } from "@/scripts/seed-data";
 import { freePort, startRedisServer } from "@/scripts/lib/redis-server";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 500);
+const DEFAULT_SERVER = ".next/standalone/server.js";
+const SERVER_JS = path.resolve(process.env.BENCH_SERVER ?? DEFAULT_SERVER);
+const GROUPS = ["core", "models", "live", "browser", "cache"] as const;
+type Group = (typeof GROUPS)[number];
+
+function selectedGroups(): Set<Group> {
+  const asked = process.env.BENCH_ONLY?.split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (!asked?.length) return new Set(GROUPS);
+  const unknown = asked.filter((name) => !(GROUPS as readonly string[]).includes(name));
+  if (unknown.length)
+    throw new Error(`BENCH_ONLY: unknown group ${unknown.join(", ")}; known: ${GROUPS.join(", ")}`);
+  return new Set(asked as Group[]);
+}
 
 async function waitForHealth(url: string): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -30,8 +50,14 @@ async function waitForHealth(url: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(".next/standalone/server.js")) execSync("npm run build", { stdio: "inherit" });
+  const groups = selectedGroups();
+  if (!existsSync(SERVER_JS)) {
+    if (process.env.BENCH_SERVER) throw new Error(`BENCH_SERVER: no ${SERVER_JS}`);
+    execSync("npm run build", { stdio: "inherit" });
+  }
   const redis = await startRedisServer();
+  // lib/ code run in this process (bench/keys.ts) must reach the private server, never a default.
+  process.env.REDIS_URL = redis.url;
   const client = new Redis(redis.url, { protocol: 2 });
   const seeding = Date.now();
   await seed(client, { scale: Number(process.env.BENCH_KEYS ?? 1_000_000) });
@@ -42,7 +68,7 @@ async function main(): Promise<void> {
   process.env.CONSOLE_DATA_DIR = mkdtempSync(path.join(os.tmpdir(), "console-bench-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [path.resolve(".next/standalone/server.js")], {
+  const server = spawn(process.execPath, [SERVER_JS], {
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -58,33 +84,47 @@ async function main(): Promise<void> {
     const { createSessionToken, SESSION_COOKIE } = await import("@/lib/auth/session");
     const cookie = `${SESSION_COOKIE}=${await createSessionToken("admin", "admin")}`;
 
-    const rows: Row[] = [
-      {
-        name: "Overview snapshot (INFO → summary)",
-        floor: await time(RUNS, async () => summarizeInfo([parseInfo(await client.info())], "standalone")),
-        console: await time(RUNS, async () => {
-          const response = await fetch(`${base}/api/overview`, { headers: { cookie } });
-          if (!response.ok) throw new Error(`overview answered ${response.status}`);
-          await response.json();
-        }),
-      },
-      {
-        name: "Health probe (PING)",
-        floor: await time(RUNS, () => client.ping()),
-        console: await time(RUNS, async () => {
-          const response = await fetch(`${base}/api/health`);
-          if (!response.ok) throw new Error(`health answered ${response.status}`);
-          await response.json();
-        }),
-      },
-      ...(await modelBenchmarks(client, base, cookie)),
-    ];
+    const rows: Row[] = [];
+    if (groups.has("core")) {
+      rows.push(
+        {
+          name: "Overview snapshot (INFO → summary)",
+          floor: await time(RUNS, async () => summarizeInfo([parseInfo(await client.info())], "standalone")),
+          console: await time(RUNS, async () => {
+            const response = await fetch(`${base}/api/overview`, { headers: { cookie } });
+            if (!response.ok) throw new Error(`overview answered ${response.status}`);
+            await response.json();
+          }),
+        },
+        {
+          name: "Health probe (PING)",
+          floor: await time(RUNS, () => client.ping()),
+          console: await time(RUNS, async () => {
+            const response = await fetch(`${base}/api/health`);
+            if (!response.ok) throw new Error(`health answered ${response.status}`);
+            await response.json();
+          }),
+        },
+      );
+    }
+    if (groups.has("models")) rows.push(...(await modelBenchmarks(client, base, cookie, SERVER_JS)));
     console.log(`\nMachine: ${machine()}; sequential requests, after warm-up.\n`);
-    console.log(table(rows));
-    console.log(`\n${await liveBenchmarks({ redisUrl: redis.url, base, cookie, consolePid: server.pid! })}`);
-    console.log(
-      `\n${await browserBenchmark({ redisUrl: redis.url, base, password: process.env.CONSOLE_ADMIN_PASSWORD! })}`,
-    );
+    if (rows.length) console.log(table(rows));
+    if (groups.has("live")) {
+      console.log(
+        `\n${await liveBenchmarks({ redisUrl: redis.url, base, cookie, consolePid: server.pid! })}`,
+      );
+    }
+    if (groups.has("browser")) {
+      console.log(
+        `\n${await browserBenchmark({ redisUrl: redis.url, base, password: process.env.CONSOLE_ADMIN_PASSWORD! })}`,
+      );
+    }
+    if (groups.has("cache")) {
+      console.log(
+        `\n${await cacheBenchmarks({ client, redisUrl: redis.url, base, cookie, serverJs: SERVER_JS })}`,
+      );
+    }
   } finally {
     server.kill("SIGTERM");
     client.disconnect();
