@@ -14,11 +14,22 @@ export interface OwnReads {
   misses: number;
 }
 
-const globalReads = globalThis as unknown as { __consoleOwnReads?: Map<string, OwnReads> };
+// On globalThis, like the client registry: a client hooked by one copy of this module (Next may
+// load it once per route bundle) must be known to every copy.
+const globalReads = globalThis as unknown as {
+  __consoleOwnReads?: Map<string, OwnReads>;
+  __consoleOwnReadOwners?: WeakMap<object, string>;
+};
 
 function counters(): Map<string, OwnReads> {
   globalReads.__consoleOwnReads ??= new Map();
   return globalReads.__consoleOwnReads;
+}
+
+/** Which connection a hooked client (or a cluster's node client) reads for. */
+function owners(): WeakMap<object, string> {
+  globalReads.__consoleOwnReadOwners ??= new WeakMap();
+  return globalReads.__consoleOwnReadOwners;
 }
 
 /** This process's reads on a connection since it started (a copy). */
@@ -94,10 +105,7 @@ interface CommandLike {
 }
 
 /** A cluster sends a command again after MOVED or ASK: it is counted once. */
-const COUNTED = Symbol("counted as the console's own read");
-
-/** Which connection a hooked client (or a cluster's node client) reads for. */
-const owners = new WeakMap<object, string>();
+const COUNTED = Symbol.for("redis-ml-console.counted-own-read");
 
 function add(connectionId: string, verdict: { hits: number; misses: number }): void {
   let reads = counters().get(connectionId);
@@ -108,19 +116,19 @@ function add(connectionId: string, verdict: { hits: number; misses: number }): v
 
 /** For reads the hook cannot see inside (a Lua script's lookups): counted by the caller. */
 export function recordOwnReads(client: object, verdict: { hits: number; misses: number }): void {
-  const connectionId = owners.get(client);
+  const connectionId = owners().get(client);
   if (connectionId !== undefined) add(connectionId, verdict);
 }
 
 /** The connection a client counts for, if it is hooked. */
 export function ownerOf(client: object): string | undefined {
-  return owners.get(client);
+  return owners().get(client);
 }
 
 /** Counts the reads that go through `client` (and its pipelines) under `connectionId`; once per client. */
 export function countOwnReads(connectionId: string, client: RedisClient): void {
-  if (owners.has(client)) return;
-  owners.set(client, connectionId);
+  if (owners().has(client)) return;
+  owners().set(client, connectionId);
   const target = client as unknown as { sendCommand: (command: CommandLike, ...rest: unknown[]) => unknown };
   const send = target.sendCommand.bind(client);
   target.sendCommand = (command: CommandLike, ...rest: unknown[]) => {
