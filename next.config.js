@@ -7,6 +7,12 @@ const nextConfig = {
   poweredByHeader: false,
   // ioredis is a server dependency with optional native pieces; keep it out of the bundle.
   serverExternalPackages: ["ioredis"],
+  experimental: {
+    // lib/request/limits ACTION_BODY_LIMIT (24 MB): the bulk editor's 20 MB of text, JSON-escaped.
+    serverActions: { bodySizeLimit: "24mb" },
+    // Pages take no bodies but actions' (which skip the proxy); nothing else need be buffered for it.
+    proxyClientMaxBodySize: "64kb",
+  },
   async headers() {
     // The Content-Security-Policy carries a per-request nonce, so proxy.ts sets it.
     return [

@@ -8,6 +8,8 @@ function pickPort(): string {
   return execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim();
 }
 process.env.E2E_PORT ??= pickPort();
+// A second console instance on the same Redis (tests/e2e/instances.spec.ts).
+process.env.E2E_PORT_B ??= pickPort();
 process.env.E2E_REDIS_PORT ??= pickPort();
 process.env.E2E_DEAD_PORT ??= pickPort();
 process.env.E2E_METRICS_REDIS_PORT ??= pickPort();
@@ -26,7 +28,9 @@ export default defineConfig({
   use: {
     baseURL,
     viewport: { width: 1400, height: 900 },
-    trace: "retain-on-failure",
+    // A trace records every action's page for a test that may fail: 15 % of the suite's time. CI
+    // keeps only what it prints, so there it is off; locally a failed test leaves its trace.
+    trace: process.env.CI ? "off" : "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",

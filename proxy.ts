@@ -16,6 +16,8 @@ function contentSecurityPolicy(nonce: string): string {
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",
+    // The live stream's relay (public/live-worker.js): a SharedWorker, or a leader tab's worker.
+    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -48,8 +50,9 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      // Route handlers check sessions themselves and answer JSON or streams: no page, no nonce.
-      source: "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)",
+      // Route handlers check sessions (or, /metrics, a token) themselves and answer JSON, streams or
+      // text: no page, no nonce.
+      source: "/((?!api/|metrics$|_next/static|_next/image|favicon.ico|icon.svg|live-worker.js).*)",
       missing: [{ type: "header", key: "next-action" }],
     },
   ],

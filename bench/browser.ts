@@ -1,7 +1,7 @@
 // The Monitor page in Chromium under 5,000 msg/s for 30 s: long main-thread tasks and JS heap,
 // read through the Performance API in the page. Reported as Markdown for bench/RESULTS.md.
-import { chromium } from "@playwright/test";
 import Redis from "ioredis";
+import { launchChromium, watchChannel } from "@/bench/harness";
 
 const RATE = Number(process.env.BENCH_BROWSER_RATE ?? 5_000);
 const SECONDS = Number(process.env.BENCH_BROWSER_SECONDS ?? 30);
@@ -34,15 +34,7 @@ export async function browserBenchmark(ctx: {
   base: string;
   password: string;
 }): Promise<string> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--enable-precise-memory-info",
-      "--disable-background-networking",
-    ],
-  });
+  const browser = await launchChromium(["--enable-precise-memory-info"]);
   const redis = new Redis(ctx.redisUrl, { protocol: 2 });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -58,9 +50,7 @@ export async function browserBenchmark(ctx: {
     await page.getByLabel("Username").fill("admin");
     await page.getByLabel("Password").fill(ctx.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByLabel("Channel", { exact: true }).fill(CHANNEL);
-    await page.getByRole("button", { name: "Watch channel" }).click();
-    await page.locator(`[data-testid="watch-chip"][data-name="${CHANNEL}"][data-confirmed="true"]`).waitFor();
+    await watchChannel(page, CHANNEL);
 
     const startedAt = await page.evaluate(() => performance.now());
     const heap: number[] = [];

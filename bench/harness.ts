@@ -1,6 +1,7 @@
 // Shared by every benchmark: timing, percentiles, the side-by-side table with the plain floor, and
 // finding the build's server actions.
 import { readFileSync } from "node:fs";
+import { chromium, type Page } from "@playwright/test";
 import os from "node:os";
 import path from "node:path";
 
@@ -96,4 +97,19 @@ export function serverAction(serverJs: string, file: string, name: string): Serv
       .replace(/\/page$/, "")
       .replace(/\/\([^)]+\)/g, "") || "/";
   return { id, page };
+}
+
+/** Debian's Chromium, as the e2e suite starts it. */
+export function launchChromium(extraArgs: string[] = []) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", ...extraArgs],
+  });
+}
+
+/** Watches a channel on the Monitor page and waits until the server confirms it. */
+export async function watchChannel(page: Page, channel: string): Promise<void> {
+  await page.getByLabel("Channel", { exact: true }).fill(channel);
+  await page.getByRole("button", { name: "Watch channel" }).click();
+  await page.locator(`[data-testid="watch-chip"][data-name="${channel}"][data-confirmed="true"]`).waitFor();
 }

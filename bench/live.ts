@@ -83,7 +83,7 @@ class SseClient {
 
   async open(): Promise<void> {
     const { kind, base, cookie } = this.endpoint;
-    const url = kind === "console" ? `${base}/api/live?conn=default` : `${base}/sse`;
+    const url = kind === "console" ? `${base}/api/live` : `${base}/sse`;
     const response = await fetch(url, {
       headers: kind === "console" ? { cookie, accept: "text/event-stream" } : { accept: "text/event-stream" },
       signal: this.abort.signal,
@@ -97,7 +97,13 @@ class SseClient {
     const watch = await fetch(`${base}/api/live/watch`, {
       method: "POST",
       headers: { cookie, origin: base, "content-type": "application/json" },
-      body: JSON.stringify({ client: this.liveId, add: [{ kind: "channel", name: CONSOLE_CHANNEL }] }),
+      // One tab on this stream (a browser's stream carries each tab's channel, tagged `tab:`).
+      body: JSON.stringify({
+        client: this.liveId,
+        tab: "bench-tab-0001",
+        conn: "default",
+        add: [{ kind: "channel", name: CONSOLE_CHANNEL }],
+      }),
     });
     const answer = await watch.text();
     if (!watch.ok) throw new Error(`watch answered ${watch.status}: ${answer.slice(0, 200)}`);
@@ -156,7 +162,8 @@ class SseClient {
     }
     const event = /(?:^|\n)event: ([a-z]+)/.exec(frame.toString("latin1", 0, dataAt))?.[1];
     if (event === "hello") {
-      this.liveId = (JSON.parse(data.toString("utf8")) as HelloEvent).client;
+      // The stream's own hello comes first; the tab's (after it joins) names the tab.
+      this.liveId ??= (JSON.parse(data.toString("utf8")) as HelloEvent).client;
     } else if (event === "batch") {
       if (this.latencies) {
         const batch = JSON.parse(data.toString("utf8")) as BatchEvent;

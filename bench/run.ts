@@ -1,7 +1,7 @@
 // npm run bench — every measured path through the console and through a plain ioredis script doing
 // the same Redis work, in one run, against a private redis-server. Needs a build (made if missing).
 //   BENCH_SERVER=path/to/server.js  another standalone build (e.g. a copy, while the tree rebuilds)
-//   BENCH_ONLY=core,models,live,browser,cache  some groups only (default: all)
+//   BENCH_ONLY=core,models,live,browser,tabs,cache  some groups only (default: all)
 //   BENCH_KEYS=1000000  keys seeded; BENCH_RUNS=500  timed requests per row
 //   BENCH_FLUSH_KEYS=500000, BENCH_INFO_SECONDS=30  the cache group's flush size and INFO window
 import { execSync, spawn } from "node:child_process";
@@ -13,6 +13,7 @@ import Redis from "ioredis";
 import { parseInfo, summarizeInfo } from "@/lib/redis/info";
 import { machine, table, time, type Row } from "@/bench/harness";
 import { browserBenchmark } from "@/bench/browser";
+import { tabsBenchmark } from "@/bench/tabs";
 import { cacheBenchmarks } from "@/bench/cache";
 import { liveBenchmarks } from "@/bench/live";
 import { modelBenchmarks } from "@/bench/models";
@@ -22,7 +23,7 @@ import { freePort, startRedisServer } from "@/scripts/lib/redis-server";
 const RUNS = Number(process.env.BENCH_RUNS ?? 500);
 const DEFAULT_SERVER = ".next/standalone/server.js";
 const SERVER_JS = path.resolve(process.env.BENCH_SERVER ?? DEFAULT_SERVER);
-const GROUPS = ["core", "models", "live", "browser", "cache"] as const;
+const GROUPS = ["core", "models", "live", "browser", "tabs", "cache"] as const;
 type Group = (typeof GROUPS)[number];
 
 function selectedGroups(): Set<Group> {
@@ -47,6 +48,43 @@ async function waitForHealth(url: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error("The console did not become healthy");
+}
+
+/** A stored session for the admin, signed with the secret the server was given, as sign-in makes one. */
+async function adminCookie(): Promise<string> {
+  const { createSessionToken, SESSION_COOKIE } = await import("@/lib/auth/session");
+  const { createStoredSession } = await import("@/lib/auth/session-store");
+  const { findUser } = await import("@/lib/auth/users");
+  const admin = (await findUser("admin"))!;
+  const id = await createStoredSession({
+    username: "admin",
+    role: "admin",
+    credential: admin.credential,
+    address: "127.0.0.1",
+    maxAgeMs: 8 * 3600_000,
+  });
+  return `${SESSION_COOKIE}=${await createSessionToken("admin", "admin", id)}`;
+}
+
+/**
+ * What the stored-session check adds to every signed-in request: the check itself (one EVALSHA,
+ * in this process, against the same Redis) beside a bare HMGET of the same hash.
+ */
+async function sessionCheckRow(client: Redis): Promise<Row> {
+  const { createStoredSession, readStoredSession } = await import("@/lib/auth/session-store");
+  const id = await createStoredSession({
+    username: "bench",
+    role: "viewer",
+    credential: "bench",
+    address: "127.0.0.1",
+    maxAgeMs: 3600_000,
+  });
+  return {
+    name: "Session check per signed-in request (EVALSHA)",
+    floor: await time(RUNS, () => client.hmget(`__console:session:${id}`, "user", "role", "pw", "seen")),
+    console: await time(RUNS, () => readStoredSession(id)),
+    target: "< 0.3 ms p50 added",
+  };
 }
 
 async function main(): Promise<void> {
@@ -81,8 +119,7 @@ async function main(): Promise<void> {
   try {
     await waitForHealth(base);
     // A session for the admin, signed with the same secret the server was given.
-    const { createSessionToken, SESSION_COOKIE } = await import("@/lib/auth/session");
-    const cookie = `${SESSION_COOKIE}=${await createSessionToken("admin", "admin")}`;
+    const cookie = await adminCookie();
 
     const rows: Row[] = [];
     if (groups.has("core")) {
@@ -105,6 +142,7 @@ async function main(): Promise<void> {
             await response.json();
           }),
         },
+        await sessionCheckRow(client),
       );
     }
     if (groups.has("models")) rows.push(...(await modelBenchmarks(client, base, cookie, SERVER_JS)));
@@ -118,6 +156,11 @@ async function main(): Promise<void> {
     if (groups.has("browser")) {
       console.log(
         `\n${await browserBenchmark({ redisUrl: redis.url, base, password: process.env.CONSOLE_ADMIN_PASSWORD! })}`,
+      );
+    }
+    if (groups.has("tabs")) {
+      console.log(
+        `\n${await tabsBenchmark({ redisUrl: redis.url, base, password: process.env.CONSOLE_ADMIN_PASSWORD! })}`,
       );
     }
     if (groups.has("cache")) {

@@ -9,7 +9,7 @@ import readline from "node:readline";
 import { Writable } from "node:stream";
 import { hashPassword } from "@/lib/auth/password";
 import { isRole, ROLES } from "@/lib/auth/roles";
-import { defaultUsersFile, usernameSchema, usersFileSchema, type ConsoleUser } from "@/lib/auth/users";
+import { defaultUsersFile, usernameSchema, usersFileSchema, type UserEntry } from "@/lib/auth/users";
 
 const USAGE = `Usage:
   npm run user -- hash
@@ -53,14 +53,14 @@ function usersFile(): string {
   return process.env.CONSOLE_USERS_FILE ?? defaultUsersFile();
 }
 
-function readUsers(file: string): ConsoleUser[] {
+function readUsers(file: string): UserEntry[] {
   if (!existsSync(file)) return [];
   const parsed = usersFileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
   if (!parsed.success) throw new Error(`${file} is not a valid users file; fix or remove it first.`);
   return parsed.data;
 }
 
-function writeUsers(file: string, users: ConsoleUser[]): void {
+function writeUsers(file: string, users: UserEntry[]): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(users, null, 2)}\n`, { mode: 0o600 });
 }

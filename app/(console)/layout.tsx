@@ -1,29 +1,53 @@
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { ConnectionSwitcher } from "@/components/shell/connection-switcher";
 import { NavLinks } from "@/components/shell/nav-links";
+import { ShellNav } from "@/components/shell/shell-nav";
 import { UserMenu } from "@/components/shell/user-menu";
 import { QueryProvider } from "@/components/query/query-provider";
-import { getSession } from "@/lib/auth/session";
+import { Notice } from "@/components/ui/notice";
+import { getSession, type Session } from "@/lib/auth/session";
+import { isAppError } from "@/lib/errors";
 import { listConnections } from "@/lib/redis/registry";
 import { resolveConnectionId } from "@/lib/request-context";
 
+/** The session, or the error that kept it from being checked (console state unreachable). */
+async function checkedSession(): Promise<Session | null | { unavailable: string }> {
+  try {
+    return await getSession();
+  } catch (error) {
+    if (isAppError(error) && error.code === "UNAVAILABLE") return { unavailable: error.message };
+    throw error;
+  }
+}
+
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const session = await getSession();
+  const session = await checkedSession();
   if (!session) redirect("/login");
+  if ("unavailable" in session) {
+    // Sessions cannot be checked, so nothing is shown: say why rather than fail the page.
+    return (
+      <main className="mx-auto flex min-h-screen max-w-xl items-center px-4">
+        <Notice tone="error" title="Sign-in cannot be checked right now">
+          {session.unavailable} Nothing is shown until your session can be checked; reload this page in a
+          moment.
+        </Notice>
+      </main>
+    );
+  }
   const connections = listConnections();
   const currentId = await resolveConnectionId();
 
   return (
     <QueryProvider>
-      <div className="flex min-h-screen">
-        <aside className="bg-ink-950 sticky top-0 flex h-screen w-60 shrink-0 flex-col gap-6 px-4 py-5">
-          <Link href="/" className="flex items-center gap-2 px-2 text-white">
-            {/* eslint-disable-next-line @next/next/no-img-element -- a tiny static SVG */}
-            <img src="/icon.svg" alt="" width={26} height={26} />
-            <span className="text-base font-semibold">Redis ML Console</span>
-          </Link>
+      <a
+        href="#main"
+        className="focus:bg-brand-600 sr-only focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:rounded-lg focus:px-4 focus:py-2 focus:text-white"
+      >
+        Skip to content
+      </a>
+      <div className="flex min-h-screen flex-col md:flex-row">
+        <ShellNav>
           <div className="rounded-lg border border-white/10 p-3">
             <ConnectionSwitcher connections={connections} currentId={currentId} />
           </div>
@@ -31,8 +55,10 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           <div className="mt-auto border-t border-white/10 px-2 pt-4">
             <UserMenu username={session.username} role={session.role} anonymous={session.anonymous} />
           </div>
-        </aside>
-        <main className="min-w-0 flex-1 px-8 py-7">{children}</main>
+        </ShellNav>
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-5 outline-none md:px-8 md:py-7">
+          {children}
+        </main>
       </div>
     </QueryProvider>
   );

@@ -5,6 +5,7 @@ import { useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { signIn } from "@/lib/actions/auth";
+import { callAction } from "@/components/actions/call-action";
 
 export function LoginForm({ next }: { next?: string }) {
   const router = useRouter();
@@ -18,7 +19,7 @@ export function LoginForm({ next }: { next?: string }) {
     const password = String(form.get("password") ?? "");
     setError(null);
     startTransition(async () => {
-      const result = await signIn({ username, password, next });
+      const result = await callAction(signIn, { username, password, next });
       if (!result.ok) {
         setError(result.error.message);
         return;

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { DatabaseFlush } from "@/components/cache/database-flush";
+import { FlushBanner } from "@/components/cache/flush-banner";
 import { FlushDialog } from "@/components/cache/flush-dialog";
 import { JobsPanel } from "@/components/cache/jobs-panel";
 import { NamespaceHitRates } from "@/components/cache/namespace-hit-rates";
@@ -10,8 +11,8 @@ import { SlowLog } from "@/components/cache/slow-log";
 import { MetricsCharts } from "@/components/metrics/metrics-charts";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Notice } from "@/components/ui/notice";
 import { roleAllows, type Role } from "@/lib/auth/roles";
+import type { JobSnapshot } from "@/lib/cache/job-registry";
 
 /** The Cache page: namespaces, the flush flow (dry run → typed confirmation → job), jobs, and the admin's database flush. */
 export function CacheConsole({
@@ -27,7 +28,7 @@ export function CacheConsole({
   const readOnlyReason = `Flushing needs the operator role; you are signed in as ${role}.`;
   const [flushing, setFlushing] = useState<string | null>(null);
   const [freePattern, setFreePattern] = useState("");
-  const [notice, setNotice] = useState<string | null>(null);
+  const [startedJob, setStartedJob] = useState<JobSnapshot | null>(null);
 
   function openFree(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -36,7 +37,9 @@ export function CacheConsole({
 
   return (
     <div className="flex flex-col gap-6">
-      {notice && <Notice tone="info">{notice}</Notice>}
+      {startedJob && (
+        <FlushBanner connectionId={connectionId} started={startedJob} onDismiss={() => setStartedJob(null)} />
+      )}
       {!canFlush && (
         <p data-testid="flush-disabled-reason" className="text-sm text-slate-600">
           {readOnlyReason}
@@ -54,7 +57,7 @@ export function CacheConsole({
         canFlush={canFlush}
         readOnlyReason={readOnlyReason}
         onFlush={(pattern) => {
-          setNotice(null);
+          setStartedJob(null);
           setFlushing(pattern);
         }}
       />
@@ -95,9 +98,9 @@ export function CacheConsole({
         pattern={flushing}
         role={role}
         onClose={() => setFlushing(null)}
-        onStarted={(pattern) => {
+        onStarted={(job) => {
           setFlushing(null);
-          setNotice(`Flushing ${pattern} in the background; follow it under Jobs.`);
+          setStartedJob(job);
         }}
       />
     </div>

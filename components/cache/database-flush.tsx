@@ -3,13 +3,13 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition, type FormEvent } from "react";
 import { DANGER } from "@/components/cache/flush-dialog";
-import { cacheQueryKeys } from "@/components/cache/query-keys";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Card } from "@/components/ui/card";
 import { formatCount, plural } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { flushDatabaseAction } from "@/lib/actions/cache";
-import type { DatabaseInfo } from "@/lib/cache/database";
+import { callAction } from "@/components/actions/call-action";
 
 /** Admin only: empty the whole database, confirmed by typing its name. */
 export function DatabaseFlush({ connectionId }: { connectionId: string }) {
@@ -18,9 +18,8 @@ export function DatabaseFlush({ connectionId }: { connectionId: string }) {
   const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const info = useQuery({
-    queryKey: cacheQueryKeys.database(connectionId),
-    queryFn: () =>
-      fetchJson<DatabaseInfo>(`/api/cache/database?${new URLSearchParams({ conn: connectionId })}`),
+    queryKey: queryKeys.cache.database(connectionId),
+    queryFn: () => fetchJson(api.cacheDatabase(connectionId)),
   });
   const data = info.data;
 
@@ -29,7 +28,7 @@ export function DatabaseFlush({ connectionId }: { connectionId: string }) {
     if (!data || confirm !== data.label) return;
     setMessage(null);
     startTransition(async () => {
-      const result = await flushDatabaseAction({ conn: connectionId, confirm });
+      const result = await callAction(flushDatabaseAction, { conn: connectionId, confirm });
       if (!result.ok) {
         setMessage({ tone: "error", text: result.error.message });
         return;
@@ -39,7 +38,7 @@ export function DatabaseFlush({ connectionId }: { connectionId: string }) {
         tone: "info",
         text: `Flushed ${result.data.label}: ${plural(result.data.keysBefore, "key")} were there before.`,
       });
-      await queryClient.invalidateQueries({ queryKey: ["connection", connectionId] });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.connection(connectionId) });
     });
   }
 

@@ -2,12 +2,15 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition, type FormEvent } from "react";
-import { cacheQueryKeys } from "@/components/cache/query-keys";
+import { queryKeys } from "@/components/query/api";
 import { Dialog } from "@/components/ui/dialog";
 import { formatCount } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { dryRunFlush, startFlushJob } from "@/lib/actions/cache";
 import { roleAllows, type Role } from "@/lib/auth/roles";
+import { callAction } from "@/components/actions/call-action";
+import type { JobSnapshot } from "@/lib/cache/job-registry";
+import type { WholeDatabase } from "@/lib/cache/policy";
 
 export const DANGER =
   "inline-flex items-center justify-center rounded-lg bg-red-600 px-3.5 py-2 text-sm font-medium text-white transition-colors hover:bg-red-700 focus-visible:ring-2 focus-visible:ring-red-500 focus-visible:outline-none disabled:cursor-not-allowed disabled:bg-slate-300";
@@ -24,7 +27,7 @@ export function FlushDialog({
   pattern: string | null;
   role: Role;
   onClose: () => void;
-  onStarted: (pattern: string) => void;
+  onStarted: (job: JobSnapshot) => void;
 }) {
   return (
     <Dialog open={pattern !== null} title="Flush keys" onClose={onClose} wide>
@@ -53,16 +56,16 @@ function FlushDialogBody({
   pattern: string;
   role: Role;
   onClose: () => void;
-  onStarted: (pattern: string) => void;
+  onStarted: (job: JobSnapshot) => void;
 }) {
   const queryClient = useQueryClient();
   const [confirm, setConfirm] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const dryRun = useQuery({
-    queryKey: cacheQueryKeys.dryRun(connectionId, pattern),
+    queryKey: queryKeys.cache.dryRun(connectionId, pattern),
     queryFn: async () => {
-      const result = await dryRunFlush({ conn: connectionId, pattern });
+      const result = await callAction(dryRunFlush, { conn: connectionId, pattern });
       if (!result.ok) throw new Error(result.error.message);
       return result.data;
     },
@@ -72,21 +75,24 @@ function FlushDialogBody({
     refetchOnWindowFocus: false,
   });
   const data = dryRun.data;
-  const needsAdmin = data?.matchesEverything === true && !roleAllows(role, "admin");
-  const canSubmit = !!data && !needsAdmin && confirm === pattern && !pending;
+  // A pattern that reaches every key is a database flush: admin only, confirmed with its name.
+  const wholeDatabase = data?.matchesEverything === true;
+  const needsAdmin = wholeDatabase && !roleAllows(role, "admin");
+  const confirmWith = wholeDatabase ? data.databaseLabel : pattern;
+  const canSubmit = !!data && !needsAdmin && confirm === confirmWith && !pending;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!canSubmit) return;
     setError(null);
     startTransition(async () => {
-      const result = await startFlushJob({ conn: connectionId, pattern, confirm });
+      const result = await callAction(startFlushJob, { conn: connectionId, pattern, confirm });
       if (!result.ok) {
         setError(result.error.message);
         return;
       }
-      await queryClient.invalidateQueries({ queryKey: cacheQueryKeys.jobs(connectionId) });
-      onStarted(pattern);
+      await queryClient.invalidateQueries({ queryKey: queryKeys.cache.jobs(connectionId) });
+      onStarted(result.data);
     });
   }
 
@@ -121,21 +127,23 @@ function FlushDialogBody({
               </ul>
             </div>
           )}
-          {data.matchesEverything && (
-            <Notice tone={needsAdmin ? "error" : "warning"}>
-              This pattern matches every key: flushing it empties the whole database (except the console’s own
-              keys){needsAdmin ? ", which needs the admin role." : "."}
-            </Notice>
+          {data.wholeDatabase && (
+            <WholeDatabaseNotice
+              pattern={pattern}
+              why={data.wholeDatabase}
+              label={data.databaseLabel}
+              needsAdmin={needsAdmin}
+            />
           )}
         </>
       )}
       <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Confirm the flush">
         <label className="flex flex-col gap-1 font-medium">
-          Type the pattern to confirm
+          {wholeDatabase ? "Type the database name to confirm" : "Type the pattern to confirm"}
           <input
             value={confirm}
             onChange={(event) => setConfirm(event.target.value)}
-            placeholder={pattern}
+            placeholder={confirmWith}
             spellCheck={false}
             autoComplete="off"
             disabled={needsAdmin}
@@ -157,5 +165,54 @@ function FlushDialogBody({
         </div>
       </form>
     </div>
+  );
+}
+
+const CODE = "rounded bg-white/60 px-1 font-mono";
+
+/** Why this flush would empty the database, and what to do: an admin confirms with its name. */
+function WholeDatabaseNotice({
+  pattern,
+  why,
+  label,
+  needsAdmin,
+}: {
+  pattern: string;
+  why: WholeDatabase;
+  label: string;
+  needsAdmin: boolean;
+}) {
+  const n = why.reason === "every-key-examined" ? formatCount(why.examined) : "";
+  return (
+    <Notice tone={needsAdmin ? "error" : "warning"} title="This would flush the whole database">
+      <div data-testid="whole-database-notice" className="flex flex-col gap-1.5">
+        <p>
+          {why.reason === "no-literal-part" ? (
+            <>
+              <code className={CODE}>{pattern}</code> has no literal part: no fixed text, like the namespace
+              in <code className={CODE}>result:*</code>, that a key must contain. So it can match every key,
+              and flushing it would leave only the console’s own keys (audit log, history).
+            </>
+          ) : why.examined === 0 ? (
+            "This database holds no keys but the console’s own, so any flush here is a flush of the whole database."
+          ) : (
+            `Every key examined matches this pattern (${n} of ${n}), so flushing it would leave only the console’s own keys (audit log, history).`
+          )}
+        </p>
+        {needsAdmin ? (
+          <p>
+            Emptying a database needs the admin role. Ask an admin to use <strong>Flush database</strong> on
+            this page, which they confirm by typing the database’s name (<code className={CODE}>{label}</code>
+            ). To flush one namespace, use a pattern with a literal part, such as{" "}
+            <code className={CODE}>result:*</code>.
+          </p>
+        ) : (
+          <p>
+            This is a database flush: confirm it by typing the database’s name,{" "}
+            <code className={CODE}>{label}</code>, below.
+          </p>
+        )}
+      </div>
+    </Notice>
   );
 }

@@ -2,8 +2,9 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
-import { cacheQueryKeys } from "@/components/cache/query-keys";
-import { useLiveStream, type FeedEvent } from "@/components/live/use-live-stream";
+import type { FeedEvent } from "@/components/live/live-connection";
+import { useLiveStream } from "@/components/live/use-live-stream";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -12,6 +13,7 @@ import { Notice } from "@/components/ui/notice";
 import { cancelCountJob, cancelFlushJob } from "@/lib/actions/cache";
 import type { JobSnapshot } from "@/lib/cache/job-registry";
 import type { WatchTarget } from "@/lib/live/protocol";
+import { callAction } from "@/components/actions/call-action";
 
 const JOBS_TARGET: WatchTarget = { kind: "jobs", name: "all" };
 
@@ -51,7 +53,7 @@ export function JobsPanel({
   // while the stream is down the list is polled instead.
   const onFeed = useCallback(
     (event: FeedEvent) => {
-      const key = cacheQueryKeys.jobs(connectionId);
+      const key = queryKeys.cache.jobs(connectionId);
       if (event.type === "jobs") queryClient.setQueryData(key, { jobs: event.data.jobs });
       if (event.type === "job" && event.data.connectionId === connectionId) {
         const job = event.data;
@@ -70,9 +72,8 @@ export function JobsPanel({
   }, [watch, unwatch]);
   const streaming = live.status === "open" && live.watching.some((t) => t.kind === "jobs");
   const query = useQuery({
-    queryKey: cacheQueryKeys.jobs(connectionId),
-    queryFn: () =>
-      fetchJson<{ jobs: JobSnapshot[] }>(`/api/cache/jobs?${new URLSearchParams({ conn: connectionId })}`),
+    queryKey: queryKeys.cache.jobs(connectionId),
+    queryFn: () => fetchJson(api.cacheJobs(connectionId)),
     refetchInterval: (q) =>
       streaming ? 30_000 : q.state.data?.jobs.some((job) => job.state === "running") ? 1_000 : 5_000,
     staleTime: 0,
@@ -86,7 +87,7 @@ export function JobsPanel({
     const now = new Set(jobs.filter((job) => job.state === "running").map((job) => job.id));
     const finished = [...running.current].some((id) => !now.has(id));
     running.current = now;
-    if (finished) void queryClient.invalidateQueries({ queryKey: cacheQueryKeys.all(connectionId) });
+    if (finished) void queryClient.invalidateQueries({ queryKey: queryKeys.cache.all(connectionId) });
   }, [jobs, queryClient, connectionId]);
 
   return (
@@ -139,9 +140,11 @@ function JobRow({
     setError(null);
     startTransition(async () => {
       const result =
-        job.kind === "count" ? await cancelCountJob({ id: job.id }) : await cancelFlushJob({ id: job.id });
+        job.kind === "count"
+          ? await callAction(cancelCountJob, { id: job.id })
+          : await callAction(cancelFlushJob, { id: job.id });
       if (!result.ok) setError(result.error.message);
-      await queryClient.invalidateQueries({ queryKey: cacheQueryKeys.jobs(connectionId) });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.cache.jobs(connectionId) });
     });
   }
 

@@ -2,29 +2,25 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import { cacheQueryKeys } from "@/components/cache/query-keys";
-import { CHART_AXIS, CHART_GRID, CHART_TICK, CHART_TOOLTIP } from "@/components/charts/theme";
+import { seriesColor } from "@/components/charts/theme";
+import { TimeSeriesChart, type TimeSeries } from "@/components/charts/time-series-chart";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Card } from "@/components/ui/card";
 import { formatCount, formatPercent, plural } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
+import { Table } from "@/components/ui/table";
+import { ToggleGroup } from "@/components/ui/toggle-group";
 import { MINUTE_MS } from "@/lib/cache/hit-counter";
 import { HIT_RATE_RANGE_NAMES, HIT_RATE_RANGES, type HitRateRange } from "@/lib/cache/namespace-hits-math";
 import type { NamespaceHitRates as HitRates } from "@/lib/cache/namespace-hits";
 
 const POLL_MS = 15_000;
 const CHART_HEIGHT = 220;
-// Tailwind's sky/rose/emerald/amber/violet/cyan/fuchsia/lime-600: recharts paints SVG attributes, not classes.
-const COLORS = ["#0284c7", "#e11d48", "#059669", "#d97706", "#7c3aed", "#0891b2", "#c026d3", "#65a30d"];
 
 /** "14:05" (UTC), the counters' minute. */
 function formatMinute(ms: number): string {
   return new Date(ms).toISOString().slice(11, 16);
-}
-
-function colorOf(index: number): string {
-  return COLORS[index % COLORS.length]!;
 }
 
 interface ChartRow {
@@ -44,31 +40,6 @@ function chartRows(data: HitRates): ChartRow[] {
   }));
 }
 
-function RangeSwitcher({
-  range,
-  onChange,
-}: {
-  range: HitRateRange;
-  onChange: (range: HitRateRange) => void;
-}) {
-  return (
-    <div role="group" aria-label="Range" className="flex rounded-lg border border-slate-300 bg-white p-0.5">
-      {HIT_RATE_RANGE_NAMES.map((name) => (
-        <button
-          key={name}
-          type="button"
-          aria-pressed={range === name}
-          title={`The last ${HIT_RATE_RANGES[name].label}`}
-          onClick={() => onChange(name)}
-          className="rounded-md px-3 py-1 text-sm font-medium text-slate-600 hover:text-slate-900 aria-pressed:bg-slate-800 aria-pressed:text-white"
-        >
-          {name}
-        </button>
-      ))}
-    </div>
-  );
-}
-
 function HowToEnable({ data }: { data: HitRates }) {
   return (
     <div className="flex flex-col gap-2 text-sm text-slate-600" data-testid="hit-rates-enable">
@@ -79,7 +50,7 @@ function HowToEnable({ data }: { data: HitRates }) {
         with fields <code className="font-mono">&lt;namespace&gt;:hit</code> and{" "}
         <code className="font-mono">&lt;namespace&gt;:miss</code>. In TypeScript, with ioredis:
       </p>
-      <pre className="overflow-x-auto rounded-lg bg-slate-900 px-3 py-2 font-mono text-xs text-slate-100">
+      <pre className="relative overflow-x-auto rounded-lg bg-slate-900 px-3 py-2 font-mono text-xs text-slate-100">
         {`import { recordLookup } from "./lib/cache/hit-counter";\nawait recordLookup(redis, "result", value !== null);`}
       </pre>
       <p>
@@ -91,75 +62,47 @@ function HowToEnable({ data }: { data: HitRates }) {
 }
 
 function HitRateChart({ data }: { data: HitRates }) {
-  const rows = chartRows(data);
   const step = data.stepMinutes * MINUTE_MS;
-  const label = (value: unknown) => {
-    if (typeof value !== "number") return String(value);
-    return data.stepMinutes === 1
-      ? `${formatMinute(value)} UTC`
-      : `${formatMinute(value)}–${formatMinute(value + step)} UTC`;
-  };
+  const series: TimeSeries<ChartRow>[] = data.namespaces.map((ns, index) => ({
+    name: ns.namespace,
+    value: (row) => row.rates[index],
+    color: seriesColor(index),
+    // Minutes without reads are gaps, not 0 %; short ranges show dots so a lone minute is seen.
+    dots: true,
+  }));
   return (
-    <LineChart
-      data={rows}
-      responsive
-      style={{ width: "100%", height: CHART_HEIGHT }}
-      margin={{ top: 4, right: 8, bottom: 4, left: 0 }}
+    <TimeSeriesChart
+      rows={chartRows(data)}
+      series={series}
       title={`Hit rate by namespace, last ${HIT_RATE_RANGES[data.range].label}`}
-    >
-      <CartesianGrid vertical={false} stroke={CHART_GRID} />
-      <XAxis
-        dataKey="at"
-        type="number"
-        scale="time"
-        domain={["dataMin", "dataMax"]}
-        tick={CHART_TICK}
-        stroke={CHART_AXIS}
-        tickFormatter={formatMinute}
-        minTickGap={48}
-      />
-      <YAxis
-        domain={[0, 100]}
-        ticks={[0, 25, 50, 75, 100]}
-        tick={CHART_TICK}
-        stroke={CHART_AXIS}
-        width={44}
-        tickFormatter={(v: number) => `${v}%`}
-      />
-      <Tooltip
-        labelFormatter={label}
-        formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : "no reads")}
-        {...CHART_TOOLTIP}
-      />
-      {data.namespaces.map((ns, index) => (
-        <Line
-          key={ns.namespace}
-          // A function, not a path string: namespace names contain colons and dots.
-          dataKey={(row: ChartRow) => row.rates[index] ?? null}
-          name={ns.namespace}
-          stroke={colorOf(index)}
-          strokeWidth={1.5}
-          // Minutes without reads are gaps, not 0 %; short ranges show dots so a lone minute is seen.
-          connectNulls={false}
-          dot={rows.length <= 60 ? { r: 1.5 } : false}
-          isAnimationActive={false}
-        />
-      ))}
-    </LineChart>
+      height={CHART_HEIGHT}
+      x={{ format: formatMinute }}
+      y={{ ticks: [0, 25, 50, 75, 100], width: 44, format: (v) => `${v}%` }}
+      tooltip={{
+        label: (at) =>
+          data.stepMinutes === 1
+            ? `${formatMinute(at)} UTC`
+            : `${formatMinute(at)}–${formatMinute(at + step)} UTC`,
+        value: (value) => `${value.toFixed(1)}%`,
+        missing: "no reads",
+      }}
+      dots={{ upTo: 60, r: 1.5 }}
+    />
   );
 }
 
 function NamespaceTable({ data }: { data: HitRates }) {
   return (
-    <table className="w-full text-sm" data-testid="hit-rates-table">
-      <thead>
-        <tr className="text-left text-xs tracking-wide text-slate-500 uppercase">
-          <th className="pb-2 font-medium">Namespace</th>
-          <th className="pb-2 text-right font-medium">Hit rate</th>
-          <th className="pb-2 text-right font-medium">Hits</th>
-          <th className="pb-2 text-right font-medium">Misses</th>
-        </tr>
-      </thead>
+    <Table
+      columns={[
+        { label: "Namespace" },
+        { label: "Hit rate", align: "right" },
+        { label: "Hits", align: "right" },
+        { label: "Misses", align: "right" },
+      ]}
+      scroll={false}
+      testId="hit-rates-table"
+    >
       <tbody>
         {data.namespaces.map((ns, index) => (
           <tr key={ns.namespace} className="border-t border-slate-100" data-testid="hit-rate-row">
@@ -168,7 +111,7 @@ function NamespaceTable({ data }: { data: HitRates }) {
                 <span
                   aria-hidden
                   className="inline-block w-4 shrink-0 border-t-2"
-                  style={{ borderColor: colorOf(index) }}
+                  style={{ borderColor: seriesColor(index) }}
                 />
                 <span className="truncate font-mono" title={ns.namespace} data-testid="hit-rate-namespace">
                   {ns.namespace}
@@ -183,7 +126,7 @@ function NamespaceTable({ data }: { data: HitRates }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 
@@ -191,9 +134,8 @@ function NamespaceTable({ data }: { data: HitRates }) {
 export function NamespaceHitRates({ connectionId }: { connectionId: string }) {
   const [range, setRange] = useState<HitRateRange>("1h");
   const query = useQuery({
-    queryKey: [...cacheQueryKeys.all(connectionId), "hit-rates", range] as const,
-    queryFn: () =>
-      fetchJson<HitRates>(`/api/cache/hit-rates?${new URLSearchParams({ conn: connectionId, range })}`),
+    queryKey: queryKeys.cache.hitRates(connectionId, range),
+    queryFn: () => fetchJson(api.hitRates(connectionId, range)),
     refetchInterval: POLL_MS,
     // Keep the previous range's chart on screen while the next one loads.
     placeholderData: keepPreviousData,
@@ -207,7 +149,14 @@ export function NamespaceHitRates({ connectionId }: { connectionId: string }) {
           <p className="text-xs text-slate-500">
             Counted by applications per minute, not by Redis; the last minute is still counting.
           </p>
-          <RangeSwitcher range={range} onChange={setRange} />
+          <ToggleGroup
+            label="Range"
+            options={HIT_RATE_RANGE_NAMES}
+            value={range}
+            onChange={setRange}
+            optionTitle={(name) => `The last ${HIT_RATE_RANGES[name].label}`}
+            size="sm"
+          />
         </div>
         {query.isError && (
           <Notice tone={data ? "warning" : "error"}>

@@ -3,15 +3,15 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { cacheQueryKeys } from "@/components/cache/query-keys";
 import { TtlBar } from "@/components/cache/ttl-bar";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatBytes, formatCount } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
+import { Table } from "@/components/ui/table";
 import type { NamespaceSummary } from "@/lib/cache/grouping";
-import type { NamespacePage } from "@/lib/cache/namespaces";
 
 function keysText(value: number, sampled: boolean): string {
   return `${sampled ? "~" : ""}${formatCount(Math.round(value))}`;
@@ -37,11 +37,9 @@ export function NamespacesTable({
 }) {
   const [prefix, setPrefix] = useState(initialPrefix);
   const query = useQuery({
-    queryKey: cacheQueryKeys.namespaces(connectionId, prefix),
+    queryKey: queryKeys.cache.namespaces(connectionId, prefix),
     queryFn: () => {
-      const params = new URLSearchParams({ conn: connectionId });
-      if (prefix) params.set("prefix", prefix);
-      return fetchJson<NamespacePage>(`/api/cache/namespaces?${params}`);
+      return fetchJson(api.cacheNamespaces({ conn: connectionId, prefix }));
     },
     staleTime: 10_000,
   });
@@ -87,58 +85,57 @@ export function NamespacesTable({
         <p className="text-sm text-slate-500">No keys {prefix ? `under ${prefix}` : "in this database"}.</p>
       )}
       {page && (page.namespaces.length > 0 || page.direct) && (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-              <tr>
-                <th className="py-2 pr-4 font-medium">Namespace</th>
-                <th className="py-2 pr-4 text-right font-medium">{sampled ? "Estimated keys" : "Keys"}</th>
-                <th className="py-2 pr-4 text-right font-medium">Memory</th>
-                <th className="py-2 pr-4 font-medium">TTL</th>
-                <th className="py-2 pr-4 font-medium">Largest entries</th>
-                <th className="py-2 font-medium">
-                  <span className="sr-only">Actions</span>
-                </th>
+        <Table
+          columns={[
+            { label: "Namespace" },
+            { label: sampled ? "Estimated keys" : "Keys", align: "right" },
+            { label: "Memory", align: "right" },
+            { label: "TTL" },
+            { label: "Largest entries" },
+            { label: "Actions", srOnly: true },
+          ]}
+          head="ruled"
+          className="min-w-[40rem]"
+          footer={
+            page.otherNamespaces > 0 && (
+              <p className="mt-2 text-xs text-slate-500">
+                {formatCount(page.otherNamespaces)} smaller namespaces are not listed.
+              </p>
+            )
+          }
+        >
+          <tbody className="divide-y divide-slate-100">
+            {page.namespaces.map((ns) => (
+              <NamespaceRow
+                key={ns.prefix}
+                ns={ns}
+                sampled={sampled}
+                canFlush={canFlush}
+                readOnlyReason={readOnlyReason}
+                onOpen={() => setPrefix(ns.prefix)}
+                onFlush={() => onFlush(ns.pattern)}
+              />
+            ))}
+            {page.direct && (
+              <tr data-testid="namespace-direct" className="align-top text-slate-600">
+                <td className="py-2 pr-4 italic">keys directly at this level</td>
+                <td className="py-2 pr-4 text-right tabular-nums">
+                  {keysText(page.direct.estimatedKeys, sampled)}
+                </td>
+                <td className="py-2 pr-4 text-right tabular-nums">
+                  {memoryText(page.direct.estimatedMemoryBytes, sampled)}
+                </td>
+                <td className="py-2 pr-4">
+                  <TtlBar ttl={page.direct.ttl} />
+                </td>
+                <td className="py-2 pr-4">
+                  <Largest entries={page.direct.largest} namespace={prefix} />
+                </td>
+                <td />
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {page.namespaces.map((ns) => (
-                <NamespaceRow
-                  key={ns.prefix}
-                  ns={ns}
-                  sampled={sampled}
-                  canFlush={canFlush}
-                  readOnlyReason={readOnlyReason}
-                  onOpen={() => setPrefix(ns.prefix)}
-                  onFlush={() => onFlush(ns.pattern)}
-                />
-              ))}
-              {page.direct && (
-                <tr data-testid="namespace-direct" className="align-top text-slate-600">
-                  <td className="py-2 pr-4 italic">keys directly at this level</td>
-                  <td className="py-2 pr-4 text-right tabular-nums">
-                    {keysText(page.direct.estimatedKeys, sampled)}
-                  </td>
-                  <td className="py-2 pr-4 text-right tabular-nums">
-                    {memoryText(page.direct.estimatedMemoryBytes, sampled)}
-                  </td>
-                  <td className="py-2 pr-4">
-                    <TtlBar ttl={page.direct.ttl} />
-                  </td>
-                  <td className="py-2 pr-4">
-                    <Largest entries={page.direct.largest} />
-                  </td>
-                  <td />
-                </tr>
-              )}
-            </tbody>
-          </table>
-          {page.otherNamespaces > 0 && (
-            <p className="mt-2 text-xs text-slate-500">
-              {formatCount(page.otherNamespaces)} smaller namespaces are not listed.
-            </p>
-          )}
-        </div>
+            )}
+          </tbody>
+        </Table>
       )}
     </Card>
   );
@@ -182,7 +179,7 @@ function NamespaceRow({
         <TtlBar ttl={ns.ttl} />
       </td>
       <td className="py-2 pr-4">
-        <Largest entries={ns.largest} />
+        <Largest entries={ns.largest} namespace={ns.prefix} />
       </td>
       <td className="py-2 text-right">
         <Button
@@ -199,14 +196,14 @@ function NamespaceRow({
   );
 }
 
-function Largest({ entries }: { entries: NamespaceSummary["largest"] }) {
+function Largest({ entries, namespace }: { entries: NamespaceSummary["largest"]; namespace: string }) {
   if (entries.length === 0) return <span className="text-slate-400">—</span>;
   return (
     <ul className="space-y-0.5 text-xs">
       {entries.slice(0, 3).map((entry) => (
         <li key={entry.ref} className="flex gap-2">
           <Link
-            href={`/keys/${entry.ref}`}
+            href={`/keys/${entry.ref}?${new URLSearchParams({ from: "cache", ns: namespace })}`}
             className="text-brand-700 max-w-64 truncate font-mono hover:underline"
             title={entry.key}
           >

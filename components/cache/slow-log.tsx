@@ -1,14 +1,15 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { cacheQueryKeys } from "@/components/cache/query-keys";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatCount, formatDuration, formatTime, plural } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
+import { Table, type Column } from "@/components/ui/table";
 import type { SlowLogEntry } from "@/lib/slowlog/parse";
-import type { SlowLogNode, SlowLogReport, SlowLogThresholds } from "@/lib/slowlog/read";
+import type { SlowLogNode, SlowLogThresholds } from "@/lib/slowlog/read";
 
 const REFRESH_MS = 10_000;
 const LIMIT = 50;
@@ -60,11 +61,8 @@ function nodeText(node: SlowLogNode): string {
 /** The newest SLOWLOG entries of the connection (every master of a cluster), refreshed every 10 s. */
 export function SlowLog({ connectionId }: { connectionId: string }) {
   const query = useQuery({
-    queryKey: [...cacheQueryKeys.all(connectionId), "slowlog", LIMIT],
-    queryFn: () =>
-      fetchJson<SlowLogReport>(
-        `/api/slowlog?${new URLSearchParams({ conn: connectionId, limit: String(LIMIT) })}`,
-      ),
+    queryKey: queryKeys.cache.slowLog(connectionId, LIMIT),
+    queryFn: () => fetchJson(api.slowLog({ conn: connectionId, limit: LIMIT })),
     refetchInterval: REFRESH_MS,
     refetchIntervalInBackground: false,
   });
@@ -127,6 +125,13 @@ export function SlowLog({ connectionId }: { connectionId: string }) {
   );
 }
 
+const COLUMNS: Column[] = [
+  { label: "When" },
+  { label: "Duration", align: "right" },
+  { label: "Command" },
+  { label: "Client" },
+];
+
 function SlowLogTable({
   entries,
   cluster,
@@ -138,24 +143,18 @@ function SlowLogTable({
   readAt: number;
 }) {
   return (
-    <div className="overflow-x-auto">
-      <table aria-label="Slow log" className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-xs text-slate-500 uppercase">
-          <tr>
-            <th className="py-2 pr-4 font-medium">When</th>
-            <th className="py-2 pr-4 text-right font-medium">Duration</th>
-            <th className="py-2 pr-4 font-medium">Command</th>
-            <th className="py-2 pr-4 font-medium">Client</th>
-            {cluster && <th className="py-2 font-medium">Node</th>}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {entries.map((entry) => (
-            <SlowLogRow key={`${entry.node}#${entry.id}`} entry={entry} cluster={cluster} readAt={readAt} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      columns={cluster ? [...COLUMNS, { label: "Node" }] : COLUMNS}
+      head="ruled"
+      label="Slow log"
+      className="min-w-[44rem]"
+    >
+      <tbody className="divide-y divide-slate-100">
+        {entries.map((entry) => (
+          <SlowLogRow key={`${entry.node}#${entry.id}`} entry={entry} cluster={cluster} readAt={readAt} />
+        ))}
+      </tbody>
+    </Table>
   );
 }
 

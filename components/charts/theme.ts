@@ -8,3 +8,24 @@ export const CHART_TOOLTIP = {
   itemStyle: { padding: 0 },
   separator: ": ",
 };
+/** Bar charts shade the hovered band. */
+export const BAR_TOOLTIP = { ...CHART_TOOLTIP, cursor: { fill: "#f1f5f9" } };
+
+// Tailwind's sky/rose/emerald/amber/violet/cyan/fuchsia/lime-600 and slate-600: recharts paints
+// SVG attributes, not classes.
+export const SERIES_COLORS = [
+  "#0284c7",
+  "#e11d48",
+  "#059669",
+  "#d97706",
+  "#7c3aed",
+  "#0891b2",
+  "#c026d3",
+  "#65a30d",
+] as const;
+/** The dashed line of a total drawn beside its parts. */
+export const TOTAL_COLOR = "#475569";
+
+export function seriesColor(index: number): string {
+  return SERIES_COLORS[index % SERIES_COLORS.length]!;
+}

@@ -33,6 +33,16 @@ function unique(rows: ReaderRow[]): ReaderRow[] {
   return rows.filter((row) => !seen.has(row.id) && Boolean(seen.add(row.id)));
 }
 
+/**
+ * A sorted-set score in the shortest form that reads back to the same double: Redis 7.0 writes
+ * 17 significant digits (`0.81000000000000005`) for what was stored as 0.81.
+ */
+export function formatScore(score: string): string {
+  if (/^[-+]?inf$/i.test(score)) return score;
+  const value = Number(score);
+  return Number.isFinite(value) ? String(value) : score;
+}
+
 const mono = (text: string) => (
   <span className="block truncate font-mono" title={text}>
     {text}
@@ -121,10 +131,10 @@ function tableOf(pages: Collection[]): ReaderTable | null {
             ? []
             : page.members.map((member) => ({
                 id: member.ref,
-                attributes: { "data-member": member.value.display, "data-score": member.score },
+                attributes: { "data-member": member.value.display, "data-score": formatScore(member.score) },
                 cells: [
                   <span key="score" className="block truncate font-mono tabular-nums" title={member.score}>
-                    {member.score}
+                    {formatScore(member.score)}
                   </span>,
                   <KindBadge key="kind" kind={member.value.kind} />,
                   <ValueDisplay key="value" value={member.value} compact />,

@@ -4,12 +4,13 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { typeLabel } from "@/components/keys/key-type-badge";
-import { keysQueryKeys } from "@/components/keys/query-keys";
+import { queryKeys } from "@/components/query/api";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { formatDuration } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { deleteKeyAction, setKeyTtl } from "@/lib/actions/keys";
+import { callAction } from "@/components/actions/call-action";
 
 const DANGER =
   "inline-flex items-center justify-center rounded-lg bg-red-600 px-3.5 py-2 text-sm font-medium text-white transition-colors hover:bg-red-700 focus-visible:ring-2 focus-visible:ring-red-500 focus-visible:outline-none disabled:cursor-not-allowed disabled:bg-slate-300";
@@ -56,7 +57,7 @@ export function KeyActions({
   function changeTtl(next: number | null) {
     setMessage(null);
     startTransition(async () => {
-      const result = await setKeyTtl({ conn: connectionId, key: keyRef, seconds: next });
+      const result = await callAction(setKeyTtl, { conn: connectionId, key: keyRef, seconds: next });
       if (!result.ok) {
         setMessage({ tone: "error", text: result.error.message });
         return;
@@ -69,8 +70,8 @@ export function KeyActions({
             ? "TTL removed: the key now lives until it is deleted."
             : `TTL set: the key expires in ${formatDuration(next)}.`,
       });
-      void queryClient.invalidateQueries({ queryKey: keysQueryKeys.all(connectionId) });
-      await queryClient.invalidateQueries({ queryKey: keysQueryKeys.key(connectionId, keyRef) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.keys.all(connectionId) });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.keys.key(connectionId, keyRef) });
     });
   }
 
@@ -90,12 +91,15 @@ export function KeyActions({
   function deleteKey() {
     setDeleteError(null);
     startTransition(async () => {
-      const result = await deleteKeyAction({ conn: connectionId, key: keyRef });
+      const result = await callAction(deleteKeyAction, { conn: connectionId, key: keyRef });
       if (!result.ok) {
         setDeleteError(result.error.message);
         return;
       }
-      await queryClient.invalidateQueries({ queryKey: keysQueryKeys.all(connectionId), refetchType: "none" });
+      await queryClient.invalidateQueries({
+        queryKey: queryKeys.keys.all(connectionId),
+        refetchType: "none",
+      });
       router.push(`/keys?deleted=${keyRef}${result.data.existed ? "" : "&missing=1"}`);
     });
   }

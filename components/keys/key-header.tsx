@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect, type ReactNode } from "react";
-import { KeyTypeBadge, typeLabel } from "@/components/keys/key-type-badge";
+import { KeyBreadcrumbs, type KeyOrigin } from "@/components/keys/key-breadcrumbs";
+import { KeyTypeBadge } from "@/components/keys/key-type-badge";
 import { useRemainingSeconds } from "@/components/keys/use-countdown";
 import { formatBytes, formatCount, formatDuration } from "@/components/ui/format";
 import type { KeyPage } from "@/lib/keys/read";
@@ -42,6 +42,8 @@ export function KeyHeader({
   readAt,
   actions,
   onExpired,
+  delimiter,
+  origin,
 }: {
   /** The most recently read page: its metadata is the freshest. */
   page: KeyPage;
@@ -50,6 +52,9 @@ export function KeyHeader({
   actions: ReactNode;
   /** Called once when the countdown reaches zero, to read the key again. */
   onExpired: () => void;
+  /** The keys tree's delimiter, for the breadcrumb's namespaces. */
+  delimiter: string;
+  origin: KeyOrigin;
 }) {
   const remaining = useRemainingSeconds(page.ttlSeconds, readAt);
   const expired = remaining === 0;
@@ -60,12 +65,7 @@ export function KeyHeader({
     <header className="flex flex-col gap-4">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
-          <p className="text-sm text-slate-500">
-            <Link href="/keys" className="hover:underline">
-              Keys
-            </Link>{" "}
-            / {typeLabel(page.type)}
-          </p>
+          <KeyBreadcrumbs name={page.key} delimiter={delimiter} origin={origin} />
           <h1 className="mt-1 font-mono text-2xl font-semibold break-all text-slate-900">{page.key}</h1>
         </div>
         {actions}

@@ -5,8 +5,8 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { KeyRowCard, KeyTable } from "@/components/keys/key-table";
 import { typeLabel } from "@/components/keys/key-type-badge";
-import { keysQueryKeys } from "@/components/keys/query-keys";
 import { ScanProgress } from "@/components/keys/scan-progress";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { formatCount } from "@/components/ui/format";
@@ -42,14 +42,18 @@ export function KeyList({
   onSearch: (pattern: string) => void;
 }) {
   const query = useInfiniteQuery({
-    queryKey: keysQueryKeys.list(connectionId, pattern, type, includeConsoleState),
+    queryKey: queryKeys.keys.list(connectionId, pattern, type, includeConsoleState),
     queryFn: ({ pageParam }) => {
-      const params = new URLSearchParams({ conn: connectionId, limit: String(PAGE_LIMIT) });
-      if (pattern) params.set("pattern", pattern);
-      if (type) params.set("type", type);
-      if (pageParam) params.set("cursor", pageParam);
-      if (includeConsoleState) params.set("includeConsoleState", "true");
-      return fetchJson<KeyListPage>(`/api/keys?${params}`);
+      return fetchJson(
+        api.keys({
+          conn: connectionId,
+          limit: PAGE_LIMIT,
+          pattern,
+          type,
+          cursor: pageParam,
+          includeConsoleState,
+        }),
+      );
     },
     initialPageParam: "",
     getNextPageParam: (last) => last.cursor || undefined,

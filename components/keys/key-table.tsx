@@ -85,7 +85,7 @@ export function KeyRowCard({ row }: { row: KeyRow }) {
     <div
       role="table"
       aria-label="Exact match"
-      className="overflow-hidden rounded-xl border border-sky-200 bg-white shadow-sm"
+      className="overflow-x-auto rounded-xl border border-sky-200 bg-white shadow-sm"
       data-testid="key-exact"
     >
       <div
@@ -93,7 +93,7 @@ export function KeyRowCard({ row }: { row: KeyRow }) {
         data-testid="key-row"
         data-key={row.key}
         data-ref={row.ref}
-        className={`grid ${COLUMNS} items-center gap-3 px-4 py-3 text-sm`}
+        className={`grid min-w-[36rem] ${COLUMNS} items-center gap-3 px-4 py-3 text-sm`}
       >
         {keyCells(row).map((cell, index) => (
           <div role="cell" key={index} className="min-w-0">

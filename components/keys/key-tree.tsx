@@ -3,9 +3,9 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { KeyTable } from "@/components/keys/key-table";
-import { keysQueryKeys } from "@/components/keys/query-keys";
 import { ScanProgress } from "@/components/keys/scan-progress";
 import { VirtualRows } from "@/components/keys/virtual-rows";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { formatCount } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
@@ -54,17 +54,18 @@ export function KeyTree({
   onOpenFolder: (prefix: string) => void;
 }) {
   const query = useInfiniteQuery({
-    queryKey: keysQueryKeys.tree(connectionId, prefix, delimiter, includeConsoleState),
+    queryKey: queryKeys.keys.tree(connectionId, prefix, delimiter, includeConsoleState),
     queryFn: ({ pageParam }) => {
-      const params = new URLSearchParams({
-        conn: connectionId,
-        prefix,
-        delimiter,
-        limit: String(PAGE_LIMIT),
-      });
-      if (pageParam) params.set("cursor", pageParam);
-      if (includeConsoleState) params.set("includeConsoleState", "true");
-      return fetchJson<KeyTreePage>(`/api/key-tree?${params}`);
+      return fetchJson(
+        api.keyTree({
+          conn: connectionId,
+          prefix,
+          delimiter,
+          limit: PAGE_LIMIT,
+          cursor: pageParam,
+          includeConsoleState,
+        }),
+      );
     },
     initialPageParam: "",
     getNextPageParam: (last) => last.cursor || undefined,

@@ -2,11 +2,13 @@
 
 import { CollectionReader } from "@/components/keys/collection-reader";
 import { KeyActions } from "@/components/keys/key-actions";
+import type { KeyOrigin } from "@/components/keys/key-breadcrumbs";
 import { KeyHeader, sizeText } from "@/components/keys/key-header";
+import { StreamKeyReader } from "@/components/keys/stream-key-reader";
 import { StringReader } from "@/components/keys/string-reader";
 import { useKeyPages } from "@/components/keys/use-key-pages";
 import { Notice } from "@/components/ui/notice";
-import type { KeyPage, StringPage } from "@/lib/keys/read";
+import type { KeyPage, StreamPage, StringPage } from "@/lib/keys/read";
 
 /** One key, read-only whatever its type, with an operator's delete and TTL controls above it. */
 export function KeyView({
@@ -15,6 +17,8 @@ export function KeyView({
   canChange,
   readOnlyReason,
   maxTtlSeconds,
+  delimiter,
+  origin,
 }: {
   connectionId: string;
   /** The first page, read while the server rendered this page. */
@@ -22,6 +26,8 @@ export function KeyView({
   canChange: boolean;
   readOnlyReason: string;
   maxTtlSeconds: number;
+  delimiter: string;
+  origin: KeyOrigin;
 }) {
   const query = useKeyPages(connectionId, initial);
   const pages = query.data.pages;
@@ -36,6 +42,8 @@ export function KeyView({
         page={latest}
         readAt={query.dataUpdatedAt}
         onExpired={refetch}
+        delimiter={delimiter}
+        origin={origin}
         actions={
           <KeyActions
             connectionId={connectionId}
@@ -59,6 +67,14 @@ export function KeyView({
         {latest.type === "string" ? (
           <StringReader
             pages={pages.filter((page): page is KeyPage & StringPage => page.type === "string")}
+            more={more}
+            loading={query.isFetchingNextPage}
+            onLoadMore={loadMore}
+          />
+        ) : latest.type === "stream" ? (
+          <StreamKeyReader
+            connectionId={connectionId}
+            pages={pages.filter((page): page is KeyPage & StreamPage => page.type === "stream")}
             more={more}
             loading={query.isFetchingNextPage}
             onLoadMore={loadMore}

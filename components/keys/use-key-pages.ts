@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { keysQueryKeys } from "@/components/keys/query-keys";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import type { KeyPage } from "@/lib/keys/read";
 
@@ -33,13 +33,9 @@ function nextPageParam(page: KeyPage): KeyPageParam | undefined {
  */
 export function useKeyPages(connectionId: string, initial: KeyPage) {
   return useInfiniteQuery({
-    queryKey: keysQueryKeys.key(connectionId, initial.ref),
-    queryFn: ({ pageParam }) => {
-      const params = new URLSearchParams({ conn: connectionId, count: String(READ_COUNT) });
-      if (pageParam.cursor !== undefined) params.set("cursor", pageParam.cursor);
-      if (pageParam.offset !== undefined) params.set("offset", String(pageParam.offset));
-      return fetchJson<KeyPage>(`/api/keys/${initial.ref}?${params}`);
-    },
+    queryKey: queryKeys.keys.key(connectionId, initial.ref),
+    queryFn: ({ pageParam }) =>
+      fetchJson(api.key(initial.ref, { conn: connectionId, count: READ_COUNT, ...pageParam })),
     initialPageParam: {} as KeyPageParam,
     getNextPageParam: nextPageParam,
     initialData: { pages: [initial], pageParams: [{}] },

@@ -1,15 +1,15 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo } from "react";
-import { useLiveStream, type FeedEvent, type LiveStream } from "@/components/live/use-live-stream";
+import { useCallback, useEffect, useMemo, useRef } from "react";
+import type { FeedEvent } from "@/components/live/live-connection";
+import { useLiveStream, type LiveStream } from "@/components/live/use-live-stream";
+import { isHidden, onShown } from "@/components/live/visibility";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import type { WatchTarget } from "@/lib/live/protocol";
 import type { MetricsSnapshot } from "@/lib/metrics/history";
 import { METRICS_RANGES, type MetricsRange } from "@/lib/metrics/ranges";
-
-export const metricsQueryKey = (connectionId: string, range: MetricsRange) =>
-  ["connection", connectionId, "metrics", range] as const;
 
 export interface MetricsFeed {
   snapshot: MetricsSnapshot | undefined;
@@ -26,14 +26,28 @@ export interface MetricsFeed {
  * one SSE stream, pushed after every sample; while that stream is down the page polls
  * GET /api/metrics through react-query at the range's pace instead, and goes back to the stream
  * as soon as it is open again. Both write the same query, so the charts never tell them apart.
+ * While the tab is in the background the newest history waits and the charts stay as they are;
+ * shown again, they draw it at once.
  */
 export function useMetrics(connectionId: string, range: MetricsRange): MetricsFeed {
   const queryClient = useQueryClient();
+  const waiting = useRef(new Map<MetricsRange, MetricsSnapshot>());
   const onFeed = useCallback(
     (event: FeedEvent) => {
       if (event.type !== "metrics" || event.data.snapshot.connectionId !== connectionId) return;
-      queryClient.setQueryData(metricsQueryKey(connectionId, event.data.range), event.data.snapshot);
+      if (isHidden()) waiting.current.set(event.data.range, event.data.snapshot);
+      else queryClient.setQueryData(queryKeys.metrics(connectionId, event.data.range), event.data.snapshot);
     },
+    [queryClient, connectionId],
+  );
+  useEffect(
+    () =>
+      onShown(() => {
+        for (const [shown, snapshot] of waiting.current) {
+          queryClient.setQueryData(queryKeys.metrics(connectionId, shown), snapshot);
+        }
+        waiting.current.clear();
+      }),
     [queryClient, connectionId],
   );
   const live = useLiveStream(connectionId, { onFeed });
@@ -47,9 +61,8 @@ export function useMetrics(connectionId: string, range: MetricsRange): MetricsFe
   const streaming =
     live.status === "open" && live.watching.some((t) => t.kind === "metrics" && t.name === range);
   const query = useQuery({
-    queryKey: metricsQueryKey(connectionId, range),
-    queryFn: () =>
-      fetchJson<MetricsSnapshot>(`/api/metrics?${new URLSearchParams({ conn: connectionId, range })}`),
+    queryKey: queryKeys.metrics(connectionId, range),
+    queryFn: () => fetchJson(api.metrics(connectionId, range)),
     refetchInterval: streaming ? false : METRICS_RANGES[range].pollMs,
     refetchIntervalInBackground: false,
     staleTime: streaming ? Number.POSITIVE_INFINITY : 0,

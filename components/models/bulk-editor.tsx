@@ -2,13 +2,15 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition, type ChangeEvent } from "react";
-import { queryKeys } from "@/components/query/keys";
+import { queryKeys } from "@/components/query/api";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Notice } from "@/components/ui/notice";
 import { ValueDisplay } from "@/components/values/value-view";
 import { applyModelChanges, previewBulkEdit } from "@/lib/actions/models";
 import type { BulkPreview, BulkRow } from "@/lib/models/bulk";
+import { callAction } from "@/components/actions/call-action";
+import { ACTION_BODY_LIMIT, formatLimit } from "@/lib/request/limits";
 
 function DiffRows({ title, rows, tone }: { title: string; rows: BulkRow[]; tone: string }) {
   if (rows.length === 0) return null;
@@ -59,6 +61,16 @@ export function BulkEditor({
   async function loadFile(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
     if (!file) return;
+    // Refused before it is read: a file the console would refuse anyway would only freeze the tab
+    // while a text box takes it in, and replace what the box held.
+    if (file.size > ACTION_BODY_LIMIT) {
+      setError(
+        `${file.name} is ${formatLimit(file.size)}; the console takes at most ${formatLimit(ACTION_BODY_LIMIT)} in one request. The box keeps what it held: split the file into smaller parts.`,
+      );
+      event.target.value = "";
+      return;
+    }
+    setError(null);
     setFormat(file.name.toLowerCase().endsWith(".csv") ? "csv" : "json");
     setText(await file.text());
     setPreview(null);
@@ -68,7 +80,13 @@ export function BulkEditor({
     setError(null);
     setDone(null);
     startTransition(async () => {
-      const result = await previewBulkEdit({ conn: connectionId, key: keyRef, format, text, removeMissing });
+      const result = await callAction(previewBulkEdit, {
+        conn: connectionId,
+        key: keyRef,
+        format,
+        text,
+        removeMissing,
+      });
       if (result.ok) setPreview(result.data);
       else setError(result.error.message);
     });
@@ -78,13 +96,13 @@ export function BulkEditor({
     if (!preview) return;
     setError(null);
     startTransition(async () => {
-      const result = await applyModelChanges({
+      const result = await callAction(applyModelChanges, {
         conn: connectionId,
         key: keyRef,
         op: "bulk",
         changes: preview.changes,
       });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.model(connectionId, keyRef) });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.models.model(connectionId, keyRef) });
       if (result.ok) {
         setDone(
           `Applied ${result.data.applied} change${result.data.applied === 1 ? "" : "s"} in one transaction.`,

@@ -3,12 +3,20 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
-import { queryKeys } from "@/components/query/keys";
 import { formatCount } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
+import { Table, type Column } from "@/components/ui/table";
 import { ValueDisplay } from "@/components/values/value-view";
 import type { ModelComparison } from "@/lib/models/compare";
+
+const DIFFER_COLUMNS: Column[] = [
+  { label: "Field" },
+  { label: "A" },
+  { label: "B" },
+  { label: "Change A → B", align: "right" },
+];
 
 function formatDelta(delta: number): string {
   const text =
@@ -40,15 +48,17 @@ function Section({
 export function CompareView({ connectionId, a, b }: { connectionId: string; a: string; b: string }) {
   const [showEqual, setShowEqual] = useState(false);
   const query = useQuery({
-    queryKey: queryKeys.compare(connectionId, a, b),
-    queryFn: () =>
-      fetchJson<ModelComparison>(`/api/models/compare?${new URLSearchParams({ conn: connectionId, a, b })}`),
+    queryKey: queryKeys.models.compare(connectionId, a, b),
+    queryFn: () => fetchJson(api.compare({ conn: connectionId, a, b })),
   });
   if (query.isPending) return <p className="text-sm text-slate-500">Reading both hashes…</p>;
   if (query.isError) return <Notice tone="error">{query.error.message}</Notice>;
   const data = query.data;
   const head = (side: ModelComparison["a"], label: string) => (
-    <div className="min-w-0 flex-1 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <div
+      className="min-w-0 flex-1 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+      data-testid={`compare-side-${label[0]!.toLowerCase()}`}
+    >
       <p className="text-xs tracking-wide text-slate-500 uppercase">{label}</p>
       <Link href={`/models/${side.ref}`} className="text-brand-700 font-mono break-all hover:underline">
         {side.key}
@@ -58,23 +68,30 @@ export function CompareView({ connectionId, a, b }: { connectionId: string; a: s
   );
   return (
     <div className="flex flex-col gap-5">
-      <div className="flex flex-wrap gap-4">
-        {head(data.a, "A")}
-        {head(data.b, "B")}
+      <div className="flex flex-col items-stretch gap-3 sm:flex-row sm:items-center">
+        {head(data.a, "A, from")}
+        <div className="flex shrink-0 flex-row items-center justify-center gap-2 sm:flex-col">
+          <span aria-hidden className="text-2xl text-slate-400">
+            →
+          </span>
+          <Link
+            href={`/models/compare?${new URLSearchParams({ a: b, b: a })}`}
+            className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50"
+          >
+            Swap A and B
+          </Link>
+        </div>
+        {head(data.b, "B, to")}
       </div>
+      <p className="text-sm text-slate-600" data-testid="compare-direction">
+        Changes read from A to B: <span className="font-mono">{data.a.key}</span> →{" "}
+        <span className="font-mono">{data.b.key}</span>. A positive change means B holds the larger number.
+      </p>
       {data.truncated && (
         <Notice tone="warning">These hashes are large: the first 50,000 fields of each were compared.</Notice>
       )}
       <Section title="Different values" count={data.differ.length} testId="compare-differ">
-        <table className="w-full text-sm">
-          <thead className="text-left text-xs tracking-wide text-slate-500 uppercase">
-            <tr>
-              <th className="px-4 py-2 font-medium">Field</th>
-              <th className="px-4 py-2 font-medium">A</th>
-              <th className="px-4 py-2 font-medium">B</th>
-              <th className="px-4 py-2 text-right font-medium">Change</th>
-            </tr>
-          </thead>
+        <Table columns={DIFFER_COLUMNS} headCell="px-4 py-2" className="min-w-[32rem]">
           <tbody>
             {data.differ.map((row) => (
               <tr key={row.ref} className="border-t border-slate-100" data-testid="compare-differ-row">
@@ -93,7 +110,7 @@ export function CompareView({ connectionId, a, b }: { connectionId: string; a: s
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </Section>
       <div className="grid gap-5 lg:grid-cols-2">
         {(["onlyA", "onlyB"] as const).map((side) => (

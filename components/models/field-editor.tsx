@@ -1,42 +1,43 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, useTransition, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { bytesToRef, textToRef } from "@/components/models/bytes";
+import { initialText, isMultiline, KINDS, titleOf, type EditorMode } from "@/components/models/editor-mode";
 import { ValueDisplay } from "@/components/values/value-view";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Notice } from "@/components/ui/notice";
 import { applyModelChanges, renameModelField } from "@/lib/actions/models";
-import type { Conflict, ModelField } from "@/lib/models/types";
+import type { Conflict } from "@/lib/models/types";
 import { inferKindForNewValue, KIND_LABELS, parseTypedInput } from "@/lib/values/parse-input";
 import type { ValueKind } from "@/lib/values/types";
+import { callAction } from "@/components/actions/call-action";
 
-export type EditorMode =
-  | { mode: "edit"; field: ModelField }
-  | { mode: "add" }
-  | { mode: "rename"; field: ModelField }
-  | { mode: "delete"; field: ModelField };
-
-const KINDS = Object.keys(KIND_LABELS) as ValueKind[];
-
-/** What the text box starts with: the value as typed, when it can be typed back exactly. */
-function initialText(field: ModelField | undefined): string {
-  if (!field || field.value.truncated) return "";
-  const { kind, display } = field.value;
-  return kind === "vector" ? "" : display;
-}
-
-function titleOf(editor: EditorMode): string {
-  switch (editor.mode) {
-    case "edit":
-      return `Edit ${editor.field.name}`;
-    case "add":
-      return "Add a parameter";
-    case "rename":
-      return `Rename ${editor.field.name}`;
-    case "delete":
-      return `Delete ${editor.field.name}?`;
-  }
+/** The field name of an add or a rename, typed as it will be stored. */
+function NameInput({
+  label,
+  value,
+  onChange,
+  children,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  children?: ReactNode;
+}) {
+  return (
+    <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+      {label}
+      <input
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        required
+        data-autofocus
+        className="rounded-lg border border-slate-300 px-3 py-2 font-mono font-normal"
+      />
+      {children}
+    </label>
+  );
 }
 
 interface Props {
@@ -44,7 +45,8 @@ interface Props {
   keyRef: string;
   editor: EditorMode;
   onClose: () => void;
-  onSaved: () => void;
+  /** After a write (or a decision to keep what is there); `note` says what happened when nothing was written. */
+  onSaved: (note?: string) => void;
 }
 
 export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: Props) {
@@ -60,6 +62,21 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
   const effectiveKind = kindTouched ? kind : inferKindForNewValue(text);
   const parsed =
     editor.mode === "edit" || editor.mode === "add" ? parseTypedInput(text, effectiveKind) : null;
+  // Decided by the chosen kind, not the inferred one, so the box does not change under the typist.
+  const multiline = isMultiline(kindTouched ? kind : (field?.value.kind ?? "float"), initialText(field));
+  const unchanged =
+    editor.mode === "edit" &&
+    !editor.field.value.truncated &&
+    editor.field.value.kind !== "vector" &&
+    effectiveKind === editor.field.value.kind &&
+    text === editor.field.value.display;
+
+  function saveOnModEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      event.currentTarget.form?.requestSubmit();
+    }
+  }
 
   function submit(event: FormEvent, overrideDigest?: string | null) {
     event.preventDefault();
@@ -68,7 +85,7 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
       let result;
       if (editor.mode === "rename") {
         if (!name.trim()) return setError("Type the new name.");
-        result = await renameModelField({
+        result = await callAction(renameModelField, {
           conn: connectionId,
           key: keyRef,
           from: editor.field.ref,
@@ -76,7 +93,7 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
           expected: editor.field.digest,
         });
       } else if (editor.mode === "delete") {
-        result = await applyModelChanges({
+        result = await callAction(applyModelChanges, {
           conn: connectionId,
           key: keyRef,
           op: "delete",
@@ -86,8 +103,13 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
         });
       } else {
         if (!parsed?.ok) return setError(parsed?.message ?? "Check the value.");
+        if (unchanged && overrideDigest === undefined) {
+          onSaved(`${editor.field.name} already holds ${text}; nothing was written.`);
+          onClose();
+          return;
+        }
         if (editor.mode === "add" && !name) return setError("Type the parameter's name.");
-        result = await applyModelChanges({
+        result = await callAction(applyModelChanges, {
           conn: connectionId,
           key: keyRef,
           op: editor.mode === "add" ? "add" : "set",
@@ -106,7 +128,10 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
         });
       }
       if (result.ok) {
-        onSaved();
+        const applied = (result.data as { applied?: number } | undefined)?.applied;
+        onSaved(
+          applied === 0 && field ? `${field.name} already held that value; nothing was written.` : undefined,
+        );
         onClose();
         return;
       }
@@ -120,32 +145,13 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
   return (
     <Dialog open title={titleOf(editor)} onClose={onClose}>
       <form onSubmit={(event) => submit(event)} className="flex flex-col gap-4" noValidate>
-        {editor.mode === "add" && (
-          <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-            Name
-            <input
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-              required
-              autoFocus
-              className="rounded-lg border border-slate-300 px-3 py-2 font-mono font-normal"
-            />
-          </label>
-        )}
+        {editor.mode === "add" && <NameInput label="Name" value={name} onChange={setName} />}
         {editor.mode === "rename" && (
-          <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-            New name
-            <input
-              value={name}
-              onChange={(event) => setName(event.target.value)}
-              required
-              autoFocus
-              className="rounded-lg border border-slate-300 px-3 py-2 font-mono font-normal"
-            />
+          <NameInput label="New name" value={name} onChange={setName}>
             <span className="text-xs font-normal text-slate-500">
               The value moves in one step: the old name never disappears without the new one appearing.
             </span>
-          </label>
+          </NameInput>
         )}
         {editor.mode === "delete" && (
           <div className="text-sm text-slate-700">
@@ -176,16 +182,34 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
             </label>
             <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
               Value
-              <textarea
-                value={text}
-                onChange={(event) => setText(event.target.value)}
-                autoFocus={editor.mode === "edit"}
-                rows={
-                  effectiveKind === "json" || effectiveKind === "vector" || effectiveKind === "text" ? 6 : 1
-                }
-                className="rounded-lg border border-slate-300 px-3 py-2 font-mono text-sm font-normal"
-                aria-invalid={parsed ? !parsed.ok : undefined}
-              />
+              {multiline ? (
+                <textarea
+                  value={text}
+                  onChange={(event) => setText(event.target.value)}
+                  onKeyDown={saveOnModEnter}
+                  data-autofocus={editor.mode === "edit" ? true : undefined}
+                  rows={6}
+                  aria-describedby="value-hint"
+                  className="rounded-lg border border-slate-300 px-3 py-2 font-mono text-sm font-normal"
+                  aria-invalid={parsed ? !parsed.ok : undefined}
+                />
+              ) : (
+                <input
+                  value={text}
+                  onChange={(event) => setText(event.target.value)}
+                  data-autofocus={editor.mode === "edit" ? true : undefined}
+                  spellCheck={false}
+                  autoComplete="off"
+                  aria-describedby="value-hint"
+                  className="rounded-lg border border-slate-300 px-3 py-2 font-mono text-sm font-normal"
+                  aria-invalid={parsed ? !parsed.ok : undefined}
+                />
+              )}
+              <span id="value-hint" className="text-xs font-normal text-slate-500" data-testid="value-hint">
+                {multiline
+                  ? "Ctrl+Enter (⌘+Enter on a Mac) saves; Enter starts a new line."
+                  : "Enter saves; Escape closes without saving."}
+              </span>
             </label>
             {field?.value.truncated && (
               <Notice tone="warning">

@@ -1,7 +1,8 @@
 "use client";
 
 import { useMemo } from "react";
-import { NumericParamsChart, VectorHistogram } from "@/components/models/param-chart";
+import { VectorHistogram } from "@/components/charts/vector-histogram";
+import { NumericParamsChart } from "@/components/models/param-chart";
 import { useFieldPages } from "@/components/models/param-table";
 import { Card } from "@/components/ui/card";
 import { formatCount } from "@/components/ui/format";

@@ -2,18 +2,15 @@
 
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
-import { queryKeys } from "@/components/query/keys";
 import { Button } from "@/components/ui/button";
 import { formatTime } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { ValueDisplay } from "@/components/values/value-view";
 import { restoreModel, revertModelChange } from "@/lib/actions/models";
-import type { Drift } from "@/lib/models/drift";
-import type { HistoryPage } from "@/lib/models/history";
+import { callAction } from "@/components/actions/call-action";
 import type { Conflict } from "@/lib/models/types";
-
-type Page = HistoryPage & { drift: Drift[] | null };
 
 interface Props {
   connectionId: string;
@@ -31,11 +28,9 @@ export function ModelHistory({ connectionId, keyRef, canEdit, readOnlyReason }: 
   } | null>(null);
   const [pending, startTransition] = useTransition();
   const query = useInfiniteQuery({
-    queryKey: queryKeys.modelHistory(connectionId, keyRef),
+    queryKey: queryKeys.models.history(connectionId, keyRef),
     queryFn: ({ pageParam }) => {
-      const params = new URLSearchParams({ conn: connectionId, count: "50" });
-      if (pageParam) params.set("before", pageParam);
-      return fetchJson<Page>(`/api/models/${keyRef}/history?${params}`);
+      return fetchJson(api.modelHistory(keyRef, { conn: connectionId, count: 50, before: pageParam }));
     },
     initialPageParam: "",
     getNextPageParam: (last) => last.nextCursor ?? undefined,
@@ -45,7 +40,7 @@ export function ModelHistory({ connectionId, keyRef, canEdit, readOnlyReason }: 
     setMessage(null);
     startTransition(async () => {
       const action = kind === "revert" ? revertModelChange : restoreModel;
-      const result = await action({ conn: connectionId, key: keyRef, entryId });
+      const result = await callAction(action, { conn: connectionId, key: keyRef, entryId });
       if (result.ok) {
         setMessage({
           tone: "info",
@@ -61,7 +56,7 @@ export function ModelHistory({ connectionId, keyRef, canEdit, readOnlyReason }: 
           conflicts: result.error.code === "CONFLICT" ? (result.error.details as Conflict[]) : undefined,
         });
       }
-      await queryClient.invalidateQueries({ queryKey: queryKeys.model(connectionId, keyRef) });
+      await queryClient.invalidateQueries({ queryKey: queryKeys.models.model(connectionId, keyRef) });
     });
   }
 

@@ -1,16 +1,16 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { BulkEditor } from "@/components/models/bulk-editor";
+import { CloneDialog } from "@/components/models/clone-dialog";
 import { ModelChart } from "@/components/models/model-chart";
 import { ModelHistory } from "@/components/models/model-history";
 import { ParamTable } from "@/components/models/param-table";
+import { api } from "@/components/query/api";
 import { Button } from "@/components/ui/button";
 import { formatBytes, formatCount, formatDuration } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
-import { cloneModel } from "@/lib/actions/models";
 import type { ModelSummary } from "@/lib/models/summary";
 
 type Tab = "parameters" | "chart" | "history";
@@ -23,37 +23,27 @@ interface Props {
   tab: Tab;
   canEdit: boolean;
   readOnlyReason: string;
+  /** The key this one was just cloned from, when the page was opened by a clone. */
+  clonedFrom: { ref: string; key: string } | null;
 }
 
-export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason }: Props) {
-  const router = useRouter();
+export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason, clonedFrom }: Props) {
   const [bulkOpen, setBulkOpen] = useState(false);
-  const [cloneError, setCloneError] = useState<string | null>(null);
-  const [cloning, startCloning] = useTransition();
+  const [cloneOpen, setCloneOpen] = useState(false);
   const others = summary.versions.filter((v) => v.ref !== summary.ref);
 
-  function cloneToNextVersion() {
-    setCloneError(null);
-    startCloning(async () => {
-      const result = await cloneModel({ conn: connectionId, source: summary.ref });
-      if (!result.ok) setCloneError(result.error.message);
-      else router.push(`/models/${result.data.ref}`);
-    });
-  }
-
-  const exportHref = (format: "json" | "csv") =>
-    `/api/models/${summary.ref}/export?${new URLSearchParams({ conn: connectionId, format })}`;
+  const exportHref = (format: "json" | "csv") => api.modelExport(summary.ref, { conn: connectionId, format });
 
   return (
     <div className="flex flex-col gap-5">
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
-          <p className="text-sm text-slate-500">
+          <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
             <Link href="/models" className="hover:underline">
               Models
             </Link>{" "}
             / {summary.name}
-          </p>
+          </nav>
           <h1 className="mt-1 font-mono text-2xl font-semibold break-all text-slate-900">{summary.key}</h1>
           <p className="mt-1 text-sm text-slate-600" data-testid="model-stats">
             {formatCount(summary.fields)} {summary.fields === 1 ? "field" : "fields"} ·{" "}
@@ -105,15 +95,26 @@ export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason 
             Bulk edit
           </Button>
           <Button
-            onClick={cloneToNextVersion}
-            disabled={!canEdit || cloning}
+            onClick={() => setCloneOpen(true)}
+            disabled={!canEdit}
             title={canEdit ? undefined : readOnlyReason}
           >
-            {cloning ? "Cloning…" : summary.version === null ? "Clone" : "Clone as new version"}
+            {summary.version === null ? "Clone…" : "Clone as new version…"}
           </Button>
         </div>
       </header>
-      {cloneError && <Notice tone="error">{cloneError}</Notice>}
+      {clonedFrom && (
+        <Notice tone="success" title="Cloned">
+          <span data-testid="clone-result">
+            {summary.key} is a new copy of{" "}
+            <Link href={`/models/${clonedFrom.ref}`} className="font-mono underline">
+              {clonedFrom.key}
+            </Link>{" "}
+            with {formatCount(summary.fields)} {summary.fields === 1 ? "field" : "fields"}; you are looking at
+            the copy.
+          </span>
+        </Notice>
+      )}
       {others.length > 0 && (
         <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
           Compare with:
@@ -121,6 +122,7 @@ export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason 
             <Link
               key={v.ref}
               href={`/models/compare?a=${v.ref}&b=${summary.ref}`}
+              title={`Compare v${v.version} → this version`}
               className="text-brand-700 hover:bg-brand-50 rounded bg-white px-2 py-0.5 ring-1 ring-slate-200"
             >
               v{v.version}
@@ -160,6 +162,9 @@ export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason 
           canEdit={canEdit}
           readOnlyReason={readOnlyReason}
         />
+      )}
+      {cloneOpen && (
+        <CloneDialog connectionId={connectionId} summary={summary} onClose={() => setCloneOpen(false)} />
       )}
       {bulkOpen && (
         <BulkEditor connectionId={connectionId} keyRef={summary.ref} onClose={() => setBulkOpen(false)} />

@@ -5,17 +5,28 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useDeferredValue, useMemo, useState, useTransition, type FormEvent } from "react";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
-import { queryKeys } from "@/components/query/keys";
 import { Button } from "@/components/ui/button";
 import { formatBytes, formatCount, formatDuration, formatTime } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
+import { Table, type Column } from "@/components/ui/table";
+import { SearchInput } from "@/components/ui/search-input";
 import { openModelByName } from "@/lib/actions/models";
 import type { ModelListPage, ModelRow } from "@/lib/models/list";
+import { callAction } from "@/components/actions/call-action";
 
 /** Automatic continuation: until this many rows are shown, and at most this many requests. */
 const AUTO_SCAN_UNTIL = 25;
 const AUTO_SCAN_PAGES = 30;
+const COLUMNS: Column[] = [
+  { label: null, ariaLabel: "Select to compare", className: "w-10" },
+  { label: "Model / key" },
+  { label: "Fields", align: "right" },
+  { label: "Memory", align: "right" },
+  { label: "TTL", align: "right" },
+  { label: "Last change in the console" },
+];
 
 interface ModelGroup {
   name: string;
@@ -45,10 +56,9 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
   const [opening, startOpening] = useTransition();
 
   const query = useInfiniteQuery({
-    queryKey: queryKeys.models(connectionId, deferredSearch),
+    queryKey: queryKeys.models.list(connectionId, deferredSearch),
     queryFn: ({ pageParam }) => {
-      const params = new URLSearchParams({ conn: connectionId, cursor: pageParam, search: deferredSearch });
-      return fetchJson<ModelListPage>(`/api/models?${params}`);
+      return fetchJson(api.models({ conn: connectionId, cursor: pageParam, search: deferredSearch }));
     },
     initialPageParam: "",
     getNextPageParam: (last) => last.cursor || undefined,
@@ -65,7 +75,7 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
     const name = String(new FormData(event.currentTarget).get("name") ?? "");
     setOpenError(null);
     startOpening(async () => {
-      const result = await openModelByName({ conn: connectionId, name });
+      const result = await callAction(openModelByName, { conn: connectionId, name });
       if (!result.ok) setOpenError(result.error.message);
       else router.push(`/models/${result.data.ref}`);
     });
@@ -80,16 +90,13 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
   return (
     <div className="flex flex-col gap-5">
       <div className="flex flex-wrap items-end gap-4">
-        <label className="flex min-w-72 flex-1 flex-col gap-1 text-sm font-medium text-slate-700">
-          Search models
-          <input
-            type="search"
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-            placeholder="churn, fraud, feature_weights…"
-            className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-normal"
-          />
-        </label>
+        <SearchInput
+          label="Search models"
+          value={search}
+          onChange={setSearch}
+          placeholder="churn, fraud, linear…"
+          className="min-w-72 flex-1"
+        />
         <form onSubmit={openByName} className="flex items-end gap-2">
           <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
             Open a hash by name
@@ -125,82 +132,85 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
       {query.isPending && <p className="text-sm text-slate-500">Scanning for model hashes…</p>}
       {query.data && groups.length === 0 && !query.hasNextPage && (
         <Notice>
-          No hash matches {last?.patterns.join(", ")}
-          {deferredSearch ? ` containing “${deferredSearch}”` : ""}. Open a hash by its exact name above, or
-          set CONSOLE_MODEL_PATTERNS.
+          No hash matches {last?.patterns.join(", ")} or looks like a parameter set
+          {deferredSearch ? ` with “${deferredSearch}” in its name` : ""}. Open a hash by its exact name
+          above, or set CONSOLE_MODEL_PATTERNS.
         </Notice>
       )}
       {groups.length > 0 && (
-        <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full text-sm" data-testid="models-table">
-            <thead className="bg-slate-50 text-left text-xs tracking-wide text-slate-500 uppercase">
-              <tr>
-                <th className="w-10 px-4 py-2" aria-label="Select to compare" />
-                <th className="px-4 py-2 font-medium">Model / key</th>
-                <th className="px-4 py-2 text-right font-medium">Fields</th>
-                <th className="px-4 py-2 text-right font-medium">Memory</th>
-                <th className="px-4 py-2 text-right font-medium">TTL</th>
-                <th className="px-4 py-2 font-medium">Last change in the console</th>
+        <Table
+          columns={COLUMNS}
+          head="band"
+          className="min-w-[44rem]"
+          frame="rounded-xl border border-slate-200 bg-white shadow-sm"
+          testId="models-table"
+        >
+          {groups.map((group) => (
+            <tbody key={group.name} className="border-t border-slate-200" data-testid="model-group">
+              <tr className="bg-slate-50/60">
+                <th colSpan={COLUMNS.length} className="px-4 py-2 text-left font-semibold text-slate-800">
+                  {group.name}
+                  <span className="ml-2 text-xs font-normal text-slate-500">
+                    {group.rows.length} {group.rows.length === 1 ? "hash" : "versions"}
+                  </span>
+                </th>
               </tr>
-            </thead>
-            {groups.map((group) => (
-              <tbody key={group.name} className="border-t border-slate-200" data-testid="model-group">
-                <tr className="bg-slate-50/60">
-                  <th colSpan={6} className="px-4 py-2 text-left font-semibold text-slate-800">
-                    {group.name}
-                    <span className="ml-2 text-xs font-normal text-slate-500">
-                      {group.rows.length} {group.rows.length === 1 ? "hash" : "versions"}
-                    </span>
-                  </th>
+              {group.rows.map((row) => (
+                <tr
+                  key={row.ref}
+                  className="border-t border-slate-100 hover:bg-slate-50"
+                  data-testid="model-row"
+                >
+                  <td className="px-4 py-2">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${row.key} to compare`}
+                      checked={selected.includes(row.ref)}
+                      onChange={() => toggle(row.ref)}
+                    />
+                  </td>
+                  <td className="px-4 py-2">
+                    <Link href={`/models/${row.ref}`} className="text-brand-700 font-mono hover:underline">
+                      {row.key}
+                    </Link>
+                    {row.version !== null && (
+                      <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">
+                        v{row.version}
+                      </span>
+                    )}
+                    {row.pinned && <span className="ml-2 text-xs text-slate-500">pinned</span>}
+                    {row.byValues && (
+                      <span
+                        className="ml-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800"
+                        title="No model pattern names this hash; it is listed because it does not expire, has at most 64 fields and more than half of its values are numbers."
+                        data-testid="found-by-values"
+                      >
+                        found by their values
+                      </span>
+                    )}
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums">{formatCount(row.fields)}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">
+                    {row.memoryBytes === null ? "—" : formatBytes(row.memoryBytes)}
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums">
+                    {row.ttlSeconds === null ? "no expiry" : formatDuration(row.ttlSeconds)}
+                  </td>
+                  <td className="px-4 py-2 text-slate-600">
+                    {row.lastChange ? `${formatTime(row.lastChange.at)} by ${row.lastChange.user}` : "—"}
+                  </td>
                 </tr>
-                {group.rows.map((row) => (
-                  <tr
-                    key={row.ref}
-                    className="border-t border-slate-100 hover:bg-slate-50"
-                    data-testid="model-row"
-                  >
-                    <td className="px-4 py-2">
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${row.key} to compare`}
-                        checked={selected.includes(row.ref)}
-                        onChange={() => toggle(row.ref)}
-                      />
-                    </td>
-                    <td className="px-4 py-2">
-                      <Link href={`/models/${row.ref}`} className="text-brand-700 font-mono hover:underline">
-                        {row.key}
-                      </Link>
-                      {row.version !== null && (
-                        <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">
-                          v{row.version}
-                        </span>
-                      )}
-                      {row.pinned && <span className="ml-2 text-xs text-slate-500">pinned</span>}
-                    </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatCount(row.fields)}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">
-                      {row.memoryBytes === null ? "—" : formatBytes(row.memoryBytes)}
-                    </td>
-                    <td className="px-4 py-2 text-right tabular-nums">
-                      {row.ttlSeconds === null ? "no expiry" : formatDuration(row.ttlSeconds)}
-                    </td>
-                    <td className="px-4 py-2 text-slate-600">
-                      {row.lastChange ? `${formatTime(row.lastChange.at)} by ${row.lastChange.user}` : "—"}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            ))}
-          </table>
-        </div>
+              ))}
+            </tbody>
+          ))}
+        </Table>
       )}
       {query.data && (
         <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
           <span data-testid="scan-progress">
             {query.hasNextPage
               ? `Scanned about ${formatCount(examined)} of ${formatCount(last?.dbSize ?? 0)} keys so far.`
-              : `Scanned all ${formatCount(last?.dbSize ?? 0)} keys for ${last?.patterns.join(", ")}.`}
+              : `Scanned all ${formatCount(last?.dbSize ?? 0)} keys for ${last?.patterns.join(", ")} and for hashes that look like parameter sets.`}
           </span>
           {query.hasNextPage && (
             <Button

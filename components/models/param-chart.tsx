@@ -1,10 +1,12 @@
 "use client";
 
-import { CHART_AXIS, CHART_GRID, CHART_TICK, CHART_TOOLTIP } from "@/components/charts/theme";
+import { NoTabStops } from "@/components/charts/no-tab-stops";
+import { useState } from "react";
 import {
   Bar,
   BarChart,
   CartesianGrid,
+  LabelList,
   Rectangle,
   ReferenceLine,
   Tooltip,
@@ -12,21 +14,31 @@ import {
   YAxis,
   type BarShapeProps,
 } from "recharts";
+import { niceTicks, tidy } from "@/components/charts/nice";
+import { BAR_TOOLTIP, CHART_AXIS, CHART_GRID, CHART_TICK } from "@/components/charts/theme";
 import { formatMeasure, plural } from "@/components/ui/format";
+import { ToggleGroup } from "@/components/ui/toggle-group";
 
 const TOP_FIELDS = 20;
-const HISTOGRAM_BINS = 20;
 const ROW_HEIGHT = 26;
 const NAME_CHARS = 24;
+/** Magnitudes this far apart (largest / smallest non-zero) are drawn on a log scale by default. */
+const LOG_SPREAD = 100;
 
-// Tailwind's sky-600, rose-600, slate-200/400/500: recharts paints SVG attributes, not classes.
+// Tailwind's sky-600, rose-600: recharts paints SVG attributes, not classes.
 const POSITIVE = "#0284c7";
 const NEGATIVE = "#e11d48";
 
-const TOOLTIP = { ...CHART_TOOLTIP, cursor: { fill: "#f1f5f9" } };
+const LABEL = { fontSize: 11, fill: "#334155" };
 
-function tooltipValue(value: unknown): string {
-  return typeof value === "number" ? formatMeasure(value) : String(value);
+const SCALES = ["log", "linear"] as const;
+type Scale = (typeof SCALES)[number];
+
+interface ParamRow {
+  name: string;
+  value: number;
+  /** What the bar's length is drawn from: the value itself, or its decades above the log axis' base. */
+  length: number;
 }
 
 function shortName(name: string): string {
@@ -35,135 +47,123 @@ function shortName(name: string): string {
 
 /** Parameters above zero and below it in two colors; Cell is deprecated in recharts 3. */
 function signedBar(props: BarShapeProps) {
-  const { x, y, width, height, value } = props;
-  const negative = typeof value === "number" && value < 0;
+  const { x, y, width, height, payload } = props;
+  const negative = (payload as ParamRow | undefined)?.value !== undefined && (payload as ParamRow).value < 0;
   return <Rectangle x={x} y={y} width={width} height={height} fill={negative ? NEGATIVE : POSITIVE} />;
 }
 
-/** The model's numeric fields as horizontal bars, the largest |value| first. */
+/**
+ * The decade a log axis starts at: a little below the smallest non-zero magnitude, so that the
+ * smallest parameter still has a bar to see.
+ */
+function logBase(magnitudes: number[]): number {
+  const smallest = Math.min(...magnitudes);
+  const exponent = Math.log10(smallest);
+  const base = Math.floor(exponent);
+  return exponent - base < 0.3 ? base - 1 : base;
+}
+
+export function spreadOf(values: number[]): number {
+  const magnitudes = values.map(Math.abs).filter((v) => v > 0);
+  if (magnitudes.length < 2) return 1;
+  return Math.max(...magnitudes) / Math.min(...magnitudes);
+}
+
+/**
+ * The model's numeric fields as horizontal bars, the largest |value| first, each with its value
+ * printed. Parameters of very different sizes (300 trees, a 0.03 learning rate) start on a log
+ * scale, where each bar's length is its order of magnitude and the color its sign.
+ */
 export function NumericParamsChart({ fields }: { fields: { name: string; value: number }[] }) {
   const numeric = fields.filter((field) => Number.isFinite(field.value));
-  const rows = [...numeric].sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, TOP_FIELDS);
-  const cut = numeric.length > rows.length;
-  const title = "Numeric parameters";
-  const note = cut
-    ? `top ${TOP_FIELDS} of ${numeric.length} numeric fields by magnitude`
-    : `${plural(numeric.length, "numeric field")}, largest magnitude first`;
+  const top = [...numeric].sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, TOP_FIELDS);
+  const [scale, setScale] = useState<Scale>(() =>
+    spreadOf(top.map((f) => f.value)) >= LOG_SPREAD ? "log" : "linear",
+  );
+  const cut = numeric.length > top.length;
+  const magnitudes = top.map((f) => Math.abs(f.value)).filter((v) => v > 0);
+  const log = scale === "log" && magnitudes.length > 0;
+  const base = log ? logBase(magnitudes) : 0;
+  const top10 = log ? Math.ceil(Math.log10(Math.max(...magnitudes))) : 0;
+  const rows: ParamRow[] = top.map((f) => ({
+    ...f,
+    length: !log ? f.value : f.value === 0 ? 0 : Math.log10(Math.abs(f.value)) - base,
+  }));
+  const values = rows.map((row) => row.value);
+  const ticks = log
+    ? Array.from({ length: Math.max(1, top10 - base) + 1 }, (_, k) => k)
+    : niceTicks(Math.min(0, ...values), Math.max(0, ...values), 5);
+  const note = `${
+    cut
+      ? `top ${TOP_FIELDS} of ${numeric.length} numeric fields by magnitude`
+      : `${plural(numeric.length, "numeric field")}, largest magnitude first`
+  }${log ? "; log scale: each bar's length is its order of magnitude, red bars are negative" : ""}`;
 
   return (
-    <figure className="flex flex-col gap-2" data-testid="numeric-params-chart">
-      <figcaption className="flex flex-wrap items-baseline gap-x-2 text-sm">
-        <span className="font-semibold text-slate-700">{title}</span>
+    <figure className="flex flex-col gap-2" data-testid="numeric-params-chart" data-scale={scale}>
+      <figcaption className="flex flex-wrap items-center justify-between gap-2">
         <span className="text-xs text-slate-500" data-testid="numeric-params-note">
           {note}
         </span>
+        {rows.length > 1 && (
+          <ToggleGroup
+            label="Scale"
+            options={SCALES}
+            value={scale}
+            onChange={setScale}
+            optionLabel={(name) => (name === "log" ? "Log scale" : "Linear")}
+          />
+        )}
       </figcaption>
       {rows.length === 0 ? (
         <p className="text-sm text-slate-500">This hash has no numeric fields to draw.</p>
       ) : (
-        <BarChart
-          layout="vertical"
-          data={rows}
-          responsive
-          style={{ width: "100%", height: rows.length * ROW_HEIGHT + 36 }}
-          margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
-          title={`${title}: ${note}`}
-        >
-          <CartesianGrid horizontal={false} stroke={CHART_GRID} />
-          <XAxis type="number" tick={CHART_TICK} stroke={CHART_AXIS} tickFormatter={formatMeasure} />
-          <YAxis
-            type="category"
-            dataKey="name"
-            width="auto"
-            interval={0}
-            tick={CHART_TICK}
-            stroke={CHART_AXIS}
-            tickFormatter={shortName}
-          />
-          <ReferenceLine x={0} stroke={CHART_AXIS} />
-          <Tooltip formatter={tooltipValue} {...TOOLTIP} />
-          <Bar dataKey="value" name="value" isAnimationActive={false} shape={signedBar} />
-        </BarChart>
+        <NoTabStops>
+          <BarChart
+            layout="vertical"
+            data={rows}
+            responsive
+            style={{ width: "100%", height: rows.length * ROW_HEIGHT + 36 }}
+            margin={{ top: 4, right: 72, bottom: 4, left: 4 }}
+            title={`Numeric parameters: ${note}`}
+            accessibilityLayer={false}
+          >
+            <CartesianGrid horizontal={false} stroke={CHART_GRID} />
+            <XAxis
+              type="number"
+              tick={CHART_TICK}
+              stroke={CHART_AXIS}
+              domain={[ticks[0]!, ticks[ticks.length - 1]!]}
+              ticks={ticks}
+              tickFormatter={(tick: number) => formatMeasure(log ? tidy(10 ** (tick + base)) : tick)}
+            />
+            <YAxis
+              type="category"
+              dataKey="name"
+              width="auto"
+              interval={0}
+              tick={CHART_TICK}
+              stroke={CHART_AXIS}
+              tickFormatter={shortName}
+            />
+            {!log && <ReferenceLine x={0} stroke={CHART_AXIS} />}
+            <Tooltip
+              formatter={(_value: unknown, _name: unknown, item: { payload?: ParamRow }) =>
+                item.payload ? formatMeasure(item.payload.value) : ""
+              }
+              {...BAR_TOOLTIP}
+            />
+            <Bar dataKey="length" name="value" isAnimationActive={false} shape={signedBar}>
+              <LabelList
+                dataKey="value"
+                position="right"
+                style={LABEL}
+                formatter={(value: unknown) => (typeof value === "number" ? formatMeasure(value) : "")}
+              />
+            </Bar>
+          </BarChart>
+        </NoTabStops>
       )}
-    </figure>
-  );
-}
-
-interface Bin {
-  label: string;
-  count: number;
-}
-
-function histogram(values: number[], min: number, max: number): Bin[] {
-  const span = max - min;
-  if (!(span > 0)) return [{ label: formatMeasure(min), count: values.length }];
-  const width = span / HISTOGRAM_BINS;
-  const bins: Bin[] = Array.from({ length: HISTOGRAM_BINS }, (_, i) => ({
-    label: `${formatMeasure(min + i * width)} to ${formatMeasure(min + (i + 1) * width)}`,
-    count: 0,
-  }));
-  for (const value of values) {
-    const index = Math.min(HISTOGRAM_BINS - 1, Math.max(0, Math.floor((value - min) / width)));
-    bins[index]!.count += 1;
-  }
-  return bins;
-}
-
-function binStart(label: unknown): string {
-  const start = Number(String(label).split(" to ")[0]?.replace(/,/g, ""));
-  return Number.isFinite(start) ? formatMeasure(Number(start.toPrecision(3))) : "";
-}
-
-/**
- * How a vector's values spread between its min and max. The server sends a downsampled `sample`
- * (every n-th value), so for long vectors this is the sample's shape, and the caption says so.
- */
-export function VectorHistogram({
-  sample,
-  min,
-  max,
-  length,
-}: {
-  sample: number[];
-  min: number;
-  max: number;
-  length: number;
-}) {
-  const bins = histogram(sample, min, max);
-  const sampled = sample.length < length;
-  const title = "Distribution of values";
-  const note = sampled
-    ? `from a sample of ${sample.length} of ${length} values`
-    : `all ${plural(length, "value")}, ${HISTOGRAM_BINS} bins`;
-
-  return (
-    <figure className="flex flex-col gap-2" data-testid="vector-histogram">
-      <figcaption className="flex flex-wrap items-baseline gap-x-2 text-sm">
-        <span className="font-semibold text-slate-700">{title}</span>
-        <span className="text-xs text-slate-500" data-testid="vector-histogram-note">
-          {note}
-        </span>
-      </figcaption>
-      <BarChart
-        data={bins}
-        responsive
-        style={{ width: "100%", height: 160 }}
-        margin={{ top: 4, right: 8, bottom: 4, left: 0 }}
-        barCategoryGap={1}
-        title={`${title}: ${note}`}
-      >
-        <CartesianGrid vertical={false} stroke={CHART_GRID} />
-        <XAxis
-          dataKey="label"
-          tick={CHART_TICK}
-          stroke={CHART_AXIS}
-          tickFormatter={binStart}
-          minTickGap={16}
-        />
-        <YAxis allowDecimals={false} tick={CHART_TICK} stroke={CHART_AXIS} width="auto" />
-        <Tooltip formatter={tooltipValue} {...TOOLTIP} />
-        <Bar dataKey="count" name="values" fill={POSITIVE} isAnimationActive={false} />
-      </BarChart>
     </figure>
   );
 }

@@ -3,17 +3,24 @@
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
-import { FieldEditor, type EditorMode } from "@/components/models/field-editor";
+import type { EditorMode } from "@/components/models/editor-mode";
+import { FieldEditor } from "@/components/models/field-editor";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
-import { queryKeys } from "@/components/query/keys";
 import { Button } from "@/components/ui/button";
 import { formatCount } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
+import { SearchInput } from "@/components/ui/search-input";
 import { KindBadge, ValueDisplay } from "@/components/values/value-view";
-import type { FieldPage, ModelField } from "@/lib/models/types";
+import type { ModelField } from "@/lib/models/types";
 
 const PAGE_SIZE = 200;
+/** A filtered read goes on by itself to the end of the hash, in bigger steps (Redis filters them). */
+const FILTERED_PAGE_SIZE = 1_000;
+/** …unless it has found this many matches: the rest load as the reader scrolls. */
+const FILTERED_AUTO_LIMIT = 5_000;
 const ROW_HEIGHT = 48;
+const COLUMNS = "grid-cols-[minmax(12rem,2fr)_6rem_minmax(16rem,4fr)_13rem]";
 
 type SortOrder = "scan" | "name" | "value";
 
@@ -37,11 +44,10 @@ function sortRows(rows: ModelField[], order: SortOrder): ModelField[] {
 /** Fetches the field pages of a model; shared by the table and the chart tab. */
 export function useFieldPages(connectionId: string, keyRef: string, match: string) {
   return useInfiniteQuery({
-    queryKey: queryKeys.modelFields(connectionId, keyRef, match),
+    queryKey: queryKeys.models.fields(connectionId, keyRef, match),
     queryFn: ({ pageParam }) => {
-      const params = new URLSearchParams({ conn: connectionId, cursor: pageParam, count: String(PAGE_SIZE) });
-      if (match) params.set("match", match);
-      return fetchJson<FieldPage>(`/api/models/${keyRef}/fields?${params}`);
+      const count = match ? FILTERED_PAGE_SIZE : PAGE_SIZE;
+      return fetchJson(api.modelFields(keyRef, { conn: connectionId, cursor: pageParam, count, match }));
     },
     initialPageParam: "0",
     getNextPageParam: (last) => (last.cursor === "0" ? undefined : last.cursor),
@@ -64,6 +70,7 @@ export function ParamTable({
   const match = useDeferredValue(filter.trim());
   const [order, setOrder] = useState<SortOrder>("scan");
   const [editor, setEditor] = useState<EditorMode | null>(null);
+  const [note, setNote] = useState<string | null>(null);
   const query = useFieldPages(connectionId, keyRef, match);
 
   const loaded = useMemo(() => {
@@ -77,6 +84,8 @@ export function ParamTable({
   }, [query.data]);
   const rows = useMemo(() => sortRows(loaded, order), [loaded, order]);
   const total = query.data?.pages[0]?.total ?? 0;
+  const pages = query.data?.pages;
+  const scanned = pages?.[pages.length - 1]?.scanned ?? 0;
 
   const scroller = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
@@ -89,27 +98,29 @@ export function ParamTable({
   const items = virtualizer.getVirtualItems();
   const lastIndex = items[items.length - 1]?.index ?? 0;
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  // A filter scans on to the end by itself, so "no match" is only said once it is true.
+  const searching = Boolean(match) && hasNextPage && loaded.length < FILTERED_AUTO_LIMIT;
   useEffect(() => {
     // Load the next HSCAN page as the reader nears the end of what is loaded.
-    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 20) void fetchNextPage();
-  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+    const nearEnd = lastIndex >= rows.length - 20;
+    if (hasNextPage && !isFetchingNextPage && !query.isError && (nearEnd || searching)) void fetchNextPage();
+  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage, searching, query.isError]);
 
-  const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.model(connectionId, keyRef) });
+  const refresh = () =>
+    queryClient.invalidateQueries({ queryKey: queryKeys.models.model(connectionId, keyRef) });
   const editTitle = canEdit ? undefined : readOnlyReason;
 
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-3">
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          Filter by field name (glob)
-          <input
-            type="search"
-            value={filter}
-            onChange={(event) => setFilter(event.target.value)}
-            placeholder="w_000*"
-            className="w-64 rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono font-normal"
-          />
-        </label>
+        <SearchInput
+          label="Filter by field name (glob)"
+          value={filter}
+          onChange={setFilter}
+          placeholder="w_000*"
+          mono
+          inputClassName="w-64"
+        />
         <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
           Sort
           <select
@@ -133,65 +144,105 @@ export function ParamTable({
           {query.error.message}
         </Notice>
       )}
-      <p className="text-sm text-slate-600" data-testid="fields-progress">
+      <p className="text-sm text-slate-600" data-testid="fields-progress" aria-live="polite">
         {query.isPending
-          ? "Reading parameters…"
-          : `${formatCount(loaded.length)} of ${formatCount(total)} fields loaded${match ? ` matching ${match}` : ""}${
-              hasNextPage ? "; more load as you scroll" : ""
-            }${order !== "scan" && hasNextPage ? " (sorted among the loaded fields)" : ""}.`}
+          ? match
+            ? `Searching… for fields matching ${match}`
+            : "Reading parameters…"
+          : match && hasNextPage && searching
+            ? `Searching… ${formatCount(scanned)} of ${formatCount(total)} fields scanned; ${formatCount(loaded.length)} ${loaded.length === 1 ? "field matches" : "fields match"} ${match} so far.`
+            : match
+              ? `${formatCount(loaded.length)} ${loaded.length === 1 ? "field matches" : "fields match"} ${match}${
+                  hasNextPage
+                    ? ` among the first ${formatCount(scanned)} of ${formatCount(total)} fields; more load as you scroll`
+                    : ` (all ${formatCount(total)} fields scanned)`
+                }.`
+              : `${formatCount(loaded.length)} of ${formatCount(total)} fields loaded${
+                  hasNextPage ? "; more load as you scroll" : ""
+                }${order !== "scan" && hasNextPage ? " (sorted among the loaded fields)" : ""}.`}
       </p>
-      <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-        <div className="grid grid-cols-[minmax(12rem,2fr)_6rem_minmax(16rem,4fr)_13rem] border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-medium tracking-wide text-slate-500 uppercase">
-          <span>Field</span>
-          <span>Kind</span>
-          <span>Value</span>
-          <span className="text-right">Actions</span>
-        </div>
-        <div ref={scroller} className="h-[32rem] overflow-auto" data-testid="param-scroller">
-          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-            {items.map((item) => {
-              const field = rows[item.index]!;
-              return (
-                <div
-                  key={field.ref}
-                  data-testid="param-row"
-                  data-field={field.name}
-                  className="absolute inset-x-0 grid grid-cols-[minmax(12rem,2fr)_6rem_minmax(16rem,4fr)_13rem] items-center border-b border-slate-100 px-4 text-sm hover:bg-slate-50"
-                  style={{ height: item.size, transform: `translateY(${item.start}px)` }}
-                >
-                  <span className="truncate font-mono" title={field.name}>
-                    {field.name}
-                  </span>
-                  <span>
-                    <KindBadge kind={field.value.kind} />
-                  </span>
-                  <span className="min-w-0 truncate" data-testid="param-value">
-                    <ValueDisplay value={field.value} compact />
-                  </span>
-                  <span className="flex justify-end gap-1">
-                    {(["edit", "rename", "delete"] as const).map((mode) => (
-                      <button
-                        key={mode}
-                        type="button"
-                        disabled={!canEdit}
-                        title={editTitle}
-                        aria-label={`${mode[0]!.toUpperCase()}${mode.slice(1)} ${field.name}`}
-                        onClick={() => setEditor({ mode, field })}
-                        className="text-brand-700 hover:bg-brand-50 rounded px-2 py-1 text-xs font-medium disabled:cursor-not-allowed disabled:text-slate-400 disabled:hover:bg-transparent"
-                      >
-                        {mode[0]!.toUpperCase() + mode.slice(1)}
-                      </button>
-                    ))}
-                  </span>
-                </div>
-              );
-            })}
+      {note && (
+        <p role="status" className="text-sm text-slate-700" data-testid="param-note">
+          {note}
+        </p>
+      )}
+      <div
+        role="table"
+        aria-label="Parameters"
+        aria-rowcount={rows.length + 1}
+        className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm"
+      >
+        <div className="min-w-[44rem]">
+          <div role="rowgroup">
+            <div
+              role="row"
+              className={`grid ${COLUMNS} border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-medium tracking-wide text-slate-500 uppercase`}
+            >
+              <span role="columnheader">Field</span>
+              <span role="columnheader">Kind</span>
+              <span role="columnheader">Value</span>
+              <span role="columnheader" className="text-right">
+                Actions
+              </span>
+            </div>
           </div>
-          {query.data && rows.length === 0 && (
-            <p className="p-6 text-sm text-slate-500">
-              {match ? `No field matches ${match}.` : "This hash has no fields."}
-            </p>
-          )}
+          <div
+            ref={scroller}
+            role="rowgroup"
+            className="h-[32rem] overflow-auto"
+            data-testid="param-scroller"
+          >
+            <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+              {items.map((item) => {
+                const field = rows[item.index]!;
+                return (
+                  <div
+                    key={field.ref}
+                    role="row"
+                    aria-rowindex={item.index + 2}
+                    data-testid="param-row"
+                    data-field={field.name}
+                    className={`absolute inset-x-0 grid ${COLUMNS} items-center border-b border-slate-100 px-4 text-sm hover:bg-slate-50`}
+                    style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+                  >
+                    <span role="rowheader" className="truncate font-mono" title={field.name}>
+                      {field.name}
+                    </span>
+                    <span role="cell">
+                      <KindBadge kind={field.value.kind} />
+                    </span>
+                    <span role="cell" className="min-w-0 truncate" data-testid="param-value">
+                      <ValueDisplay value={field.value} compact />
+                    </span>
+                    <span role="cell" className="flex justify-end gap-1">
+                      {(["edit", "rename", "delete"] as const).map((mode) => (
+                        <button
+                          key={mode}
+                          type="button"
+                          disabled={!canEdit}
+                          title={editTitle}
+                          aria-label={`${mode[0]!.toUpperCase()}${mode.slice(1)} ${field.name}`}
+                          onClick={() => setEditor({ mode, field })}
+                          className="text-brand-700 hover:bg-brand-50 rounded px-2 py-1 text-xs font-medium disabled:cursor-not-allowed disabled:text-slate-400 disabled:hover:bg-transparent"
+                        >
+                          {mode[0]!.toUpperCase() + mode.slice(1)}
+                        </button>
+                      ))}
+                    </span>
+                  </div>
+                );
+              })}
+            </div>
+            {query.data && rows.length === 0 && (
+              <p className="p-6 text-sm text-slate-500">
+                {!match
+                  ? "This hash has no fields."
+                  : hasNextPage
+                    ? `Searching… no field matches ${match} yet.`
+                    : `No field matches ${match}.`}
+              </p>
+            )}
+          </div>
         </div>
       </div>
       {!canEdit && <p className="text-xs text-slate-500">{readOnlyReason}</p>}
@@ -201,7 +252,10 @@ export function ParamTable({
           keyRef={keyRef}
           editor={editor}
           onClose={() => setEditor(null)}
-          onSaved={refresh}
+          onSaved={(saved) => {
+            setNote(saved ?? null);
+            void refresh();
+          }}
         />
       )}
     </div>

@@ -1,52 +1,58 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useDeferredValue, useState } from "react";
-import { monitorKeys } from "@/components/monitor/query-keys";
+import { memo, useDeferredValue, useState } from "react";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { formatCount, formatTime } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
-import type { ChannelList as ChannelListData } from "@/lib/monitor/channels";
+import { SearchInput } from "@/components/ui/search-input";
 import { targetId, type WatchTarget } from "@/lib/live/protocol";
 
 const REFRESH_MS = 5_000;
 
 /** Channels with subscribers now (PUBSUB CHANNELS, NUMSUB, NUMPAT), refreshed; a click watches one. */
-export function ChannelList({
+export const ChannelList = memo(function ChannelList({
   connectionId,
   watched,
   onWatch,
+  consolePrefix,
 }: {
   connectionId: string;
   /** Target ids this page watches. */
   watched: Set<string>;
   onWatch: (target: WatchTarget) => void;
+  /** The console's own channels (its metrics feed) start with this; hidden unless asked for. */
+  consolePrefix: string;
 }) {
   const [match, setMatch] = useState("");
+  const [showOwn, setShowOwn] = useState(false);
   const pattern = useDeferredValue(match.trim());
   const query = useQuery({
-    queryKey: monitorKeys.channels(connectionId, pattern),
+    queryKey: queryKeys.monitor.channels(connectionId, pattern),
     queryFn: () => {
-      const params = new URLSearchParams({ conn: connectionId });
-      if (pattern) params.set("pattern", pattern);
-      return fetchJson<ChannelListData>(`/api/monitor/channels?${params}`);
+      return fetchJson(api.channels({ conn: connectionId, pattern }));
     },
     refetchInterval: REFRESH_MS,
   });
   const data = query.data;
+  const own = (name: string) => consolePrefix !== "" && name.startsWith(consolePrefix);
+  const hidden = showOwn ? 0 : (data?.channels.filter((channel) => own(channel.name)).length ?? 0);
+  const channels = (data?.channels ?? []).filter((channel) => showOwn || !own(channel.name));
 
   return (
     <div className="flex flex-col gap-3">
-      <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-        Show names matching (glob)
-        <input
-          type="search"
-          value={match}
-          onChange={(event) => setMatch(event.target.value)}
-          placeholder="*"
-          className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono font-normal"
-        />
+      <label className="flex items-center gap-2 text-sm text-slate-600">
+        <input type="checkbox" checked={showOwn} onChange={(event) => setShowOwn(event.target.checked)} />
+        Show the console’s own channels
       </label>
+      <SearchInput
+        label="Show names matching (glob)"
+        value={match}
+        onChange={setMatch}
+        placeholder="*"
+        mono
+      />
       {query.isError && (
         <Notice tone={data ? "warning" : "error"}>
           {query.error.message}
@@ -58,7 +64,8 @@ export function ChannelList({
         <>
           <p className="text-xs text-slate-500">
             <span data-testid="channel-count">
-              {formatCount(data.channels.length)} active {data.channels.length === 1 ? "channel" : "channels"}
+              {formatCount(channels.length)} active {channels.length === 1 ? "channel" : "channels"}
+              {hidden > 0 && ` (and ${formatCount(hidden)} of the console’s own, hidden)`}
             </span>
             {" · "}
             <span data-testid="pattern-count" data-count={data.patterns}>
@@ -71,13 +78,13 @@ export function ChannelList({
               Only the first {formatCount(data.channels.length)} are listed; narrow the match.
             </Notice>
           )}
-          {data.channels.length === 0 ? (
+          {channels.length === 0 ? (
             <p className="text-sm text-slate-500">
               No channel has subscribers{pattern ? ` among names matching ${pattern}` : ""} right now.
             </p>
           ) : (
             <ul className="max-h-72 divide-y divide-slate-100 overflow-auto rounded-lg border border-slate-200">
-              {data.channels.map((channel) => {
+              {channels.map((channel) => {
                 const target: WatchTarget = { kind: "channel", name: channel.name };
                 const isWatched = watched.has(targetId(target));
                 return (
@@ -111,4 +118,4 @@ export function ChannelList({
       )}
     </div>
   );
-}
+});

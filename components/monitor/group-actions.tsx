@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { formatCount } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { ackStreamEntries, createStreamGroup } from "@/lib/actions/monitor";
+import { callAction } from "@/components/actions/call-action";
 
 type Outcome = { ok: true; text: string } | { ok: false; text: string };
 
@@ -43,7 +44,12 @@ export function CreateGroupForm({
     const startId = String(data.get("startId") ?? "$");
     setOutcome(null);
     startTransition(async () => {
-      const result = await createStreamGroup({ conn: connectionId, key: streamRef, group, startId });
+      const result = await callAction(createStreamGroup, {
+        conn: connectionId,
+        key: streamRef,
+        group,
+        startId,
+      });
       if (result.ok) {
         form.reset();
         setOutcome({ ok: true, text: `Created group ${result.data.group}.` });
@@ -111,7 +117,7 @@ export function AckControls({
   function ack(ids: string[], after?: () => void) {
     setOutcome(null);
     startTransition(async () => {
-      const result = await ackStreamEntries({ conn: connectionId, key: streamRef, group, ids });
+      const result = await callAction(ackStreamEntries, { conn: connectionId, key: streamRef, group, ids });
       if (result.ok) {
         const { acked } = result.data;
         setOutcome({

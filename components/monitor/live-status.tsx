@@ -70,7 +70,8 @@ export function LiveStatus({ live }: { live: LiveStream }) {
         </span>
         {live.status === "open" && (
           <span>
-            Watching {watched} {watched === 1 ? "target" : "targets"} on one stream for this tab.
+            Watching {watched} {watched === 1 ? "target" : "targets"} in this tab, on the browser&apos;s one
+            live stream.
           </span>
         )}
         {live.status === "ended" && (

@@ -44,25 +44,29 @@ const PayloadCell = memo(function PayloadCell({ payload }: { payload: LivePayloa
 function MessageRow({ message, variant }: { message: BufferedMessage; variant: Variant }) {
   return (
     <>
-      <span className="font-mono text-xs leading-5 text-slate-500 tabular-nums">
+      <span role="cell" className="font-mono text-xs leading-5 text-slate-500 tabular-nums">
         {formatClockMs(message.at)}
       </span>
       {variant === "pubsub" ? (
         <>
-          <span className="truncate font-mono text-slate-900" title={message.channel}>
+          <span role="cell" className="truncate font-mono text-slate-900" title={message.channel}>
             {message.channel}
           </span>
-          <span className="truncate font-mono text-slate-500" title={message.pattern}>
+          <span role="cell" className="truncate font-mono text-slate-500" title={message.pattern}>
             {message.pattern ?? "—"}
           </span>
         </>
       ) : (
-        <span className="truncate font-mono text-slate-900" title={message.entryId}>
+        <span role="cell" className="truncate font-mono text-slate-900" title={message.entryId}>
           {message.entryId ?? "—"}
         </span>
       )}
-      <span className="text-right text-slate-600 tabular-nums">{formatBytes(message.payload.size)}</span>
-      <PayloadCell payload={message.payload} />
+      <span role="cell" className="text-right text-slate-600 tabular-nums">
+        {formatBytes(message.payload.size)}
+      </span>
+      <span role="cell" className="min-w-0">
+        <PayloadCell payload={message.payload} />
+      </span>
     </>
   );
 }
@@ -91,51 +95,75 @@ export function MessageTable({
     estimateSize: () => ROW_HEIGHT,
     // Sizes follow the message, not its index: new messages arrive at the top.
     getItemKey: (index) => messages[index]?.key ?? index,
+    // A new row starts at the size its message had before (or one line) and is corrected by the
+    // ResizeObserver after layout: measuring each new row as it mounts forces a layout per row,
+    // which on a busy channel was most of the page's work.
+    measureElement: (element, entry, instance) => {
+      const box = entry?.borderBoxSize[0];
+      if (box) return Math.round(box.blockSize);
+      const index = instance.indexFromElement(element);
+      return instance.itemSizeCache.get(instance.options.getItemKey(index)) ?? ROW_HEIGHT;
+    },
     overscan: 10,
   });
   const columns = COLUMNS[variant];
 
   return (
-    <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-      <div
-        className={`grid ${columns} gap-3 border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-medium tracking-wide text-slate-500 uppercase`}
-      >
-        {HEADERS[variant].map((header) => (
-          <span key={header} className={header === "Size" ? "text-right" : undefined}>
-            {header}
-          </span>
-        ))}
-      </div>
-      <div
-        ref={scroller}
-        className={`${short ? "h-72" : "h-[28rem]"} overflow-auto`}
-        data-testid="message-scroller"
-        aria-label={label}
-        role="region"
-      >
-        {messages.length === 0 ? (
-          <div className="p-6 text-sm text-slate-500">{empty}</div>
-        ) : (
-          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const message = messages[item.index]!;
-              return (
-                <div
-                  key={item.key}
-                  ref={virtualizer.measureElement}
-                  data-index={item.index}
-                  data-testid="message-row"
-                  data-seq={message.seq}
-                  data-channel={message.channel}
-                  className={`absolute inset-x-0 top-0 grid ${columns} min-h-9 items-start gap-3 border-b border-slate-100 px-4 py-2 text-sm leading-5 hover:bg-slate-50`}
-                  style={{ transform: `translateY(${item.start}px)` }}
-                >
-                  <MessageRow message={message} variant={variant} />
-                </div>
-              );
-            })}
+    <div
+      role="table"
+      aria-label={label}
+      aria-rowcount={messages.length + 1}
+      className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm"
+    >
+      <div className="min-w-[40rem]">
+        <div role="rowgroup">
+          <div
+            role="row"
+            className={`grid ${columns} gap-3 border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-medium tracking-wide text-slate-500 uppercase`}
+          >
+            {HEADERS[variant].map((header) => (
+              <span role="columnheader" key={header} className={header === "Size" ? "text-right" : undefined}>
+                {header}
+              </span>
+            ))}
           </div>
-        )}
+        </div>
+        <div
+          ref={scroller}
+          className={`${short ? "h-72" : "h-[28rem]"} overflow-auto`}
+          data-testid="message-scroller"
+          role="rowgroup"
+        >
+          {messages.length === 0 ? (
+            <div role="row">
+              <div role="cell" className="p-6 text-sm text-slate-500">
+                {empty}
+              </div>
+            </div>
+          ) : (
+            <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+              {virtualizer.getVirtualItems().map((item) => {
+                const message = messages[item.index]!;
+                return (
+                  <div
+                    key={item.key}
+                    ref={virtualizer.measureElement}
+                    data-index={item.index}
+                    role="row"
+                    aria-rowindex={item.index + 2}
+                    data-testid="message-row"
+                    data-seq={message.seq}
+                    data-channel={message.channel}
+                    className={`absolute inset-x-0 top-0 grid ${columns} min-h-9 items-start gap-3 border-b border-slate-100 px-4 py-2 text-sm leading-5 hover:bg-slate-50`}
+                    style={{ transform: `translateY(${item.start}px)` }}
+                  >
+                    <MessageRow message={message} variant={variant} />
+                  </div>
+                );
+              })}
+            </div>
+          )}
+        </div>
       </div>
     </div>
   );

@@ -3,6 +3,7 @@
 import type { MessageFeed } from "@/components/monitor/use-message-feed";
 import { Button } from "@/components/ui/button";
 import { formatCount } from "@/components/ui/format";
+import { SearchInput } from "@/components/ui/search-input";
 
 const CAPACITIES = [1_000, 10_000, 50_000] as const;
 
@@ -44,16 +45,13 @@ export function MessageToolbar({
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-end gap-3">
-        <label className="flex min-w-56 flex-1 flex-col gap-1 text-sm font-medium text-slate-700">
-          {filterLabel}
-          <input
-            type="search"
-            value={filter}
-            onChange={(event) => onFilter(event.target.value)}
-            placeholder="text in the channel or payload"
-            className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-normal"
-          />
-        </label>
+        <SearchInput
+          label={filterLabel}
+          value={filter}
+          onChange={onFilter}
+          placeholder="text in the channel or payload"
+          className="min-w-56 flex-1"
+        />
         <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
           Keep the last
           <select

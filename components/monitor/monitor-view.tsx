@@ -31,10 +31,12 @@ export interface MonitorViewProps {
   canPublish: boolean;
   /** The signed-in role, to say why those controls are disabled. */
   role: Role;
+  /** The prefix of the console's own keys and channels (CONSOLE_STATE_PREFIX). */
+  consolePrefix: string;
 }
 
 /** The Monitor page: pub/sub channels and patterns live, and streams with their consumer groups. */
-export function MonitorView({ connectionId, canPublish, role }: MonitorViewProps) {
+export function MonitorView({ connectionId, canPublish, role, consolePrefix }: MonitorViewProps) {
   const [tab, setTab] = useState<Tab>("pubsub");
   // The pub/sub feed lives here, so switching tabs neither loses messages nor stops watching.
   const feed = useMessageFeed({ accept: isPubSub, withRates: true });
@@ -53,7 +55,7 @@ export function MonitorView({ connectionId, canPublish, role }: MonitorViewProps
   return (
     <div className="flex flex-col gap-5">
       {/* Stays in view while scrolling, so an interruption is seen where the messages are read. */}
-      <div className="sticky top-0 z-10 -mx-8 -my-2 bg-slate-50/95 px-8 py-2 backdrop-blur-sm">
+      <div className="sticky top-[3.25rem] z-10 -mx-4 -my-2 bg-slate-50/95 px-4 py-2 backdrop-blur-sm md:top-0 md:-mx-8 md:px-8">
         <LiveStatus live={live} />
       </div>
       <div role="tablist" aria-label="Monitor sections" className="flex gap-1 border-b border-slate-200">
@@ -94,7 +96,12 @@ export function MonitorView({ connectionId, canPublish, role }: MonitorViewProps
               />
             </Card>
             <Card title="Active channels">
-              <ChannelList connectionId={connectionId} watched={desiredIds} onWatch={watchOne} />
+              <ChannelList
+                connectionId={connectionId}
+                watched={desiredIds}
+                onWatch={watchOne}
+                consolePrefix={consolePrefix}
+              />
             </Card>
           </div>
           <Card title="Message rate" className="min-w-0">

@@ -1,15 +1,16 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import { memo, type FormEvent, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { formatCount } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { publishMessage } from "@/lib/actions/monitor";
+import { callAction } from "@/components/actions/call-action";
 
 type Outcome = { ok: true; channel: string; receivers: number } | { ok: false; message: string };
 
 /** PUBLISH a text or JSON payload (operator and up) and say how many subscribers received it. */
-export function PublishForm({
+export const PublishForm = memo(function PublishForm({
   connectionId,
   canPublish,
   readOnlyReason,
@@ -33,7 +34,12 @@ export function PublishForm({
     event.preventDefault();
     setOutcome(null);
     startPublishing(async () => {
-      const result = await publishMessage({ conn: connectionId, channel: target, payload, format });
+      const result = await callAction(publishMessage, {
+        conn: connectionId,
+        channel: target,
+        payload,
+        format,
+      });
       setOutcome(
         result.ok
           ? { ok: true, channel: target, receivers: result.data.receivers }
@@ -111,4 +117,4 @@ export function PublishForm({
       )}
     </form>
   );
-}
+});

@@ -1,44 +1,40 @@
 "use client";
 
+import { memo } from "react";
 import { ChartLegend } from "@/components/charts/legend";
-import { CHART_AXIS, CHART_GRID, CHART_TICK, CHART_TOOLTIP } from "@/components/charts/theme";
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { niceByteTicks, niceTicks } from "@/components/charts/nice";
+import { seriesColor, SERIES_COLORS, TOTAL_COLOR } from "@/components/charts/theme";
+import { TimeSeriesChart, type TimeSeries } from "@/components/charts/time-series-chart";
 import { busiestChannels, type RatePoint } from "@/components/monitor/message-buffer";
 import { formatClock, formatRate } from "@/components/monitor/live-format";
 import { formatBytes } from "@/components/ui/format";
 
 const TOP_CHANNELS = 5;
-// Tailwind's sky/rose/emerald/amber/violet-600 and slate: recharts paints SVG attributes, not classes.
-const COLORS = ["#0284c7", "#e11d48", "#059669", "#d97706", "#7c3aed"] as const;
-const TOTAL = "#475569";
-const TOOLTIP = CHART_TOOLTIP;
 const CHART_HEIGHT = 180;
 /** The same axis width on both charts keeps their time axes aligned. */
-const Y_WIDTH = 60;
-
-function clockLabel(value: unknown): string {
-  return typeof value === "number" ? `${formatClock(value)} UTC` : String(value);
-}
+const Y_WIDTH = 68;
+const CLOCK = { format: formatClock };
+const clockLabel = (at: number) => `${formatClock(at)} UTC`;
+const BYTES: TimeSeries<RatePoint>[] = [
+  { name: "bytes/s", value: (point) => point.bytes, color: SERIES_COLORS[0], strokeWidth: 1 },
+];
 
 /** Messages per second for the busiest channels and bytes per second in all, the last 60 s. */
-export function RateChart({ series }: { series: RatePoint[] }) {
+export const RateChart = memo(function RateChart({ series }: { series: RatePoint[] }) {
   const channels = busiestChannels(series, TOP_CHANNELS);
   const latest = series[series.length - 1];
-  const axes = (
-    <>
-      <CartesianGrid vertical={false} stroke={CHART_GRID} />
-      <XAxis
-        dataKey="at"
-        type="number"
-        scale="time"
-        domain={["dataMin", "dataMax"]}
-        tick={CHART_TICK}
-        stroke={CHART_AXIS}
-        tickFormatter={formatClock}
-        minTickGap={48}
-      />
-    </>
+  const messageTicks = niceTicks(0, Math.max(1, ...series.map((point) => point.messages)), 5).filter((tick) =>
+    Number.isInteger(tick),
   );
+  const byteTicks = niceByteTicks(Math.max(0, ...series.map((point) => point.bytes)), 4);
+  const messages: TimeSeries<RatePoint>[] = [
+    { name: "all", value: (point) => point.messages, color: TOTAL_COLOR, dashed: true, strokeWidth: 1 },
+    ...channels.map((channel, index) => ({
+      name: channel,
+      value: (point: RatePoint) => point.channels[channel] ?? 0,
+      color: seriesColor(index),
+    })),
+  ];
 
   return (
     <div className="flex flex-col gap-5" data-testid="rate-chart">
@@ -57,70 +53,31 @@ export function RateChart({ series }: { series: RatePoint[] }) {
             {channels.length > 0 ? `busiest ${channels.length} of the last 60 s, and all` : "last 60 s"}
           </span>
         </figcaption>
-        <LineChart
-          data={series}
-          responsive
-          style={{ width: "100%", height: CHART_HEIGHT }}
-          margin={{ top: 4, right: 8, bottom: 4, left: 0 }}
+        <TimeSeriesChart
+          rows={series}
+          series={messages}
           title="Messages per second by channel, last 60 seconds"
-        >
-          {axes}
-          <YAxis allowDecimals={false} tick={CHART_TICK} stroke={CHART_AXIS} width={Y_WIDTH} />
-          <Tooltip labelFormatter={clockLabel} formatter={(v) => formatRate(Number(v))} {...TOOLTIP} />
-          <Line
-            dataKey="messages"
-            name="all"
-            stroke={TOTAL}
-            strokeDasharray="4 3"
-            dot={false}
-            isAnimationActive={false}
-          />
-          {channels.map((channel, index) => (
-            <Line
-              key={channel}
-              // A function, not a path string: channel names may contain dots.
-              dataKey={(point: RatePoint) => point.channels[channel] ?? 0}
-              name={channel}
-              stroke={COLORS[index % COLORS.length]}
-              strokeWidth={1.5}
-              dot={false}
-              isAnimationActive={false}
-            />
-          ))}
-        </LineChart>
-        <ChartLegend
-          items={[
-            { name: "all", color: TOTAL, dashed: true },
-            ...channels.map((name, index) => ({ name, color: COLORS[index % COLORS.length]! })),
-          ]}
+          height={CHART_HEIGHT}
+          x={CLOCK}
+          y={{ ticks: messageTicks, width: Y_WIDTH }}
+          tooltip={{ label: clockLabel, value: formatRate }}
         />
+        <ChartLegend items={messages.map(({ name, color, dashed }) => ({ name, color, dashed }))} />
       </figure>
       <figure className="flex flex-col gap-2">
         <figcaption className="text-sm font-semibold text-slate-700">
           Bytes per second <span className="text-xs font-normal text-slate-500">all watched targets</span>
         </figcaption>
-        <LineChart
-          data={series}
-          responsive
-          style={{ width: "100%", height: CHART_HEIGHT }}
-          margin={{ top: 4, right: 8, bottom: 4, left: 0 }}
+        <TimeSeriesChart
+          rows={series}
+          series={BYTES}
           title="Payload bytes per second, last 60 seconds"
-        >
-          {axes}
-          <YAxis
-            tick={CHART_TICK}
-            stroke={CHART_AXIS}
-            width={Y_WIDTH}
-            tickFormatter={(v: number) => formatBytes(v)}
-          />
-          <Tooltip
-            labelFormatter={clockLabel}
-            formatter={(v) => `${formatBytes(Number(v))}/s`}
-            {...TOOLTIP}
-          />
-          <Line dataKey="bytes" name="bytes/s" stroke={COLORS[0]} dot={false} isAnimationActive={false} />
-        </LineChart>
+          height={CHART_HEIGHT}
+          x={CLOCK}
+          y={{ ticks: byteTicks, width: Y_WIDTH, format: (v) => formatBytes(v) }}
+          tooltip={{ label: clockLabel, value: (v) => `${formatBytes(v)}/s` }}
+        />
       </figure>
     </div>
   );
-}
+});

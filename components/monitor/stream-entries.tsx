@@ -2,15 +2,15 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { monitorKeys } from "@/components/monitor/query-keys";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { formatCount, formatTime } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
-import { ValueDisplay } from "@/components/values/value-view";
-import type { EntryPage } from "@/lib/streams/entries";
+import { Table, type Column } from "@/components/ui/table";
 
-const PAGE_SIZE = 50;
+/** A page fits on a laptop screen at one line per entry. */
+const PAGE_SIZE = 25;
 
 interface Range {
   start: string;
@@ -18,6 +18,8 @@ interface Range {
 }
 
 const WHOLE: Range = { start: "-", end: "+" };
+
+const ENTRY_COLUMNS: Column[] = [{ label: "Entry ID" }, { label: "Added (UTC)" }, { label: "Fields" }];
 
 /**
  * Older entries, newest first, a page at a time. Each "Older" remembers where the page began, so
@@ -28,17 +30,17 @@ export function StreamEntries({ connectionId, streamRef }: { connectionId: strin
   const [pageEnds, setPageEnds] = useState<string[]>([]);
   const end = pageEnds[pageEnds.length - 1] ?? range.end;
   const query = useQuery({
-    queryKey: monitorKeys.streamEntries(connectionId, streamRef, range.start, end),
-    queryFn: () => {
-      const params = new URLSearchParams({
-        conn: connectionId,
-        start: range.start,
-        end,
-        count: String(PAGE_SIZE),
-        direction: "backward",
-      });
-      return fetchJson<EntryPage>(`/api/streams/${streamRef}/entries?${params}`);
-    },
+    queryKey: queryKeys.monitor.streamEntries(connectionId, streamRef, range.start, end),
+    queryFn: () =>
+      fetchJson(
+        api.streamEntries(streamRef, {
+          conn: connectionId,
+          start: range.start,
+          end,
+          count: PAGE_SIZE,
+          direction: "backward",
+        }),
+      ),
     placeholderData: keepPreviousData,
   });
   const page = query.data;
@@ -111,52 +113,64 @@ export function StreamEntries({ connectionId, streamRef }: { connectionId: strin
             </div>
           </div>
           {page.entries.length > 0 && (
-            <div className="overflow-auto rounded-lg border border-slate-200">
-              <table className="w-full text-sm" data-testid="entries-table">
-                <thead className="bg-slate-50 text-left text-xs tracking-wide text-slate-500 uppercase">
-                  <tr>
-                    <th className="px-3 py-2 font-medium">Entry ID</th>
-                    <th className="px-3 py-2 font-medium">Added</th>
-                    <th className="px-3 py-2 font-medium">Fields</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.entries.map((entry) => (
-                    <tr
-                      key={entry.id}
-                      className="border-t border-slate-100 align-top"
-                      data-testid="entry-row"
-                      data-id={entry.id}
-                    >
-                      <td className="px-3 py-2 font-mono whitespace-nowrap">{entry.id}</td>
-                      <td className="px-3 py-2 whitespace-nowrap text-slate-600">{formatTime(entry.at)}</td>
-                      <td className="px-3 py-2">
-                        <dl className="grid grid-cols-[minmax(6rem,max-content)_minmax(0,1fr)] gap-x-3 gap-y-1">
-                          {entry.fields.map((field, index) => (
-                            <div key={`${index}:${field.name}`} className="contents">
-                              <dt
-                                className="truncate font-mono text-xs leading-5 text-slate-500"
-                                title={field.name}
-                              >
-                                {field.name}
-                              </dt>
-                              <dd className="min-w-0">
-                                <ValueDisplay value={field.value} compact />
-                              </dd>
-                            </div>
-                          ))}
-                        </dl>
+            <Table
+              columns={ENTRY_COLUMNS}
+              head="band"
+              headCell="px-3 py-1.5"
+              className="min-w-[36rem] table-fixed"
+              frame="rounded-lg border border-slate-200"
+              caption="Stream entries, newest first"
+              colgroup={
+                <>
+                  <col className="w-44" />
+                  <col className="w-44" />
+                  <col />
+                </>
+              }
+              testId="entries-table"
+            >
+              <tbody>
+                {page.entries.map((entry) => (
+                  <tr
+                    key={entry.id}
+                    className="border-t border-slate-100 hover:bg-slate-50"
+                    data-testid="entry-row"
+                    data-id={entry.id}
+                  >
+                    <td className="truncate px-3 py-1 font-mono text-xs" title={entry.id}>
+                      {entry.id}
+                    </td>
+                    <td className="truncate px-3 py-1 text-xs text-slate-600 tabular-nums">
+                      {formatTime(entry.at).replace(" UTC", "")}
+                    </td>
+                    <td className="px-3 py-1">
+                      {/* One line per entry: field value pairs side by side, the rest cut and in the tooltip. */}
+                      <span
+                        className="flex min-w-0 items-baseline gap-x-3 overflow-hidden whitespace-nowrap"
+                        title={entry.fields.map((field) => `${field.name}=${field.value.display}`).join("  ")}
+                      >
+                        {entry.fields.map((field, index) => (
+                          <span
+                            key={`${index}:${field.name}`}
+                            className="flex min-w-0 shrink-0 items-baseline gap-1"
+                          >
+                            <span className="font-mono text-xs text-slate-500">{field.name}</span>
+                            <span className="max-w-56 truncate font-mono text-xs text-slate-900">
+                              {field.value.display}
+                            </span>
+                          </span>
+                        ))}
                         {entry.fieldCount > entry.fields.length && (
-                          <p className="mt-1 text-xs text-amber-700">
-                            showing {entry.fields.length} of {formatCount(entry.fieldCount)} fields
-                          </p>
+                          <span className="text-xs text-amber-700">
+                            +{formatCount(entry.fieldCount - entry.fields.length)} fields
+                          </span>
                         )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                      </span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
           )}
         </>
       )}

@@ -4,14 +4,27 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { AckControls, CreateGroupForm } from "@/components/monitor/group-actions";
 import { formatSpan } from "@/components/monitor/live-format";
-import { monitorKeys } from "@/components/monitor/query-keys";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { formatCount, formatTime } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
-import type { GroupList, GroupView } from "@/lib/streams/groups";
+import { Table, type Column } from "@/components/ui/table";
+import type { GroupView } from "@/lib/streams/groups";
 
 const REFRESH_MS = 5_000;
-const COLUMNS = 6;
+const CONSUMER_COLUMNS: Column[] = [
+  { label: "Consumer" },
+  { label: "Pending", align: "right" },
+  { label: "Idle", align: "right" },
+];
+const GROUP_COLUMNS: Column[] = [
+  { label: "Group" },
+  { label: "Consumers", align: "right" },
+  { label: "Pending", align: "right" },
+  { label: "Lag", align: "right" },
+  { label: "Oldest pending idle", align: "right" },
+  { label: "Last delivered" },
+];
 
 function lagText(group: GroupView): string {
   if (group.lag === null) return "unknown";
@@ -38,14 +51,13 @@ function GroupDetail({
       {group.consumers.length === 0 ? (
         <p className="text-sm text-slate-500">No consumer has read from this group yet.</p>
       ) : (
-        <table className="w-full max-w-2xl text-sm" data-testid="consumers-table">
-          <thead className="text-left text-xs tracking-wide text-slate-500 uppercase">
-            <tr>
-              <th className="py-1 font-medium">Consumer</th>
-              <th className="py-1 text-right font-medium">Pending</th>
-              <th className="py-1 text-right font-medium">Idle</th>
-            </tr>
-          </thead>
+        <Table
+          columns={CONSUMER_COLUMNS}
+          headCell="py-1"
+          scroll={false}
+          className="max-w-2xl"
+          testId="consumers-table"
+        >
           <tbody>
             {group.consumers.map((consumer) => (
               <tr
@@ -60,7 +72,7 @@ function GroupDetail({
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
       {group.consumersTruncated && (
         <p className="text-xs text-amber-700">
@@ -105,14 +117,13 @@ export function StreamGroups({
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<string | null>(null);
   const query = useQuery({
-    queryKey: monitorKeys.streamGroups(connectionId, streamRef),
-    queryFn: () =>
-      fetchJson<GroupList>(`/api/streams/${streamRef}/groups?${new URLSearchParams({ conn: connectionId })}`),
+    queryKey: queryKeys.monitor.streamGroups(connectionId, streamRef),
+    queryFn: () => fetchJson(api.streamGroups(streamRef, connectionId)),
     refetchInterval: REFRESH_MS,
   });
   const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: monitorKeys.stream(connectionId, streamRef) });
-    void queryClient.invalidateQueries({ queryKey: ["connection", connectionId, "streams"] });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.monitor.stream(connectionId, streamRef) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.monitor.streamsAll(connectionId) });
   };
   const data = query.data;
 
@@ -129,75 +140,68 @@ export function StreamGroups({
         <p className="text-sm text-slate-500">This stream has no consumer groups.</p>
       )}
       {data && data.groups.length > 0 && (
-        <div className="overflow-auto rounded-lg border border-slate-200">
-          <table className="w-full text-sm" data-testid="groups-table">
-            <thead className="bg-slate-50 text-left text-xs tracking-wide text-slate-500 uppercase">
-              <tr>
-                <th className="px-3 py-2 font-medium">Group</th>
-                <th className="px-3 py-2 text-right font-medium">Consumers</th>
-                <th className="px-3 py-2 text-right font-medium">Pending</th>
-                <th className="px-3 py-2 text-right font-medium">Lag</th>
-                <th className="px-3 py-2 text-right font-medium">Oldest pending idle</th>
-                <th className="px-3 py-2 font-medium">Last delivered</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.groups.map((group) => {
-                const expanded = open === group.ref;
-                return (
-                  <Fragment key={group.ref}>
-                    <tr className="border-t border-slate-100" data-testid="group-row" data-name={group.name}>
-                      <td className="px-3 py-2">
-                        <button
-                          type="button"
-                          onClick={() => setOpen(expanded ? null : group.ref)}
-                          aria-expanded={expanded}
-                          className="text-brand-700 inline-flex items-center gap-1 font-mono hover:underline"
-                        >
-                          <span aria-hidden className="w-3 text-slate-400">
-                            {expanded ? "▾" : "▸"}
-                          </span>
-                          {group.name}
-                        </button>
-                      </td>
-                      <td className="px-3 py-2 text-right tabular-nums">
-                        {formatCount(group.consumerCount)}
-                      </td>
-                      <td className="px-3 py-2 text-right tabular-nums" data-testid="group-pending">
-                        {formatCount(group.pending)}
-                      </td>
-                      <td
-                        className="px-3 py-2 text-right tabular-nums"
-                        data-testid="group-lag"
-                        title={group.lagSource === "redis" ? "as Redis reports it" : "counted by the console"}
+        <Table
+          columns={GROUP_COLUMNS}
+          head="band"
+          headCell="px-3 py-2"
+          className="min-w-[36rem]"
+          frame="rounded-lg border border-slate-200"
+          testId="groups-table"
+        >
+          <tbody>
+            {data.groups.map((group) => {
+              const expanded = open === group.ref;
+              return (
+                <Fragment key={group.ref}>
+                  <tr className="border-t border-slate-100" data-testid="group-row" data-name={group.name}>
+                    <td className="px-3 py-2">
+                      <button
+                        type="button"
+                        onClick={() => setOpen(expanded ? null : group.ref)}
+                        aria-expanded={expanded}
+                        className="text-brand-700 inline-flex items-center gap-1 font-mono hover:underline"
                       >
-                        {lagText(group)}
+                        <span aria-hidden className="w-3 text-slate-400">
+                          {expanded ? "▾" : "▸"}
+                        </span>
+                        {group.name}
+                      </button>
+                    </td>
+                    <td className="px-3 py-2 text-right tabular-nums">{formatCount(group.consumerCount)}</td>
+                    <td className="px-3 py-2 text-right tabular-nums" data-testid="group-pending">
+                      {formatCount(group.pending)}
+                    </td>
+                    <td
+                      className="px-3 py-2 text-right tabular-nums"
+                      data-testid="group-lag"
+                      title={group.lagSource === "redis" ? "as Redis reports it" : "counted by the console"}
+                    >
+                      {lagText(group)}
+                    </td>
+                    <td className="px-3 py-2 text-right tabular-nums" data-testid="group-oldest-idle">
+                      {group.oldestPending ? formatSpan(group.oldestPending.idleMs) : "—"}
+                    </td>
+                    <td className="px-3 py-2 font-mono text-xs text-slate-600">{group.lastDeliveredId}</td>
+                  </tr>
+                  {expanded && (
+                    <tr>
+                      <td colSpan={GROUP_COLUMNS.length} className="p-0">
+                        <GroupDetail
+                          group={group}
+                          connectionId={connectionId}
+                          streamRef={streamRef}
+                          canManage={canManage}
+                          readOnlyReason={readOnlyReason}
+                          onChanged={refresh}
+                        />
                       </td>
-                      <td className="px-3 py-2 text-right tabular-nums" data-testid="group-oldest-idle">
-                        {group.oldestPending ? formatSpan(group.oldestPending.idleMs) : "—"}
-                      </td>
-                      <td className="px-3 py-2 font-mono text-xs text-slate-600">{group.lastDeliveredId}</td>
                     </tr>
-                    {expanded && (
-                      <tr>
-                        <td colSpan={COLUMNS} className="p-0">
-                          <GroupDetail
-                            group={group}
-                            connectionId={connectionId}
-                            streamRef={streamRef}
-                            canManage={canManage}
-                            readOnlyReason={readOnlyReason}
-                            onChanged={refresh}
-                          />
-                        </td>
-                      </tr>
-                    )}
-                  </Fragment>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+                  )}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </Table>
       )}
       {data?.truncated && <p className="text-xs text-amber-700">Only the first 100 groups are shown.</p>}
       <div className="border-t border-slate-100 pt-4">

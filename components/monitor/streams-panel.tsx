@@ -3,16 +3,17 @@
 import { useAutoScan } from "@/components/query/use-auto-scan";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useDeferredValue, useMemo, useState } from "react";
-import { monitorKeys } from "@/components/monitor/query-keys";
 import { StreamEntries } from "@/components/monitor/stream-entries";
 import { StreamGroups } from "@/components/monitor/stream-groups";
 import { StreamTail } from "@/components/monitor/stream-tail";
+import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatCount } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
-import type { StreamListPage, StreamRow } from "@/lib/streams/list";
+import { SearchInput } from "@/components/ui/search-input";
+import type { StreamRow } from "@/lib/streams/list";
 
 /** Keep scanning on our own until this many streams show, for at most this many requests. */
 const AUTO_SCAN_UNTIL = 25;
@@ -30,12 +31,9 @@ function StreamList({
   const [search, setSearch] = useState("");
   const deferredSearch = useDeferredValue(search.trim());
   const query = useInfiniteQuery({
-    queryKey: monitorKeys.streams(connectionId, deferredSearch),
+    queryKey: queryKeys.monitor.streams(connectionId, deferredSearch),
     queryFn: ({ pageParam }) => {
-      const params = new URLSearchParams({ conn: connectionId });
-      if (pageParam) params.set("cursor", pageParam);
-      if (deferredSearch) params.set("search", deferredSearch);
-      return fetchJson<StreamListPage>(`/api/streams?${params}`);
+      return fetchJson(api.streams({ conn: connectionId, cursor: pageParam, search: deferredSearch }));
     },
     initialPageParam: "",
     getNextPageParam: (last) => last.cursor || undefined,
@@ -51,16 +49,7 @@ function StreamList({
 
   return (
     <div className="flex flex-col gap-3">
-      <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-        Search streams
-        <input
-          type="search"
-          value={search}
-          onChange={(event) => setSearch(event.target.value)}
-          placeholder="events, audit…"
-          className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-normal"
-        />
-      </label>
+      <SearchInput label="Search streams" value={search} onChange={setSearch} placeholder="events, audit…" />
       {query.isError && !query.data && (
         <Notice tone="error" title="The streams cannot be listed">
           {query.error.message}
@@ -148,9 +137,7 @@ export function StreamsPanel({
           <Card title="Live tail">
             <StreamTail connectionId={connectionId} streamKey={stream.key} />
           </Card>
-          <Card title="Entries">
-            <StreamEntries connectionId={connectionId} streamRef={stream.ref} />
-          </Card>
+          {/* Groups before the entries: the entries page through, the groups are what is looked after. */}
           <Card title="Consumer groups">
             <StreamGroups
               connectionId={connectionId}
@@ -158,6 +145,9 @@ export function StreamsPanel({
               canManage={canManage}
               readOnlyReason={readOnlyReason}
             />
+          </Card>
+          <Card title="Entries">
+            <StreamEntries connectionId={connectionId} streamRef={stream.ref} />
           </Card>
         </div>
       ) : (

@@ -8,10 +8,12 @@ import {
   type BufferedMessage,
   type RatePoint,
 } from "@/components/monitor/message-buffer";
+import { isHidden, onShown } from "@/components/live/visibility";
 import type { LiveMessage } from "@/lib/live/protocol";
 
 /** At most this often the table re-renders, however fast messages arrive. */
 const RENDER_EVERY_MS = 150;
+
 const SAMPLE_EVERY_MS = 1_000;
 
 interface View {
@@ -89,18 +91,27 @@ export function useMessageFeed({
         tracker.record(message.channel, message.payload.size, now);
         changed = true;
       }
-      if (changed && !timer.current) timer.current = setTimeout(publish, RENDER_EVERY_MS);
+      if (changed && !timer.current && !isHidden()) timer.current = setTimeout(publish, RENDER_EVERY_MS);
     },
     [buffer, tracker, publish],
   );
 
   useEffect(() => {
-    if (!withRates) return;
-    const sample = () => setRates(tracker.series(Date.now()));
+    const sample = () => {
+      if (withRates && !isHidden()) setRates(tracker.series(Date.now()));
+    };
     sample();
     const interval = setInterval(sample, SAMPLE_EVERY_MS);
-    return () => clearInterval(interval);
-  }, [tracker, withRates]);
+    // Shown again: draw what arrived meanwhile at once, not at the next message.
+    const stop = onShown(() => {
+      sample();
+      if (!timer.current) publish();
+    });
+    return () => {
+      clearInterval(interval);
+      stop();
+    };
+  }, [tracker, withRates, publish]);
 
   useEffect(
     () => () => {

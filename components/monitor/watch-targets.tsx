@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import type { FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { targetId, type WatchTarget } from "@/lib/live/protocol";
@@ -47,7 +48,7 @@ function AddTarget({ kind, onWatch }: { kind: TypedKind; onWatch: (target: Watch
  * What the page watches, as removable chips, and inputs to add a channel, a pattern or a shard
  * channel (SSUBSCRIBE) by name.
  */
-export function WatchTargets({
+export const WatchTargets = memo(function WatchTargets({
   desired,
   confirmed,
   onWatch,
@@ -109,4 +110,4 @@ export function WatchTargets({
       </div>
     </div>
   );
-}
+});

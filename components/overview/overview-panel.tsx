@@ -2,12 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/components/query/fetch-json";
-import { queryKeys } from "@/components/query/keys";
+import { api, queryKeys } from "@/components/query/api";
 import { MetricsCharts } from "@/components/metrics/metrics-charts";
 import { Card } from "@/components/ui/card";
 import { formatBytes, formatCount, formatDuration, formatPercent, formatTime } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
-import type { OverviewSnapshot } from "@/lib/overview";
+import { Table } from "@/components/ui/table";
 
 const REFRESH_MS = 5_000;
 
@@ -53,7 +53,7 @@ export function OverviewPanel({
 }) {
   const { data, error, isPending, dataUpdatedAt } = useQuery({
     queryKey: queryKeys.overview(connectionId),
-    queryFn: () => fetchJson<OverviewSnapshot>(`/api/overview?conn=${encodeURIComponent(connectionId)}`),
+    queryFn: () => fetchJson(api.overview(connectionId)),
     refetchInterval: REFRESH_MS,
     refetchIntervalInBackground: false,
   });
@@ -127,14 +127,15 @@ export function OverviewPanel({
         {data.keyspace.length === 0 ? (
           <p className="text-sm text-slate-500">Every database is empty.</p>
         ) : (
-          <table className="w-full text-sm" data-testid="keyspace-table">
-            <thead>
-              <tr className="text-left text-xs tracking-wide text-slate-500 uppercase">
-                <th className="pb-2 font-medium">Database</th>
-                <th className="pb-2 text-right font-medium">Keys</th>
-                <th className="pb-2 text-right font-medium">With TTL</th>
-              </tr>
-            </thead>
+          <Table
+            columns={[
+              { label: "Database" },
+              { label: "Keys", align: "right" },
+              { label: "With TTL", align: "right" },
+            ]}
+            scroll={false}
+            testId="keyspace-table"
+          >
             <tbody>
               {data.keyspace.map((db) => (
                 <tr key={db.db} className="border-t border-slate-100" data-testid={`keyspace-db${db.db}`}>
@@ -144,7 +145,7 @@ export function OverviewPanel({
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </Card>
       <p className="text-xs text-slate-500">

@@ -1,5 +1,7 @@
 // The browser side of the route-handler contract: `{ ok: true, data }` or `{ ok: false, error }`.
 
+import type { ApiUrl } from "@/components/query/api";
+
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
@@ -14,7 +16,8 @@ export class ApiError extends Error {
 
 type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
-export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
+/** Fetches one of the console's own routes; the URL comes from components/query/api and carries its answer type. */
+export async function fetchJson<T>(url: ApiUrl<T>, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, { ...init, headers: { Accept: "application/json", ...init?.headers } });

@@ -4,10 +4,21 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { switchConnection } from "@/lib/actions/connection";
+import { callAction } from "@/components/actions/call-action";
 
 interface Props {
-  connections: { id: string; name: string; address: string }[];
+  connections: { id: string; name: string; address: string; tls: "none" | "verified" | "unverified" }[];
   currentId: string;
+}
+
+/** Said wherever the connection is named: its server's certificate is not checked. */
+function UnverifiedTls({ tls }: { tls?: Props["connections"][number]["tls"] }) {
+  if (tls !== "unverified") return null;
+  return (
+    <p className="mt-1 text-xs text-amber-300" data-testid="tls-unverified">
+      TLS unverified: the server&apos;s certificate is not checked (rejectUnauthorized: false).
+    </p>
+  );
 }
 
 export function ConnectionSwitcher({ connections, currentId }: Props) {
@@ -25,6 +36,7 @@ export function ConnectionSwitcher({ connections, currentId }: Props) {
         <p className="truncate font-mono text-xs text-slate-400" title={current?.address}>
           {current?.address}
         </p>
+        <UnverifiedTls tls={current?.tls} />
       </div>
     );
   }
@@ -42,7 +54,7 @@ export function ConnectionSwitcher({ connections, currentId }: Props) {
           const connectionId = event.target.value;
           setError(null);
           startTransition(async () => {
-            const result = await switchConnection({ connectionId });
+            const result = await callAction(switchConnection, { connectionId });
             if (!result.ok) {
               setError(result.error.message);
               return;
@@ -62,6 +74,7 @@ export function ConnectionSwitcher({ connections, currentId }: Props) {
       <p className="mt-1 truncate font-mono text-xs text-slate-400" title={current?.address}>
         {current?.address}
       </p>
+      <UnverifiedTls tls={current?.tls} />
       {error && (
         <p role="alert" className="mt-1 text-xs text-red-300">
           {error}

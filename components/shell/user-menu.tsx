@@ -1,9 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useSignOut } from "@/components/auth/use-sign-out";
 import { Button } from "@/components/ui/button";
-import { signOut } from "@/lib/actions/auth";
+import { signOut as signOutAction } from "@/lib/actions/auth";
 
 export function UserMenu({
   username,
@@ -14,9 +13,7 @@ export function UserMenu({
   role: string;
   anonymous: boolean;
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, signOut } = useSignOut(signOutAction);
   return (
     <div className="text-sm">
       <p className="font-medium text-white" data-testid="current-user">
@@ -30,22 +27,7 @@ export function UserMenu({
           Sign in
         </a>
       ) : (
-        <Button
-          variant="ghost"
-          className="mt-2 -ml-3"
-          disabled={pending}
-          onClick={() =>
-            startTransition(async () => {
-              const result = await signOut();
-              if (!result.ok) {
-                setError(result.error.message);
-                return;
-              }
-              router.replace(result.data.redirectTo);
-              router.refresh();
-            })
-          }
-        >
+        <Button variant="ghost" className="mt-2 -ml-3" disabled={pending} onClick={signOut}>
           Sign out
         </Button>
       )}

@@ -1,7 +1,8 @@
 "use client";
 
+import { NoTabStops } from "@/components/charts/no-tab-stops";
 import { Line, LineChart, YAxis } from "recharts";
-import { VectorHistogram } from "@/components/models/param-chart";
+import { VectorHistogram } from "@/components/charts/vector-histogram";
 import { formatMeasure } from "@/components/ui/format";
 import type { ValueView } from "@/lib/values/types";
 
@@ -19,22 +20,24 @@ function Sparkline({ sample, wide }: { sample: number[]; wide?: boolean }) {
       className={wide ? "block w-full" : "inline-block shrink-0"}
       data-testid="vector-sparkline"
     >
-      <LineChart
-        data={data}
-        margin={{ top: 2, right: 2, bottom: 2, left: 2 }}
-        accessibilityLayer={false}
-        {...size}
-      >
-        <YAxis hide domain={["dataMin", "dataMax"]} />
-        <Line
-          type="monotone"
-          dataKey="value"
-          stroke={LINE}
-          strokeWidth={1.25}
-          dot={false}
-          isAnimationActive={false}
-        />
-      </LineChart>
+      <NoTabStops inline>
+        <LineChart
+          data={data}
+          margin={{ top: 2, right: 2, bottom: 2, left: 2 }}
+          accessibilityLayer={false}
+          {...size}
+        >
+          <YAxis hide domain={["dataMin", "dataMax"]} />
+          <Line
+            type="monotone"
+            dataKey="value"
+            stroke={LINE}
+            strokeWidth={1.25}
+            dot={false}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </NoTabStops>
     </span>
   );
 }

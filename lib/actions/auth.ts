@@ -2,63 +2,68 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/safe-action";
-import { writeAudit } from "@/lib/audit";
-import { verifyAgainstNothing, verifyPassword } from "@/lib/auth/password";
-import { clearFailedSignIns, recordFailedSignIn, signInBlockedFor } from "@/lib/auth/rate-limit";
-import { clearSessionCookie, createSessionToken, setSessionCookie } from "@/lib/auth/session";
-import { findUser } from "@/lib/auth/users";
-import { endLiveClientsOf } from "@/lib/live/client";
+import { clearSessionCookie } from "@/lib/auth/session";
+import { endStoredSession, endStoredSessionsOf } from "@/lib/auth/session-store";
+import { signInWithPassword } from "@/lib/auth/sign-in";
+import { endLiveClientsOf, endLiveClientsOfSession } from "@/lib/live/browser-stream";
 import { AppError } from "@/lib/errors";
-import { signInSchema } from "@/lib/validation/auth";
+import { endSessionSchema, signInSchema } from "@/lib/validation/auth";
 
 export const signIn = defineAction({
+  name: "signIn",
   role: "public",
   input: signInSchema,
   run: async ({ username, password, next }, { address }) => {
-    const waitMs = signInBlockedFor(username, address);
-    if (waitMs > 0) {
-      await writeAudit({
-        action: "auth.sign-in",
-        user: username,
-        outcome: "refused",
-        detail: "rate limited",
-        address,
-      });
-      const minutes = Math.ceil(waitMs / 60_000);
-      throw new AppError(
-        "RATE_LIMITED",
-        `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-      );
-    }
-    const user = await findUser(username);
-    const valid = user
-      ? await verifyPassword(password, user.passwordHash)
-      : await verifyAgainstNothing(password);
-    if (!user || !valid) {
-      recordFailedSignIn(username, address);
-      await writeAudit({ action: "auth.sign-in", user: username, outcome: "failed", address });
-      throw new AppError("UNAUTHENTICATED", "Wrong username or password.");
-    }
-    clearFailedSignIns(username);
-    await setSessionCookie(await createSessionToken(user.username, user.role));
-    await writeAudit({
-      action: "auth.sign-in",
-      user: user.username,
-      role: user.role,
-      outcome: "ok",
-      address,
-    });
+    await signInWithPassword(username, password, address);
     return { redirectTo: next ?? "/" };
   },
 });
 
+/** Ends this session: the cookie goes, and the stored session, so a copy of the cookie is worthless. */
 export const signOut = defineAction({
+  name: "signOut",
   role: "viewer",
   input: z.object({}),
   run: async (_input, { session }) => {
     await clearSessionCookie();
-    if (session && !session.anonymous) endLiveClientsOf(session.username, "You signed out.");
+    if (!session.anonymous) {
+      await endStoredSession(session.id);
+      endLiveClientsOfSession(session.id, "You signed out.");
+    }
     return { redirectTo: "/login" };
   },
   audit: () => ({ action: "auth.sign-out" }),
+});
+
+/** Ends every session of the signed-in user, on every device, this one included. */
+export const signOutEverywhere = defineAction({
+  name: "signOutEverywhere",
+  role: "viewer",
+  input: z.object({}),
+  run: async (_input, { session }) => {
+    if (session.anonymous) throw new AppError("INVALID", "The anonymous viewer has no sessions to end.");
+    const ended = await endStoredSessionsOf(session.username);
+    await clearSessionCookie();
+    endLiveClientsOf(session.username, "You signed out everywhere.");
+    return { redirectTo: "/login", ended };
+  },
+  audit: (_input, data) => ({ action: "auth.sign-out-everywhere", count: data?.ended }),
+});
+
+/** An admin ends someone's session (or their own). */
+export const endSessionAction = defineAction({
+  name: "endSessionAction",
+  role: "admin",
+  input: endSessionSchema,
+  run: async ({ id }) => {
+    const username = await endStoredSession(id);
+    if (!username) throw new AppError("NOT_FOUND", "That session has already ended.");
+    endLiveClientsOfSession(id, "An admin ended your session.");
+    return { username };
+  },
+  audit: ({ id }, data) => ({
+    action: "auth.session.end",
+    target: data?.username ?? "unknown",
+    detail: `session ${id.slice(0, 6)}…`,
+  }),
 });

@@ -1,6 +1,6 @@
 "use server";
 
-import { defineAction, type ActionContext } from "@/lib/actions/safe-action";
+import { defineAction } from "@/lib/actions/safe-action";
 import { countPattern } from "@/lib/cache/count";
 import { flushDatabase } from "@/lib/cache/database";
 import { cancelJob, startExactCount, startFlush } from "@/lib/cache/jobs";
@@ -15,32 +15,30 @@ import {
 } from "@/lib/validation/cache";
 
 // The Cache page's changes (DESIGN.md contract 5, 6): a namespace flush goes dry run → typed
-// confirmation → background job (operator; a pattern matching every key is a database flush,
-// admin only); the job audits its pattern and count when it ends, and its start is audited here
-// so a flush cut short by a restart still leaves a trace. A whole-database flush is admin only.
-
-function sessionOf(context: ActionContext) {
-  // defineAction let the call through only with a session of the role asked for.
-  return context.session!;
-}
+// confirmation → background job (operator; a pattern that reaches every key is a database flush,
+// admin only, confirmed with the database's name — lib/cache/policy decides); the job audits its
+// pattern and count when it ends, and its start is audited here so a flush cut short by a restart
+// still leaves a trace. A whole-database flush is admin only.
 
 /** Any pattern but the console's own; the answer says when flushing it would need an admin. */
 export const dryRunFlush = defineAction({
+  name: "dryRunFlush",
   role: "operator",
   input: dryRunFlushSchema,
   run: async ({ conn, pattern, budget }) => countPattern(conn, userPattern(pattern), { budget }),
 });
 
 export const startFlushJob = defineAction({
+  name: "startFlushJob",
   role: "operator",
   input: startFlushSchema,
-  run: async ({ conn, pattern }, context) => {
-    const session = sessionOf(context);
+  run: async ({ conn, pattern, confirm }, { session, address }) => {
+    const decision = await flushPatternFor(conn, { pattern, confirm }, session.role);
     return startFlush(conn, {
-      pattern: flushPatternFor(pattern, session.role),
+      pattern: decision.pattern,
       user: session.username,
       role: session.role,
-      address: context.address,
+      address,
     });
   },
   audit: ({ conn, pattern }, job) => ({
@@ -52,26 +50,30 @@ export const startFlushJob = defineAction({
 });
 
 export const cancelFlushJob = defineAction({
+  name: "cancelFlushJob",
   role: "operator",
   input: cancelJobSchema,
-  run: async ({ id }, context) => cancelJob(id, sessionOf(context).username),
+  run: async ({ id }, { session }) => cancelJob(id, session.username),
 });
 
 /** Counting changes nothing, so a viewer may ask for an exact count, and cancel it. */
 export const startCountJob = defineAction({
+  name: "startCountJob",
   role: "viewer",
   input: startCountSchema,
-  run: async ({ conn, pattern }, context) =>
-    startExactCount(conn, { pattern: typedGlob(pattern), user: sessionOf(context).username }),
+  run: async ({ conn, pattern }, { session }) =>
+    startExactCount(conn, { pattern: typedGlob(pattern), user: session.username }),
 });
 
 export const cancelCountJob = defineAction({
+  name: "cancelCountJob",
   role: "viewer",
   input: cancelJobSchema,
-  run: async ({ id }, context) => cancelJob(id, sessionOf(context).username, "count"),
+  run: async ({ id }, { session }) => cancelJob(id, session.username, "count"),
 });
 
 export const flushDatabaseAction = defineAction({
+  name: "flushDatabaseAction",
   role: "admin",
   input: flushDatabaseSchema,
   run: async ({ conn, confirm }) => flushDatabase(conn, confirm),

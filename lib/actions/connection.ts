@@ -7,6 +7,7 @@ import { CONNECTION_COOKIE } from "@/lib/request-context";
 import { switchConnectionSchema } from "@/lib/validation/connection";
 
 export const switchConnection = defineAction({
+  name: "switchConnection",
   role: "viewer",
   input: switchConnectionSchema,
   run: async ({ connectionId }) => {

@@ -1,83 +1,71 @@
 import "server-only";
 import type { z } from "zod";
-import { writeAudit, type AuditInput } from "@/lib/audit";
-import { roleAllows, type Role } from "@/lib/auth/roles";
-import { getSession, type Session } from "@/lib/auth/session";
-import { AppError, type Result } from "@/lib/errors";
-import { toAppError } from "@/lib/redis/errors";
-import { clientAddress } from "@/lib/request-context";
-import { describeZodError } from "@/lib/validation/describe";
+import { headers } from "next/headers";
+import type { AuditDescription } from "@/lib/audit";
+import { auditAs, failureOf, guard, type Guarded } from "@/lib/auth/guard";
+import type { Role } from "@/lib/auth/roles";
+import type { Result } from "@/lib/errors";
+import { parseInput } from "@/lib/validation/describe";
 
-// Every server action is built here (DESIGN.md contract 4, 5, 6):
-// authenticate → authorize → validate → run → audit → typed result. Redis is never touched
-// before the caller's session and role are known to be good enough.
+// Every server action is built here (DESIGN.md contract 4, 5, 6, 8): the guard (same origin →
+// authenticate → authorize, lib/auth/guard) → validate → run → audit → typed result.
+// Redis is never touched for user data before the caller's session and role are known to be
+// good enough.
 
-export interface ActionContext {
-  session: Session | null;
-  address: string;
-}
+/** Who called: `session` is never null for an action that needs a role. */
+export type ActionContext<R extends Role | "public" = Role> = Guarded<R>;
 
-type AuditDescription = Omit<AuditInput, "user" | "role" | "outcome" | "address">;
-
-interface ActionDefinition<S extends z.ZodType, T> {
+interface ActionDefinition<R extends Role | "public", S extends z.ZodType, T> {
+  /** The action's export name, for the audit log of refused calls. */
+  name: string;
   /** "public" only for signing in; everything else names the least role allowed. */
-  role: Role | "public";
+  role: R;
   input: S;
-  run: (input: z.infer<S>, context: ActionContext) => Promise<T>;
+  run: (input: z.infer<S>, context: ActionContext<R>) => Promise<T>;
   /** Describes the change for the audit log (one entry or several); actions that change nothing leave it out. */
   audit?: (input: z.infer<S>, data: T | undefined) => AuditDescription | AuditDescription[];
 }
 
-export function defineAction<S extends z.ZodType, T>(definition: ActionDefinition<S, T>) {
+export function defineAction<R extends Role | "public", S extends z.ZodType, T>(
+  definition: ActionDefinition<R, S, T>,
+) {
   return async function action(rawInput?: unknown): Promise<Result<T>> {
     let input: z.infer<S> | undefined;
-    let context: ActionContext | undefined;
+    let caller: ActionContext<R> | undefined;
     try {
-      const session = await getSession();
-      if (definition.role !== "public") {
-        if (!session) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
-        if (!roleAllows(session.role, definition.role)) {
-          throw new AppError(
-            "FORBIDDEN",
-            `This needs the ${definition.role} role; you are signed in as ${session.role}.`,
-          );
-        }
-      }
-      context = { session, address: await clientAddress() };
-      const parsed = definition.input.safeParse(rawInput ?? {});
-      if (!parsed.success) throw new AppError("INVALID", describeZodError(parsed.error));
-      input = parsed.data;
-      const data = await definition.run(parsed.data, context);
-      if (definition.audit) await audit(definition, parsed.data, data, context, "ok");
+      caller = await guard({
+        role: definition.role,
+        mutating: true,
+        what: `action ${definition.name}`,
+        headers: await headers(),
+      });
+      input = parseInput(definition.input, rawInput ?? {});
+      const data = await definition.run(input, caller);
+      await audit(definition, input, data, caller);
       return { ok: true, data };
     } catch (error) {
-      const appError = toAppError(error);
-      if (appError.code === "INTERNAL") console.error("[action] unexpected error:", error);
-      if (definition.audit && input !== undefined && context) {
-        await audit(definition, input, undefined, context, "failed", appError.code);
-      }
-      return { ok: false, error: appError.toBody() };
+      const failure = failureOf(error, "action");
+      if (input !== undefined && caller) await audit(definition, input, undefined, caller, failure.code);
+      return { ok: false, error: failure.toBody() };
     }
   };
 }
 
-async function audit<S extends z.ZodType, T>(
-  definition: ActionDefinition<S, T>,
+/** One entry per description: "ok" with the result, or "failed" with the error's code. */
+async function audit<R extends Role | "public", S extends z.ZodType, T>(
+  definition: ActionDefinition<R, S, T>,
   input: z.infer<S>,
   data: T | undefined,
-  context: ActionContext,
-  outcome: "ok" | "failed",
-  detail?: string,
+  caller: ActionContext<R>,
+  failed?: string,
 ): Promise<void> {
-  const described = definition.audit!(input, data);
+  if (!definition.audit) return;
+  const described = definition.audit(input, data);
   for (const description of Array.isArray(described) ? described : [described]) {
-    await writeAudit({
+    await auditAs(caller, {
       ...description,
-      user: context.session?.username ?? "anonymous",
-      role: context.session?.role,
-      outcome,
-      detail: detail ?? description.detail,
-      address: context.address,
+      outcome: failed ? "failed" : "ok",
+      detail: failed ?? description.detail,
     });
   }
 }

@@ -1,35 +1,59 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { writeAudit, type AuditInput } from "@/lib/audit";
-import { roleAllows, type Role } from "@/lib/auth/roles";
-import { getSession, type Session } from "@/lib/auth/session";
+import { readBodyText } from "@/lib/api/body";
+import type { AuditDescription } from "@/lib/audit";
+import { auditAs, failureOf, guard, type Guarded } from "@/lib/auth/guard";
+import type { Role } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
-import { toAppError } from "@/lib/redis/errors";
-import { clientAddress } from "@/lib/request-context";
-import { describeZodError } from "@/lib/validation/describe";
+import { observeRequest } from "@/lib/metrics/prometheus/registry";
+import { resolveConnectionId } from "@/lib/request-context";
+import { describeZodError, parseInput } from "@/lib/validation/describe";
 
-// Every route handler is built here: authenticate → authorize → validate → run → map errors.
+// Every route handler is built here: the guard (same origin for changes → authenticate →
+// authorize, lib/auth/guard) → read a bounded body → validate query, body and URL params → resolve
+// the connection → run → audit → map errors.
 // JSON answers are `{ ok: true, data }` or `{ ok: false, error: { code, message } }` with the
 // status from lib/errors. Handlers that stream (SSE) return their own Response from `run`.
 
-export interface RouteContext<Q, B> {
-  request: NextRequest;
-  session: Session | null;
-  query: Q;
-  body: B;
-  params: Record<string, string | string[] | undefined>;
-}
+type Query = Record<string, unknown> | undefined;
 
-interface RouteDefinition<QS extends z.ZodType, BS extends z.ZodType, T> {
-  role: Role | "public";
+/**
+ * A query schema with `conn` makes the route work on one connection: `run` gets the connection's
+ * id (the named one, else the switcher's choice; unknown is NOT_FOUND) and the rest of the query.
+ */
+type ConnectionOf<Q> =
+  Q extends Record<string, unknown>
+    ? "conn" extends keyof Q
+      ? { connectionId: string; query: Omit<Q, "conn"> }
+      : { query: Q }
+    : { query: Q };
+
+export type RouteContext<R extends Role | "public", Q, B, P> = {
+  request: NextRequest;
+  /** Never null for a route that needs a role. */
+  session: Guarded<R>["session"];
+  body: B;
+  /** The URL's dynamic segments as the `params` schema makes them (a `[ref]` as the key's bytes). */
+  params: P;
+} & ConnectionOf<Q>;
+
+interface RouteDefinition<
+  R extends Role | "public",
+  QS extends z.ZodType,
+  BS extends z.ZodType,
+  PS extends z.ZodType,
+  T,
+> {
+  role: R;
   query?: QS;
   body?: BS;
-  run: (context: RouteContext<z.infer<QS>, z.infer<BS>>) => Promise<T | Response>;
-  audit?: (
-    context: RouteContext<z.infer<QS>, z.infer<BS>>,
-    data: T,
-  ) => Omit<AuditInput, "user" | "role" | "outcome">;
+  /** A failure answers INVALID with the schema's own words (a link, not a form). */
+  params?: PS;
+  /** Bytes of body read at most (JSON routes: a few KB); past it the answer is 413. */
+  bodyLimit?: number;
+  run: (context: RouteContext<R, z.infer<QS>, z.infer<BS>, z.infer<PS>>) => Promise<T | Response>;
+  audit?: (context: RouteContext<R, z.infer<QS>, z.infer<BS>, z.infer<PS>>, data: T) => AuditDescription;
 }
 
 export function errorResponse(error: AppError): NextResponse {
@@ -38,19 +62,11 @@ export function errorResponse(error: AppError): NextResponse {
 
 const noStore = { "Cache-Control": "no-store" };
 
-/** Mutating requests must come from this console's own pages (CSRF), like Next's server actions. */
-function checkSameOrigin(request: NextRequest): void {
-  if (request.method === "GET" || request.method === "HEAD") return;
-  const origin = request.headers.get("origin");
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (!origin || !host || new URL(origin).host !== host) {
-    throw new AppError("FORBIDDEN", "Cross-site requests are refused. Use the console's own pages.");
-  }
-}
+/** The JSON routes' body limit: their inputs are small. */
+export const DEFAULT_BODY_LIMIT = 16 * 1024;
 
-async function readBody(request: NextRequest): Promise<unknown> {
-  if (request.method === "GET" || request.method === "HEAD") return undefined;
-  const text = await request.text();
+async function readBody(request: NextRequest, limit: number): Promise<unknown> {
+  const text = await readBodyText(request, limit);
   if (!text) return {};
   try {
     return JSON.parse(text);
@@ -59,54 +75,77 @@ async function readBody(request: NextRequest): Promise<unknown> {
   }
 }
 
-function parse<S extends z.ZodType>(schema: S | undefined, value: unknown): z.infer<S> {
-  if (!schema) return undefined as z.infer<S>;
+function parseParams<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new AppError("INVALID", describeZodError(parsed.error));
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  throw new AppError("INVALID", parsed.error.issues[0]?.message ?? describeZodError(parsed.error));
+}
+
+/** Whether the route works on one connection: its query schema has `conn` (often optional). */
+function namesConnection(schema: z.ZodType | undefined): boolean {
+  return schema instanceof z.ZodObject && "conn" in schema.shape;
+}
+
+/** The query without `conn`, and the connection it names (else the switcher's choice). */
+async function connectionOf(query: Query): Promise<{ query: Query; connectionId: string }> {
+  const { conn, ...rest } = query ?? {};
+  return { query: rest, connectionId: await resolveConnectionId(conn as string | undefined) };
 }
 
 export function defineRoute<
+  R extends Role | "public",
   QS extends z.ZodType = z.ZodUndefined,
   BS extends z.ZodType = z.ZodUndefined,
+  PS extends z.ZodType = z.ZodUndefined,
   T = unknown,
->(definition: RouteDefinition<QS, BS, T>) {
+>(definition: RouteDefinition<R, QS, BS, PS, T>) {
+  type Context = RouteContext<R, z.infer<QS>, z.infer<BS>, z.infer<PS>>;
   return async function handler(
     request: NextRequest,
     segment?: { params?: Promise<Record<string, string | string[] | undefined>> },
   ): Promise<Response> {
+    const started = performance.now();
+    const response = await answer(request, segment);
+    const seconds = (performance.now() - started) / 1_000;
+    observeRequest(request.nextUrl.pathname, request.method, response.status, seconds);
+    return response;
+  };
+
+  async function answer(
+    request: NextRequest,
+    segment?: { params?: Promise<Record<string, string | string[] | undefined>> },
+  ): Promise<Response> {
     try {
-      const session = await getSession();
-      if (definition.role !== "public") {
-        if (!session) throw new AppError("UNAUTHENTICATED", "Sign in to use the console.");
-        if (!roleAllows(session.role, definition.role)) {
-          throw new AppError("FORBIDDEN", `This needs the ${definition.role} role; you are ${session.role}.`);
-        }
-      }
-      checkSameOrigin(request);
-      const context: RouteContext<z.infer<QS>, z.infer<BS>> = {
+      const readsOnly = request.method === "GET" || request.method === "HEAD";
+      const caller = await guard({
+        role: definition.role,
+        mutating: !readsOnly,
+        what: `${request.method} ${request.nextUrl.pathname}`,
+        headers: request.headers,
+      });
+      const query = definition.query
+        ? (parseInput(definition.query, Object.fromEntries(request.nextUrl.searchParams)) as Query)
+        : undefined;
+      const body = definition.body
+        ? parseInput(definition.body, await readBody(request, definition.bodyLimit ?? DEFAULT_BODY_LIMIT))
+        : undefined;
+      const params = definition.params
+        ? parseParams(definition.params, (await segment?.params) ?? {})
+        : undefined;
+      // Shaped at run time by the definition's schemas; the types above say what each route gets.
+      const context = {
         request,
-        session,
-        query: parse(definition.query, Object.fromEntries(request.nextUrl.searchParams)),
-        body: parse(definition.body, await readBody(request)),
-        params: (await segment?.params) ?? {},
-      };
+        session: caller.session,
+        body,
+        params,
+        ...(namesConnection(definition.query) ? await connectionOf(query) : { query }),
+      } as unknown as Context;
       const data = await definition.run(context);
       if (data instanceof Response) return data;
-      if (definition.audit) {
-        await writeAudit({
-          ...definition.audit(context, data),
-          user: session?.username ?? "anonymous",
-          role: session?.role,
-          outcome: "ok",
-          address: await clientAddress(),
-        });
-      }
+      if (definition.audit) await auditAs(caller, { ...definition.audit(context, data), outcome: "ok" });
       return NextResponse.json({ ok: true, data }, { headers: noStore });
     } catch (error) {
-      const appError = toAppError(error);
-      if (appError.code === "INTERNAL") console.error("[route] unexpected error:", error);
-      return errorResponse(appError);
+      return errorResponse(failureOf(error, "route"));
     }
-  };
+  }
 }

@@ -1,57 +1,121 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
-import { stateClient, stateKey } from "@/lib/console-state";
+import { randomBytes } from "node:crypto";
+import {
+  toAuditEntry,
+  toAuditRecord,
+  type AuditEntry,
+  type AuditInput,
+  type AuditRecord,
+} from "@/lib/audit/entry";
+import { drainSpool, ensureDrainTimer, lastRefusal, noteRefusal } from "@/lib/audit/spool-drain";
+import { appendToSpool, countSpooled, spoolHasEntries } from "@/lib/audit/spool-file";
+import { appendToStream, readStream } from "@/lib/audit/stream";
+import { AppError, type ErrorCode } from "@/lib/errors";
 import { toAppError } from "@/lib/redis/errors";
 
-// The audit log (DESIGN.md contract 6) is one capped Redis stream in console state.
-// Values are stored as display text, truncated; secrets are never passed in.
+// The audit log (DESIGN.md contracts 6 and 10): every change goes to a Redis stream in console
+// state. When the stream refuses a write, the entry waits in a spool file under the data
+// directory and goes in, in order, when Redis takes writes again. Nothing is lost unless the
+// spool reaches its size limit, and that is logged with a count.
 
-export interface AuditInput {
-  action: string;
-  user: string;
-  role?: string;
-  connection?: string;
-  target?: string;
-  field?: string;
-  old?: string;
-  new?: string;
-  count?: number;
-  outcome: "ok" | "failed" | "refused";
-  detail?: string;
-  address?: string;
+export type { AuditDescription, AuditEntry, AuditInput } from "@/lib/audit/entry";
+export { auditKey } from "@/lib/audit/stream";
+export { drainSpool as drainAuditSpool } from "@/lib/audit/spool-drain";
+
+const globalLoss = globalThis as unknown as { __auditLost?: { count: number; loggedAt: number } };
+
+function noteLost(entry: AuditInput, why: string): void {
+  const loss = (globalLoss.__auditLost ??= { count: 0, loggedAt: 0 });
+  loss.count += 1;
+  // Loud, but at most every few seconds: a flood of refused sign-ins must not flood the log too.
+  if (loss.count === 1 || Date.now() - loss.loggedAt > 5_000) {
+    loss.loggedAt = Date.now();
+    console.error(
+      `[audit] LOST audit entry "${entry.action}" by ${entry.user}: ${why}. ` +
+        `${loss.count} audit entries lost since this console started.`,
+    );
+  }
 }
 
-export interface AuditEntry extends AuditInput {
-  id: string;
-  at: number;
-}
-
-const MAX_ENTRIES = 100_000;
-const MAX_VALUE_CHARS = 500;
-
-export function auditKey(): string {
-  return stateKey("audit");
-}
-
-function clip(value: string): string {
-  return value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS)}…` : value;
+async function spool(entry: AuditInput, record: AuditRecord): Promise<void> {
+  // Unique per entry, so a drain that stopped mid-batch can tell what already went in.
+  record.spoolId = randomBytes(8).toString("hex");
+  if (!(await appendToSpool(record))) noteLost(entry, "the audit spool on disk is full");
 }
 
 /**
- * Appends an entry. An audit failure must not undo or hide the change it describes, so it is
- * reported on the server log (without values) and the caller goes on.
+ * Appends an entry; resolves when it is in the stream or safely on disk, and never throws: an
+ * audit failure must not undo or hide the change it describes.
  */
 export async function writeAudit(entry: AuditInput): Promise<void> {
-  const fields: string[] = [];
-  for (const [name, value] of Object.entries(entry)) {
-    if (value !== undefined && value !== "") fields.push(name, clip(String(value)));
-  }
   try {
-    await (await stateClient()).xadd(auditKey(), "MAXLEN", "~", String(MAX_ENTRIES), "*", ...fields);
+    const record = toAuditRecord(entry, Date.now());
+    // A data folder that cannot be read must not keep entries from the stream.
+    if (await spoolHasEntries().catch(() => false)) {
+      // Behind the ones waiting, so the stream keeps the order things happened in.
+      await spool(entry, record);
+      await drainSpool();
+      return;
+    }
+    try {
+      await appendToStream([record]);
+    } catch (error) {
+      const refusal = toAppError(error, "console state");
+      noteRefusal(refusal);
+      console.error(
+        `[audit] the audit stream refused "${entry.action}" (${refusal.code}); keeping it on disk`,
+      );
+      await spool(entry, record);
+      ensureDrainTimer();
+    }
   } catch (error) {
-    console.error(
-      `[audit] could not record "${entry.action}" by ${entry.user}: ${toAppError(error).message}`,
+    noteLost(
+      entry,
+      `the audit spool cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"})`,
     );
+  }
+}
+
+export interface AuditBacklog {
+  /** Entries kept on disk, waiting for the stream. */
+  waiting: number;
+  /** Why the stream refused them, in words for a person; absent when not known here. */
+  reason?: string;
+  /** Entries this console lost because the spool was full or unwritable. */
+  lost?: number;
+}
+
+const REASONS: Partial<Record<ErrorCode, string>> = {
+  OUT_OF_MEMORY: "Redis refused writes (out of memory)",
+  UNAVAILABLE: "console state is not answering",
+  TIMEOUT: "console state did not answer in time",
+  FORBIDDEN: "the Redis user may not write the audit stream",
+};
+
+/** What waits to be written, and why. Asking starts the retry timer when something waits. */
+export async function auditBacklog(): Promise<AuditBacklog> {
+  let waiting: number;
+  try {
+    waiting = await countSpooled();
+  } catch {
+    throw new AppError(
+      "UNAVAILABLE",
+      "The audit spool on disk cannot be read; check the data folder's permissions.",
+    );
+  }
+  const lost = globalLoss.__auditLost?.count;
+  const backlog: AuditBacklog = lost ? { waiting, lost } : { waiting };
+  if (waiting === 0) return backlog;
+  ensureDrainTimer();
+  const refusal = lastRefusal();
+  return refusal ? { ...backlog, reason: REASONS[refusal.code] ?? "Redis refused the write" } : backlog;
+}
+
+/** A console restarted with entries on disk starts writing them without waiting for a change. */
+export async function resumeAuditSpool(): Promise<void> {
+  if (await spoolHasEntries().catch(() => false)) {
+    ensureDrainTimer();
+    void drainSpool();
   }
 }
 
@@ -59,6 +123,11 @@ export interface AuditPage {
   entries: AuditEntry[];
   /** Pass as `before` to read the next (older) page; null at the end. */
   nextCursor: string | null;
+}
+
+/** What the audit page reads: one page of the stream, and what still waits on disk. */
+export interface AuditLogAnswer extends AuditPage {
+  backlog: AuditBacklog;
 }
 
 const STREAM_ID = /^\d+-\d+$/;
@@ -69,32 +138,7 @@ export async function listAudit(options: { before?: string; count?: number } = {
   if (options.before !== undefined && !STREAM_ID.test(options.before)) {
     throw new AppError("INVALID", "That audit page cursor is malformed; start from the newest entries.");
   }
-  const end = options.before ? `(${options.before}` : "+";
-  let rows: [string, string[]][];
-  try {
-    rows = await (await stateClient()).xrevrange(auditKey(), end, "-", "COUNT", count + 1);
-  } catch (error) {
-    throw toAppError(error, "console state");
-  }
-  const entries = rows.slice(0, count).map(([id, flat]) => {
-    const record: Record<string, string> = {};
-    for (let i = 0; i + 1 < flat.length; i += 2) record[flat[i]!] = flat[i + 1]!;
-    return {
-      id,
-      at: Number(id.split("-")[0]),
-      action: record.action ?? "",
-      user: record.user ?? "",
-      role: record.role,
-      connection: record.connection,
-      target: record.target,
-      field: record.field,
-      old: record.old,
-      new: record.new,
-      count: record.count === undefined ? undefined : Number(record.count),
-      outcome: (record.outcome as AuditEntry["outcome"]) ?? "ok",
-      detail: record.detail,
-      address: record.address,
-    } satisfies AuditEntry;
-  });
+  const rows = await readStream(options.before ? `(${options.before}` : "+", count + 1);
+  const entries = rows.slice(0, count).map(([id, flat]) => toAuditEntry(id, flat));
   return { entries, nextCursor: rows.length > count ? entries[entries.length - 1]!.id : null };
 }

@@ -3,18 +3,30 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { jwtVerify, SignJWT } from "jose";
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { dataDir } from "@/lib/data-dir";
 import { isRole, type Role } from "@/lib/auth/roles";
-import { anonymousViewerEnabled, findUser } from "@/lib/auth/users";
+import {
+  createStoredSession,
+  endStoredSession,
+  isSessionId,
+  passwordFingerprint,
+  readStoredSession,
+} from "@/lib/auth/session-store";
+import { anonymousViewerEnabled, findUser, type ConsoleUser } from "@/lib/auth/users";
+import { requestIsHttps } from "@/lib/request-context";
 
-// Sessions are signed cookies (JWT, HS256): any console instance holding the same secret can
-// check them, so instances stay stateless behind a load balancer.
+// A session is a signed cookie (JWT, HS256) naming a session kept in console state
+// (lib/auth/session-store): the signature proves the cookie is ours, the stored session that it
+// has not been ended. Sign-out, a changed password or role, a removed user or an admin end it at
+// once, on every instance; instances keep nothing of their own.
 
 export const SESSION_COOKIE = "console_session";
 const ISSUER = "redis-ml-console";
 
 export interface Session {
+  /** The stored session's id; empty for the anonymous viewer. */
+  id: string;
   username: string;
   role: Role;
   anonymous: boolean;
@@ -49,8 +61,8 @@ function sessionSecret(): Uint8Array {
   return globalSecret.__consoleSessionSecret;
 }
 
-export async function createSessionToken(username: string, role: Role): Promise<string> {
-  return new SignJWT({ role })
+export async function createSessionToken(username: string, role: Role, sessionId: string): Promise<string> {
+  return new SignJWT({ role, sid: sessionId })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(username)
     .setIssuer(ISSUER)
@@ -59,18 +71,51 @@ export async function createSessionToken(username: string, role: Role): Promise<
     .sign(sessionSecret());
 }
 
-/** Verifies a token and re-reads the user, so a removed user or a changed role takes effect at once. */
-export async function readSessionToken(token: string | undefined): Promise<Session | null> {
-  if (!token) return null;
+/** Starts a session for a user who just proved who they are: stored, then the cookie. */
+export async function startSession(user: ConsoleUser, address: string): Promise<void> {
+  const id = await createStoredSession({
+    username: user.username,
+    role: user.role,
+    credential: user.credential,
+    address,
+    maxAgeMs: sessionMaxAgeSeconds() * 1000,
+  });
+  await setSessionCookie(await createSessionToken(user.username, user.role, id));
+}
+
+async function verifiedClaims(token: string) {
   try {
     const { payload } = await jwtVerify(token, sessionSecret(), { issuer: ISSUER, algorithms: ["HS256"] });
-    if (!payload.sub || !isRole(payload.role) || !payload.exp) return null;
-    const user = await findUser(payload.sub);
-    if (!user) return null;
-    return { username: user.username, role: user.role, anonymous: false, expiresAt: payload.exp * 1000 };
+    if (!payload.sub || !isRole(payload.role) || !payload.exp || !isSessionId(payload.sid)) return null;
+    return { username: payload.sub, sessionId: payload.sid, expiresAt: payload.exp * 1000 };
   } catch {
     return null;
   }
+}
+
+/**
+ * Verifies a token, then that its stored session still stands and still fits the user as
+ * configured now: a removed user, or a role or password changed since sign-in, ends the session.
+ * Console state being unreachable is an error (UNAVAILABLE), never a pass.
+ */
+export async function readSessionToken(token: string | undefined): Promise<Session | null> {
+  if (!token) return null;
+  const claims = await verifiedClaims(token);
+  if (!claims) return null;
+  const stored = await readStoredSession(claims.sessionId);
+  if (!stored || stored.username !== claims.username) return null;
+  const user = await findUser(claims.username);
+  if (!user || user.role !== stored.role || passwordFingerprint(user.credential) !== stored.fingerprint) {
+    await endStoredSession(claims.sessionId);
+    return null;
+  }
+  return {
+    id: claims.sessionId,
+    username: user.username,
+    role: user.role,
+    anonymous: false,
+    expiresAt: claims.expiresAt,
+  };
 }
 
 /** The current request's session; the anonymous viewer only when explicitly enabled. */
@@ -79,15 +124,15 @@ export async function getSession(): Promise<Session | null> {
   const session = await readSessionToken(jar.get(SESSION_COOKIE)?.value);
   if (session) return session;
   if (anonymousViewerEnabled()) {
-    return { username: "anonymous", role: "viewer", anonymous: true, expiresAt: Number.POSITIVE_INFINITY };
+    return {
+      id: "",
+      username: "anonymous",
+      role: "viewer",
+      anonymous: true,
+      expiresAt: Number.POSITIVE_INFINITY,
+    };
   }
   return null;
-}
-
-async function requestIsHttps(): Promise<boolean> {
-  if (process.env.CONSOLE_SECURE_COOKIES === "true") return true;
-  const proto = (await headers()).get("x-forwarded-proto");
-  return proto?.split(",")[0]?.trim() === "https";
 }
 
 export async function setSessionCookie(token: string): Promise<void> {
@@ -95,7 +140,7 @@ export async function setSessionCookie(token: string): Promise<void> {
   jar.set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "lax",
-    secure: await requestIsHttps(),
+    secure: process.env.CONSOLE_SECURE_COOKIES === "true" || (await requestIsHttps()),
     path: "/",
     maxAge: sessionMaxAgeSeconds(),
   });

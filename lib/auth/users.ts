@@ -1,5 +1,6 @@
 import "server-only";
-import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { dataDir } from "@/lib/data-dir";
@@ -26,7 +27,17 @@ export const usersFileSchema = z
   .array(userSchema)
   .refine((list) => new Set(list.map((u) => u.username)).size === list.length, "usernames must be unique");
 
-export type ConsoleUser = z.infer<typeof userSchema>;
+/** A user as the users file holds it. */
+export type UserEntry = z.infer<typeof userSchema>;
+
+export type ConsoleUser = UserEntry & {
+  /**
+   * What a session remembers of the password, to end when it changes: the hash from the users
+   * file, or for CONSOLE_ADMIN_PASSWORD a digest of it (its hash is salted anew by each process,
+   * which would end every session another instance started).
+   */
+  credential: string;
+};
 
 export function defaultUsersFile(): string {
   return path.join(dataDir(), "users.json");
@@ -35,9 +46,18 @@ export function defaultUsersFile(): string {
 interface UserStore {
   users: Map<string, ConsoleUser>;
   source: "env" | "file" | "admin-password" | "generated";
+  /** The users file and its modification time when read: a change is read again. */
+  file?: { path: string; mtimeMs: number };
 }
 
-const globalUsers = globalThis as unknown as { __consoleUsers?: Promise<UserStore> };
+const globalUsers = globalThis as unknown as {
+  __consoleUsers?: Promise<UserStore>;
+  __consoleUsersCheckedAt?: number;
+};
+
+function usersFile(): string {
+  return process.env.CONSOLE_USERS_FILE ?? defaultUsersFile();
+}
 
 function readConfiguredUsers(): { list: unknown; source: "env" | "file" } | null {
   if (process.env.CONSOLE_USERS) {
@@ -47,7 +67,7 @@ function readConfiguredUsers(): { list: unknown; source: "env" | "file" } | null
       throw new Error("CONSOLE_USERS is not valid JSON.");
     }
   }
-  const file = process.env.CONSOLE_USERS_FILE ?? defaultUsersFile();
+  const file = usersFile();
   if (!existsSync(/* turbopackIgnore: true */ file)) {
     if (process.env.CONSOLE_USERS_FILE) throw new Error(`CONSOLE_USERS_FILE ${file} does not exist.`);
     return null;
@@ -67,7 +87,9 @@ async function loadUsers(): Promise<UserStore> {
       const reason = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       throw new Error(`Invalid users config: ${reason}`);
     }
-    return { users: new Map(parsed.data.map((u) => [u.username, u])), source: configured.source };
+    const users = new Map(parsed.data.map((u) => [u.username, { ...u, credential: u.passwordHash }]));
+    if (configured.source === "env") return { users, source: "env" };
+    return { users, source: "file", file: { path: usersFile(), mtimeMs: fileTime(usersFile()) } };
   }
   const given = process.env.CONSOLE_ADMIN_PASSWORD;
   const password = given || generatePassword();
@@ -78,13 +100,47 @@ async function loadUsers(): Promise<UserStore> {
         "[redis-ml-console] It changes at every start; set CONSOLE_ADMIN_PASSWORD or add users with `npm run user`.\n",
     );
   }
-  const admin: ConsoleUser = { username: "admin", role: "admin", passwordHash: await hashPassword(password) };
+  const admin: ConsoleUser = {
+    username: "admin",
+    role: "admin",
+    passwordHash: await hashPassword(password),
+    credential: createHash("sha256").update(`admin-password:${password}`).digest("hex"),
+  };
   return { users: new Map([["admin", admin]]), source: given ? "admin-password" : "generated" };
 }
 
-function store(): Promise<UserStore> {
-  globalUsers.__consoleUsers ??= loadUsers();
-  return globalUsers.__consoleUsers;
+function fileTime(file: string): number {
+  try {
+    return statSync(/* turbopackIgnore: true */ file).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+const RECHECK_MS = 1_000;
+
+/**
+ * The users, read once and again when the users file changes (checked at most once a second), so
+ * `npm run user` takes effect without a restart, and a changed role or password ends that user's
+ * sessions (lib/auth/session). A file that no longer parses keeps the users last read, loudly.
+ */
+async function store(): Promise<UserStore> {
+  const current = (globalUsers.__consoleUsers ??= loadUsers());
+  const now = Date.now();
+  if (now - (globalUsers.__consoleUsersCheckedAt ?? 0) < RECHECK_MS) return current;
+  globalUsers.__consoleUsersCheckedAt = now;
+  const loaded = await current;
+  if (!loaded.file || fileTime(loaded.file.path) === loaded.file.mtimeMs) return loaded;
+  const next = loadUsers();
+  try {
+    const fresh = await next;
+    globalUsers.__consoleUsers = next;
+    return fresh;
+  } catch (error) {
+    console.error(`[users] ${(error as Error).message} Keeping the users read before.`);
+    loaded.file.mtimeMs = fileTime(loaded.file.path);
+    return loaded;
+  }
 }
 
 export async function findUser(username: string): Promise<ConsoleUser | undefined> {

@@ -1,13 +1,14 @@
 import "server-only";
-import type Redis from "ioredis";
-import { displayGlob, matchesEverything } from "@/lib/cache/glob";
+import { databaseLabel } from "@/lib/cache/database";
+import { displayGlob } from "@/lib/cache/glob";
 import { notify, type Job } from "@/lib/cache/job-registry";
 import { sampleNodes, sampleTotals, sampleWeight } from "@/lib/cache/node-scan";
 import { BATCH_LIMITS, nextBatchSize, type NodeProgress } from "@/lib/cache/pacing";
+import { wholeDatabaseReach, type WholeDatabase } from "@/lib/cache/policy";
 import { consoleStateTest } from "@/lib/console-state";
-import { toAppError } from "@/lib/redis/errors";
+import type { RedisNode } from "@/lib/redis/client";
+import { withClient } from "@/lib/redis/gate";
 import { displayBytes, toKeyRef } from "@/lib/redis/keys";
-import { findConnection, readyClient } from "@/lib/redis/registry";
 
 // Counting the keys a pattern matches: the dry run before a flush (a budgeted scan, exact when it
 // reached the end, else scaled), and the exact count, a background job over the whole keyspace.
@@ -27,8 +28,15 @@ export interface PatternCount {
   dbSize: number;
   /** Some of the keys that would go, as the console shows keys. */
   sample: { ref: string; key: string }[];
-  /** The pattern matches every key: flushing it takes the admin role. */
+  /**
+   * The pattern reaches every user key: flushing it is flushing the database, which takes the admin
+   * role and the database's name as confirmation. Decided as the flush decides it (lib/cache/policy).
+   */
   matchesEverything: boolean;
+  /** Why it does, when it does. */
+  wholeDatabase: WholeDatabase | null;
+  /** The database's name (`db0 on <connection>`), which confirms a flush that reaches every key. */
+  databaseLabel: string;
 }
 
 export async function countPattern(
@@ -36,12 +44,13 @@ export async function countPattern(
   pattern: Buffer,
   options: { budget?: number } = {},
 ): Promise<PatternCount> {
-  const config = findConnection(connectionId);
   const isConsoleState = consoleStateTest();
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     const budget = options.budget ?? DEFAULT_DRY_RUN_BUDGET;
-    const samples = await sampleNodes(client, pattern, budget, (key) => !isConsoleState(key));
+    const [samples, wholeDatabase] = await Promise.all([
+      sampleNodes(client, pattern, budget, (key) => !isConsoleState(key)),
+      wholeDatabaseReach(connectionId, pattern),
+    ]);
     const totals = sampleTotals(samples);
     const estimate = samples.reduce((sum, sample) => sum + sample.keys.length * sampleWeight(sample), 0);
     return {
@@ -55,11 +64,11 @@ export async function countPattern(
         .flatMap((sample) => sample.keys)
         .slice(0, SAMPLE_KEYS)
         .map((key) => ({ ref: toKeyRef(key), key: displayBytes(key) })),
-      matchesEverything: matchesEverything(pattern),
+      matchesEverything: wholeDatabase !== null,
+      wholeDatabase,
+      databaseLabel: databaseLabel(connectionId),
     };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }
 
 /**
@@ -102,7 +111,7 @@ export function hash53(bytes: Uint8Array): number {
 
 /** One node of an exact count: SCAN MATCH to the end, paced like a flush. */
 export async function countNode(
-  node: Redis,
+  node: RedisNode,
   pattern: Buffer,
   progress: NodeProgress,
   job: Job,

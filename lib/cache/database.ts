@@ -1,9 +1,9 @@
 import "server-only";
-import { Cluster } from "ioredis";
 import { AppError } from "@/lib/errors";
-import { toAppError } from "@/lib/redis/errors";
-import { connectionConfigs, dataNodes, findConnection, readyClient } from "@/lib/redis/registry";
+import { isCluster } from "@/lib/redis/client";
 import type { ConnectionConfig } from "@/lib/redis/config";
+import { withClient } from "@/lib/redis/gate";
+import { connectionConfigs, dataNodes, findConnection } from "@/lib/redis/registry";
 
 // Flushing a whole database (admin only, decided by the action): FLUSHDB ASYNC on every data node
 // (each master of a cluster), so Redis frees the memory in the background and keeps answering
@@ -44,9 +44,7 @@ function holdsConsoleState(connectionId: string): boolean {
 }
 
 export async function databaseInfo(connectionId: string): Promise<DatabaseInfo> {
-  const config = findConnection(connectionId);
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     const nodes = dataNodes(client);
     const sizes = await Promise.all(nodes.map((node) => node.dbsize()));
     return {
@@ -54,28 +52,22 @@ export async function databaseInfo(connectionId: string): Promise<DatabaseInfo> 
       label: databaseLabel(connectionId),
       keys: sizes.reduce((sum, size) => sum + size, 0),
       nodes: nodes.length,
-      cluster: client instanceof Cluster,
+      cluster: isCluster(client),
       holdsConsoleState: holdsConsoleState(connectionId),
     };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }
 
 /** FLUSHDB ASYNC on every data node; `confirm` must be the database's label, typed. */
 export async function flushDatabase(connectionId: string, confirm: string): Promise<DatabaseFlush> {
-  const config = findConnection(connectionId);
   const label = databaseLabel(connectionId);
   if (confirm !== label) {
     throw new AppError("INVALID", `To flush the database, type its name exactly: ${label}`);
   }
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     const nodes = dataNodes(client);
     const sizes = await Promise.all(nodes.map((node) => node.dbsize()));
     await Promise.all(nodes.map((node) => node.call("FLUSHDB", "ASYNC")));
     return { label, keysBefore: sizes.reduce((sum, size) => sum + size, 0), nodes: nodes.length };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

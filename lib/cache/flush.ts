@@ -1,8 +1,8 @@
 import "server-only";
-import type Redis from "ioredis";
 import { notify, type Job } from "@/lib/cache/job-registry";
 import { BATCH_LIMITS, nextBatchSize, type NodeProgress } from "@/lib/cache/pacing";
 import { groupBySlot } from "@/lib/cache/slot";
+import type { RedisNode } from "@/lib/redis/client";
 
 // A namespace flush on one data node: SCAN MATCH <pattern>, and UNLINK what the previous SCAN
 // found, sent together. The SCAN goes first, so while this process reads its reply Redis is
@@ -12,7 +12,7 @@ import { groupBySlot } from "@/lib/cache/slot";
 // which count only keys that existed, so a key SCAN returns twice is counted once.
 
 export interface FlushTarget {
-  node: Redis;
+  node: RedisNode;
   pattern: Buffer;
   /** On a cluster a multi-key UNLINK must stay within one slot. */
   cluster: boolean;
@@ -20,7 +20,7 @@ export interface FlushTarget {
   skip: (key: Buffer) => boolean;
 }
 
-type Pipeline = ReturnType<Redis["pipeline"]>;
+type Pipeline = ReturnType<RedisNode["pipeline"]>;
 type ScanReply = [cursor: Buffer, keys: Buffer[]];
 
 /** What one batch of UNLINKs did; never a rejected promise, so a batch can wait unobserved. */

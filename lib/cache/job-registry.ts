@@ -7,6 +7,14 @@ import {
   ratePerSecond,
   type NodeProgress,
 } from "@/lib/cache/pacing";
+import {
+  JOB_HEARTBEAT_MS,
+  JOB_RETENTION_MS,
+  saveJob,
+  stopRequestedBy,
+  watchStoredJobs,
+} from "@/lib/cache/job-state";
+import type { JobKind, JobSnapshot, JobState } from "@/lib/cache/job-types";
 import { AppError, type ErrorBody } from "@/lib/errors";
 import { toAppError } from "@/lib/redis/errors";
 
@@ -15,43 +23,7 @@ import { toAppError } from "@/lib/redis/errors";
 // detached from the request that started it: leaving or reloading the page does not stop it.
 // Finished jobs stay visible for an hour for late viewers.
 
-export type JobKind = "flush" | "count";
-export type JobState = "running" | "done" | "cancelled" | "failed";
-
-export interface JobSnapshot {
-  id: string;
-  kind: JobKind;
-  connectionId: string;
-  /** The pattern as typed text (see lib/cache/glob displayGlob). */
-  pattern: string;
-  user: string;
-  state: JobState;
-  /** Keys examined by SCAN so far, approximately, over every node. */
-  scanned: number;
-  /**
-   * Flush: keys SCAN returned for the pattern (a key SCAN repeats is counted again).
-   * Count: distinct matching keys — the count itself.
-   */
-  matched: number;
-  /** Flush: keys UNLINK removed, from its replies, so each key counts once. 0 for a count. */
-  deleted: number;
-  /** DBSIZE over every node when the job started. */
-  totalKeys: number;
-  /** 0…1, from how far SCAN got on each node. */
-  progress: number;
-  /** Flush: keys deleted per second; count: keys examined per second. */
-  ratePerSec: number;
-  /** Approximate; null while too early to tell. */
-  etaSeconds: number | null;
-  nodes: number;
-  nodesDone: number;
-  startedAt: number;
-  finishedAt: number | null;
-  cancelledBy: string | null;
-  error: ErrorBody | null;
-  /** Count: false when the job saw too many keys to filter out SCAN's repeats (the count may run high). */
-  exact: boolean;
-}
+export type { JobKind, JobSnapshot, JobState } from "@/lib/cache/job-types";
 
 export interface Job {
   readonly id: string;
@@ -77,8 +49,8 @@ export interface Job {
 
 export type JobListener = (snapshot: JobSnapshot) => void;
 
-/** Finished jobs are kept this long, and at most MAX_FINISHED of them. */
-export const JOB_RETENTION_MS = 60 * 60 * 1_000;
+/** Finished jobs are kept JOB_RETENTION_MS, and at most MAX_FINISHED of them in memory. */
+export { JOB_RETENTION_MS };
 const MAX_FINISHED = 200;
 /** Jobs running at once per connection and process: more would compete for Redis' one thread. */
 export const MAX_RUNNING_PER_CONNECTION = 4;
@@ -144,10 +116,35 @@ export function notify(job: Job, force = false): void {
   for (const listener of listeners) listener(snapshot);
 }
 
-/** For a live stream of job progress; returns the unsubscribe function. */
+/** For a live stream of job progress, this instance's and every other's; returns the unsubscribe function. */
 export function watchJobs(listener: JobListener): () => void {
   store().listeners.add(listener);
-  return () => store().listeners.delete(listener);
+  const stopStored = watchStoredJobs((snapshot) => {
+    // This instance's own jobs reach the listener directly, without the round trip.
+    if (!store().jobs.has(snapshot.id)) listener(snapshot);
+  });
+  return () => {
+    store().listeners.delete(listener);
+    stopStored();
+  };
+}
+
+/**
+ * Writes the job to console state for the other instances (lib/cache/job-state.ts), and stops it
+ * when one of them asked to. While console state is away the job runs on; the others see it
+ * stopped once its lease runs out.
+ */
+async function persist(job: Job): Promise<void> {
+  try {
+    const stops = await saveJob(snapshotOf(job));
+    if (stops === 0 || job.state !== "running" || job.stopRequested) return;
+    const by = await stopRequestedBy(job.id).catch(() => null);
+    if (job.state !== "running" || job.stopRequested) return;
+    job.cancelledBy = by ?? "another console instance";
+    job.stopRequested = true;
+  } catch {
+    // Console state unreachable: tried again on the next heartbeat.
+  }
 }
 
 export interface NewJob {
@@ -192,6 +189,7 @@ export function registerJob(init: NewJob): Job {
   store().jobs.set(job.id, job);
   // Pages watching the connection's jobs show it at once, in every browser.
   notify(job, true);
+  void persist(job);
   return job;
 }
 
@@ -211,8 +209,11 @@ export function runJob(
       job.stopRequested = true;
       throw error;
     });
+  const heartbeat = setInterval(() => void persist(job), JOB_HEARTBEAT_MS);
+  heartbeat.unref();
   job.finished = (async () => {
     const results = await Promise.allSettled(nodeWork.map(stopOthersOnFailure));
+    clearInterval(heartbeat);
     const failure = results.find((result) => result.status === "rejected");
     if (failure) {
       job.state = "failed";
@@ -222,6 +223,7 @@ export function runJob(
     }
     job.finishedAt = Date.now();
     notify(job, true);
+    await persist(job);
     await onFinish(snapshotOf(job)).catch((error: unknown) => console.error("[cache job] finish:", error));
   })();
 }
@@ -237,4 +239,8 @@ export function jobsOf(connectionId: string): Job[] {
   return [...store().jobs.values()]
     .filter((job) => job.connectionId === connectionId)
     .sort((a, b) => b.startedAt - a.startedAt);
+}
+
+export function runningJobs(): Job[] {
+  return [...store().jobs.values()].filter((job) => job.state === "running");
 }

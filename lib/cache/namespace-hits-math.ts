@@ -1,4 +1,5 @@
 import { epochMinute, MINUTE_MS } from "@/lib/cache/hit-counter";
+import { HIT_RATE_RANGE_NAMES, type HitRateRange } from "@/lib/validation/ranges";
 
 // The arithmetic behind the Cache page's hit rate by namespace: which minutes a range covers, and
 // per namespace the window's totals and a series of points, from the per-minute counters that
@@ -16,11 +17,9 @@ export const HIT_RATE_RANGES = {
   "15m": { label: "15 minutes", minutes: 15, stepMinutes: 1 },
   "1h": { label: "hour", minutes: 60, stepMinutes: 1 },
   "24h": { label: "24 hours", minutes: 24 * 60, stepMinutes: 10 },
-} as const satisfies Record<string, HitRateRangeSpec>;
+} as const satisfies Record<HitRateRange, HitRateRangeSpec>;
 
-export type HitRateRange = keyof typeof HIT_RATE_RANGES;
-
-export const HIT_RATE_RANGE_NAMES = ["15m", "1h", "24h"] as const satisfies readonly HitRateRange[];
+export { HIT_RATE_RANGE_NAMES, type HitRateRange };
 
 /** Lines on one chart at most, busiest first; more would be unreadable. */
 export const MAX_CHARTED_NAMESPACES = 8;

@@ -10,9 +10,8 @@ import {
 } from "@/lib/cache/namespace-hits-math";
 import { statePrefix } from "@/lib/console-state";
 import { runCommands } from "@/lib/keys/metadata";
-import { toAppError } from "@/lib/redis/errors";
+import { withClient } from "@/lib/redis/gate";
 import { displayBytes } from "@/lib/redis/keys";
-import { findConnection, readyClient } from "@/lib/redis/registry";
 
 // The Cache page's hit rate by namespace, read from the per-minute counter hashes that applications
 // write into the data Redis (lib/cache/hit-counter.ts). One HSCAN per minute of the range — at most
@@ -68,17 +67,31 @@ function parseMinute(minute: number, fieldsAndValues: unknown[]): MinuteCount[] 
   return [...byNamespace.values()];
 }
 
+/** The counts of the given minutes, one bounded HSCAN each (Prometheus reads the latest two). */
+export async function readMinuteCounts(connectionId: string, minutes: number[]): Promise<MinuteCount[]> {
+  const prefix = statePrefix();
+  return withClient(connectionId, async (client) => {
+    const replies = await runCommands(
+      client,
+      minutes.map((minute) => ["HSCAN", hitCounterKey(minute, prefix), "0", "COUNT", FIELDS_PER_MINUTE]),
+    );
+    return replies.flatMap((reply, index) =>
+      Array.isArray(reply) && Array.isArray(reply[1])
+        ? parseMinute(minutes[index]!, reply[1] as unknown[])
+        : [],
+    );
+  });
+}
+
 export async function readNamespaceHitRates(
   connectionId: string,
   range: HitRateRange,
   now = Date.now(),
 ): Promise<NamespaceHitRates> {
-  const config = findConnection(connectionId);
   const window = hitRateWindow(range, now);
   const minutes = windowMinutes(window);
   const prefix = statePrefix();
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     const replies = await runCommands(
       client,
       minutes.map((minute) => ["HSCAN", hitCounterKey(minute, prefix), "0", "COUNT", FIELDS_PER_MINUTE]),
@@ -103,7 +116,5 @@ export async function readNamespaceHitRates(
       partialMinutes,
       keyPrefix: hitCounterKeyPrefix(prefix),
     };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

@@ -10,10 +10,8 @@ import { consoleStateTest } from "@/lib/console-state";
 import { AppError } from "@/lib/errors";
 import { defaultDelimiter } from "@/lib/keys/list";
 import { describeKeys } from "@/lib/keys/metadata";
-import { toAppError } from "@/lib/redis/errors";
-import { displayBytes, escapeGlobBytes, fromKeyRef } from "@/lib/redis/keys";
-import { findConnection, readyClient } from "@/lib/redis/registry";
-import { typedBytes } from "@/lib/validation/monitor";
+import { withClient } from "@/lib/redis/gate";
+import { displayBytes, escapeGlobBytes, fromKeyRef, typedBytes } from "@/lib/redis/keys";
 
 // The Cache page's namespaces: a budgeted SCAN sample on every data node (never KEYS), then TYPE,
 // PTTL and MEMORY USAGE of the sampled keys in batches, one script or pipeline per batch (lib/keys).
@@ -82,14 +80,12 @@ export async function listNamespaces(
   connectionId: string,
   options: ListNamespacesOptions = {},
 ): Promise<NamespacePage> {
-  const config = findConnection(connectionId);
   const prefix = typedBytes(options.prefix ?? "");
   const delimiter = typedBytes(options.delimiter ?? defaultDelimiter());
   if (delimiter.length === 0) throw new AppError("INVALID", "The delimiter is empty; type one, like `:`.");
   const isConsoleState = consoleStateTest();
   const keep = (key: Buffer) => Boolean(options.includeConsoleState) || !isConsoleState(key);
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     const match = Buffer.concat([escapeGlobBytes(prefix), STAR]);
     const samples = await sampleNodes(client, match, clampSample(options.sample), keep);
     const described = (await Promise.all(samples.map(describeSample))).flat();
@@ -106,7 +102,5 @@ export async function listNamespaces(
       keysSeen: described.length,
       dbSize: totals.dbSize,
     };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

@@ -1,6 +1,7 @@
 import "server-only";
-import type Redis from "ioredis";
-import { dataNodes, type RedisClient } from "@/lib/redis/registry";
+import type { RedisNode } from "@/lib/redis/client";
+import type { RedisClient } from "@/lib/redis/client";
+import { dataNodes } from "@/lib/redis/registry";
 
 // A budgeted SCAN over every data node for the Cache page's figures (namespaces, dry runs). The
 // budget is shared between the nodes, so a cluster is sampled on every master rather than the
@@ -10,7 +11,7 @@ const SCAN_COUNT = 1_000;
 const MIN_COUNT = 10;
 
 export interface NodeSample {
-  node: Redis;
+  node: RedisNode;
   /** Distinct matching keys seen on this node, in SCAN order (SCAN's repeats removed). */
   keys: Buffer[];
   /** Keys examined, approximately (the COUNT of each call), at most dbSize. */
@@ -27,7 +28,7 @@ export function sampleWeight(sample: NodeSample): number {
 }
 
 async function sampleNode(
-  node: Redis,
+  node: RedisNode,
   match: Buffer,
   budget: number,
   keep: (key: Buffer) => boolean,

@@ -1,5 +1,6 @@
 import "server-only";
-import { connectionConfigs, readyClient } from "@/lib/redis/registry";
+import { withClient } from "@/lib/redis/gate";
+import { connectionConfigs } from "@/lib/redis/registry";
 
 export interface ConnectionHealth {
   id: string;
@@ -21,7 +22,7 @@ async function ping(id: string): Promise<ConnectionHealth> {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error("timeout")), PING_TIMEOUT_MS);
     });
-    await Promise.race([readyClient(id).then((client) => client.ping()), timeout]);
+    await Promise.race([withClient(id, (client) => client.ping()), timeout]);
     return { id, ok: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
   } catch {
     return { id, ok: false };

@@ -2,12 +2,11 @@ import "server-only";
 import { consoleStateTest } from "@/lib/console-state";
 import { AppError } from "@/lib/errors";
 import { describeKeys, type KeyRow } from "@/lib/keys/metadata";
-import { toAppError } from "@/lib/redis/errors";
-import { displayBytes, escapeGlobBytes, literalOfGlob, typedGlob } from "@/lib/redis/keys";
-import { findConnection, readyClient, type RedisClient } from "@/lib/redis/registry";
+import type { RedisClient } from "@/lib/redis/client";
+import { withClient } from "@/lib/redis/gate";
+import { displayBytes, escapeGlobBytes, literalOfGlob, typedBytes, typedGlob } from "@/lib/redis/keys";
 import { databaseSize, scanKeys } from "@/lib/redis/scan";
 import type { KeyType } from "@/lib/validation/keys";
-import { typedBytes } from "@/lib/validation/monitor";
 
 // The keys browser's list and tree: one budgeted SCAN loop per request (never KEYS), then TYPE,
 // PTTL and MEMORY USAGE for the rows returned only, in one round trip (DESIGN.md contract 2).
@@ -124,15 +123,13 @@ export interface ListKeysOptions {
 }
 
 export async function listKeys(connectionId: string, options: ListKeysOptions = {}): Promise<KeyListPage> {
-  const config = findConnection(connectionId);
   const limit = clampLimit(options.limit);
   const prefix = typedBytes(options.prefix ?? "");
   const glob = options.pattern ? typedGlob(options.pattern) : STAR;
   const named = options.pattern ? literalOfGlob(glob) : null;
   const isConsoleState = consoleStateTest();
   const visible = (key: Buffer) => Boolean(options.includeConsoleState) || !isConsoleState(key);
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     if (named) {
       const key = Buffer.concat([prefix, named]);
       const [dbSize, [row]] = await Promise.all([
@@ -162,9 +159,7 @@ export async function listKeys(connectionId: string, options: ListKeysOptions = 
       exact: null,
       exactLookup: false,
     };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }
 
 // ——— the tree ———
@@ -211,15 +206,13 @@ function groupByFolder(keys: Buffer[], prefix: Buffer, delimiter: Buffer) {
  * keys seen so far by this page's scan (a sample: the page labels them so); continue with `cursor`.
  */
 export async function keyTree(connectionId: string, options: KeyTreeOptions = {}): Promise<KeyTreePage> {
-  const config = findConnection(connectionId);
   const prefix = typedBytes(options.prefix ?? "");
   const delimiter = typedBytes(options.delimiter ?? defaultDelimiter());
   if (delimiter.length === 0) throw new AppError("INVALID", "The delimiter is empty; type one, like `:`.");
   const isConsoleState = consoleStateTest();
   const visible = (key: Buffer) => Boolean(options.includeConsoleState) || !isConsoleState(key);
   const isLeaf = (key: Buffer) => visible(key) && key.indexOf(delimiter, prefix.length) === -1;
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     const scanAndDescribe = async () => {
       const scan = await budgetedScan(client, {
         match: Buffer.concat([escapeGlobBytes(prefix), STAR]),
@@ -240,7 +233,5 @@ export async function keyTree(connectionId: string, options: KeyTreeOptions = {}
       examined: Math.min(page.examined, dbSize),
       dbSize,
     };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

@@ -1,11 +1,9 @@
 import "server-only";
-import type Redis from "ioredis";
-import { Cluster } from "ioredis";
 import { consoleStateTest } from "@/lib/console-state";
+import { isCluster, type RedisClient, type RedisNode } from "@/lib/redis/client";
 import { displayBytes, toKeyRef } from "@/lib/redis/keys";
 import { defineScript, runScript } from "@/lib/redis/lua";
-import { recordOwnReads } from "@/lib/redis/own-reads";
-import type { RedisClient } from "@/lib/redis/registry";
+import { recordOwnCommands, recordOwnReads } from "@/lib/redis/own-reads";
 
 // What the keys browser shows beside each key: TYPE, PTTL and MEMORY USAGE, fetched for the rows
 // on screen only and in one round trip (DESIGN.md contract 2): one script where scripts may run,
@@ -37,7 +35,7 @@ export async function runCommands(client: RedisClient, commands: KeyCommand[]): 
     if (isReplyError(error)) return error;
     throw error;
   };
-  if (client instanceof Cluster) {
+  if (isCluster(client)) {
     return Promise.all(commands.map(([name, ...args]) => client.callBuffer(name, ...args).catch(replyError)));
   }
   const pipeline = client.pipeline();
@@ -69,12 +67,14 @@ function isReplyError(error: unknown): error is Error {
 }
 
 /** The script's flat replies, or null where scripts may not run (ACL, managed Redis): then a pipeline. */
-async function metadataByScript(client: Redis, keys: Buffer[]): Promise<unknown[] | null> {
+async function metadataByScript(client: RedisNode, keys: Buffer[]): Promise<unknown[] | null> {
   try {
-    const replies = (await runScript(client, METADATA_SCRIPT, keys)) as unknown[];
+    const replies = (await runScript(client, METADATA_SCRIPT, keys, [], { readOnly: true })) as unknown[];
     // TYPE and PTTL look the key up, and Redis counts each as a keyspace hit or miss.
     const found = keys.filter((_, i) => String(replies[i * 3]) !== "none").length;
     recordOwnReads(client, { hits: 2 * found, misses: 2 * (keys.length - found) });
+    // Redis counts the script's own calls in ops/s and commandstats, as the console's work.
+    recordOwnCommands(client, { type: keys.length, pttl: keys.length, "memory|usage": keys.length });
     return replies;
   } catch (error) {
     if (isReplyError(error)) return null;
@@ -85,7 +85,7 @@ async function metadataByScript(client: Redis, keys: Buffer[]): Promise<unknown[
 /** [type, pttl, memory] for each key, flat: by script where allowed, else one pipeline (per key on a Cluster). */
 async function keyMetadata(client: RedisClient, keys: Buffer[]): Promise<unknown[]> {
   if (keys.length === 0) return [];
-  const scripted = client instanceof Cluster ? null : await metadataByScript(client, keys);
+  const scripted = isCluster(client) ? null : await metadataByScript(client, keys);
   if (scripted) return scripted;
   return runCommands(
     client,

@@ -2,9 +2,8 @@ import "server-only";
 import { isConsoleStateKey } from "@/lib/console-state";
 import { AppError } from "@/lib/errors";
 import { ttlFromPttl } from "@/lib/keys/metadata";
-import { toAppError } from "@/lib/redis/errors";
+import { withClient } from "@/lib/redis/gate";
 import { displayBytes } from "@/lib/redis/keys";
-import { findConnection, readyClient } from "@/lib/redis/registry";
 
 // The keys browser's two changes, for operators: delete a key (UNLINK, so a big value is freed in
 // the background) and set or remove its TTL. The console's own keys are refused.
@@ -20,14 +19,8 @@ function assertUserKey(key: Buffer): void {
 
 /** Deletes the key; answers whether it existed (deleting a missing key changes nothing). */
 export async function deleteKey(connectionId: string, key: Buffer): Promise<{ existed: boolean }> {
-  const config = findConnection(connectionId);
   assertUserKey(key);
-  try {
-    const client = await readyClient(connectionId);
-    return { existed: (await client.unlink(key)) === 1 };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  return withClient(connectionId, async (client) => ({ existed: (await client.unlink(key)) === 1 }));
 }
 
 export interface TtlChange {
@@ -38,13 +31,11 @@ export interface TtlChange {
 
 /** Sets the key's TTL (EXPIRE), or removes it with `null` (PERSIST); NOT_FOUND for a missing key. */
 export async function setTtl(connectionId: string, key: Buffer, seconds: number | null): Promise<TtlChange> {
-  const config = findConnection(connectionId);
   assertUserKey(key);
   if (seconds !== null && (!Number.isSafeInteger(seconds) || seconds < 1)) {
     throw new AppError("INVALID", "A TTL is a whole number of seconds, at least 1.");
   }
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     // One transaction: the TTL shown as "before" is the one this change replaced.
     const transaction = client.multi().pttl(key);
     if (seconds === null) transaction.persist(key);
@@ -59,7 +50,5 @@ export async function setTtl(connectionId: string, key: Buffer, seconds: number 
       throw new AppError("NOT_FOUND", `There is no key named ${displayBytes(key)}.`);
     }
     return { previousTtlSeconds: ttlFromPttl(pttl), ttlSeconds: seconds };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

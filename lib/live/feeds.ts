@@ -2,7 +2,8 @@ import "server-only";
 import { listJobs, watchJobs } from "@/lib/cache/jobs";
 import type { JobsEvent, MetricsEvent } from "@/lib/live/protocol";
 import { METRICS_RANGES, type MetricsRange } from "@/lib/metrics/ranges";
-import { metricsSampler, type MetricsSampler } from "@/lib/metrics/sampler";
+import type { MetricsSampler } from "@/lib/metrics/sampler";
+import { metricsSampler } from "@/lib/metrics/samplers";
 
 // The console's own feeds on a tab's live stream (DESIGN.md: Live data), beside Redis messages:
 // a range of the metrics charts, and the Cache page's jobs. Each is a small "watch" like a stream
@@ -79,7 +80,12 @@ export function watchConnectionJobs(connectionId: string, send: SendEvent): Feed
   const stop = watchJobs((snapshot) => {
     if (snapshot.connectionId === connectionId) send("job", JSON.stringify(snapshot));
   });
-  const event: JobsEvent = { jobs: listJobs(connectionId) };
-  send("jobs", JSON.stringify(event));
-  return { ready: Promise.resolve(), stop };
+  const ready = listJobs(connectionId).then(
+    (jobs) => {
+      const event: JobsEvent = { jobs };
+      send("jobs", JSON.stringify(event));
+    },
+    () => undefined,
+  );
+  return { ready, stop };
 }

@@ -1,8 +1,9 @@
 import "server-only";
-import type { Redis } from "ioredis";
 import { encodeWire, MESSAGE_OVERHEAD_BYTES, SharedMessage, toPayload } from "@/lib/live/payload";
+import type { RedisNode } from "@/lib/redis/client";
+import type { RedisClient } from "@/lib/redis/client";
 import { displayBytes } from "@/lib/redis/keys";
-import { createDedicatedClient, type RedisClient } from "@/lib/redis/registry";
+import { createDedicatedClient } from "@/lib/redis/registry";
 
 // One subscriber connection per Redis connection per console process, shared by every tab
 // (DESIGN.md: Live data). Channels, patterns and shard channels are reference-counted: the first
@@ -53,7 +54,7 @@ export class PubSubHub {
   constructor(readonly connectionId: string) {
     // shardedSubscribers only changes a cluster connection; a single Redis takes SSUBSCRIBE as it is.
     this.subscriber = createDedicatedClient(connectionId, "subscriber", { shardedSubscribers: true });
-    const sub = this.subscriber as Redis;
+    const sub = this.subscriber as RedisNode;
     sub.on("messageBuffer", (channel: Buffer, payload: Buffer) =>
       this.dispatch(subscriptionId("channel", channel), { kind: "channel", channel, payload }),
     );
@@ -129,7 +130,7 @@ export class PubSubHub {
       return;
     }
     this.subscriptions.set(id, { kind, name, listeners: new Set([listener]) });
-    const sub = this.subscriber as Redis;
+    const sub = this.subscriber as RedisNode;
     try {
       // ioredis types patterns as strings, but sends Buffers as they are.
       if (kind === "channel") await sub.subscribe(name);
@@ -147,7 +148,7 @@ export class PubSubHub {
     if (!subscription?.listeners.delete(listener)) return;
     if (subscription.listeners.size > 0) return;
     this.subscriptions.delete(id);
-    const sub = this.subscriber as Redis;
+    const sub = this.subscriber as RedisNode;
     // The very Buffer that subscribed: on a cluster, ioredis remembers shard channels to resubscribe
     // after a topology change and forgets one on SUNSUBSCRIBE by identity (Array#includes), so an
     // equal Buffer from another tab would leave it there to be resubscribed.
@@ -186,6 +187,12 @@ export function pubSubHub(connectionId: string): PubSubHub {
     globalHubs.__consolePubSubHubs.set(connectionId, hub);
   }
   return hub;
+}
+
+/** Connection id → channels, patterns and shard channels this process is subscribed to in Redis. */
+export function pubSubSubscriptionCounts(): Map<string, number> {
+  const hubs = globalHubs.__consolePubSubHubs?.values() ?? [];
+  return new Map([...hubs].map((hub) => [hub.connectionId, hub.size]));
 }
 
 /** For tests and shutdown. */

@@ -1,6 +1,6 @@
 import "server-only";
-import type { Redis } from "ioredis";
 import { encodeWire, MESSAGE_OVERHEAD_BYTES, SharedMessage, toPayload } from "@/lib/live/payload";
+import type { RedisNode } from "@/lib/redis/client";
 import { displayBytes } from "@/lib/redis/keys";
 import { createDedicatedClient } from "@/lib/redis/registry";
 
@@ -37,7 +37,7 @@ class StreamTail {
   readonly listeners = new Set<StreamListener>();
   /** Resolves once the tail knows where "now" is: entries added after that are delivered. */
   readonly ready: Promise<void>;
-  private readonly client: Redis;
+  private readonly client: RedisNode;
   private running = true;
   private lastId = "0-0";
 
@@ -45,7 +45,7 @@ class StreamTail {
     connectionId: string,
     private readonly key: Buffer,
   ) {
-    this.client = createDedicatedClient(connectionId, "stream-tail") as Redis;
+    this.client = createDedicatedClient(connectionId, "stream-tail") as RedisNode;
     // "$" in XREAD means "after the command arrives", which would miss entries added between the
     // watch and the first blocking read; the newest id read up front has no such gap.
     this.ready = this.client

@@ -27,7 +27,15 @@ const sampleSchema = z.object({
   uptime: count,
   nodes: count,
   reset: z.literal(true).optional(),
-  own: z.object({ by: count, hits: count, misses: count }).optional(),
+  own: z
+    .object({
+      by: count,
+      hits: count,
+      misses: count,
+      commands: count.optional(),
+      calls: z.record(z.string(), count).optional(),
+    })
+    .optional(),
 });
 
 const gapSchema = z.object({ at: count, gap: z.enum(["unreachable", "not-sampled"]) });

@@ -1,8 +1,8 @@
 import "server-only";
-import Redis from "ioredis";
 import { decodeFeedMessage, type StoredPoint } from "@/lib/metrics/codec";
 import { feedChannel } from "@/lib/metrics/store";
-import { connectionConfigs, createDedicatedClient, type RedisClient } from "@/lib/redis/registry";
+import type { RedisClient } from "@/lib/redis/client";
+import { createDedicatedStateClient } from "@/lib/redis/registry";
 
 // One subscriber per console process on the console-state Redis, shared by the samplers of every
 // connection: it carries the lease holder's 1-second points to the instances that follow it.
@@ -22,21 +22,11 @@ interface Feed {
 
 const globalFeed = globalThis as unknown as { __consoleMetricsFeed?: Feed };
 
-/** A connection of its own to wherever console state lives (lib/console-state.ts). */
-function createSubscriber(): RedisClient {
-  const url = process.env.CONSOLE_STATE_URL;
-  if (!url) return createDedicatedClient(connectionConfigs()[0]!.id, "metrics-feed");
-  return new Redis(url, {
-    protocol: 2,
-    connectionName: "redis-ml-console-state:metrics-feed",
-    connectTimeout: 3_000,
-    maxRetriesPerRequest: null,
-  }).on("error", () => {});
-}
-
 function feed(): Feed {
   if (globalFeed.__consoleMetricsFeed) return globalFeed.__consoleMetricsFeed;
-  const state: Feed = { client: createSubscriber(), listeners: new Map(), dropped: false };
+  // A connection of its own to wherever console state lives: a subscriber takes no other commands.
+  const client = createDedicatedStateClient("metrics-feed");
+  const state: Feed = { client, listeners: new Map(), dropped: false };
   state.client.on("message", (channel: string, message: string) => {
     const stored = decodeFeedMessage(message);
     if (!stored) return;

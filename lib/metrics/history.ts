@@ -22,7 +22,10 @@ export interface MetricsPoint {
   hitRate: number | null;
   /** Keyspace reads (hits + misses) in the step; null when the point has no step (after a gap or restart). */
   reads: number | null;
+  /** Every client's commands but this console's own (they are in `consolePerSec`). */
   opsPerSec: number | null;
+  /** This console's own commands per second, left out of `opsPerSec` and `commandsPerSec`. */
+  consolePerSec: number | null;
   /** Per command of the history's `topCommands`; null where that command has no rate. */
   commandsPerSec: Record<string, number | null>;
   expiredPerSec: number | null;
@@ -124,6 +127,7 @@ export function toPoint(prev: Sample | null, next: Sample, topCommands: readonly
     hitRate: rated && reads ? round(rated.hits / reads, 4) : null,
     reads,
     opsPerSec: rated?.opsPerSec ?? null,
+    consolePerSec: rated?.consolePerSec ?? null,
     commandsPerSec: Object.fromEntries(
       topCommands.map((name) => [name, rated?.commandsPerSec[name] ?? null]),
     ),

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomInt } from "node:crypto";
-import { stateClient, stateKey } from "@/lib/console-state";
+import { stateKey } from "@/lib/console-state";
+import { withState } from "@/lib/redis/gate";
 
 // Which console instance reads INFO for a connection (DESIGN.md: several instances share one
 // sampler). The lease is `SET metrics:lease:<conn> <token> NX PX <ms>`, renewed by its holder on
@@ -32,21 +33,31 @@ export function newInstanceToken(): number {
   return randomInt(1, 2 ** 48);
 }
 
+const globalToken = globalThis as unknown as { __consoleInstanceToken?: number };
+
+/** This console process's lease token, shared by its samplers. */
+export function processToken(): number {
+  globalToken.__consoleInstanceToken ??= newInstanceToken();
+  return globalToken.__consoleInstanceToken;
+}
+
 /** Takes the lease if nobody holds it. */
 export async function acquireLease(connectionId: string, token: number, ttlMs: number): Promise<boolean> {
-  const reply = await (await stateClient()).set(leaseKey(connectionId), String(token), "PX", ttlMs, "NX");
+  const reply = await withState((state) =>
+    state.set(leaseKey(connectionId), String(token), "PX", ttlMs, "NX"),
+  );
   return reply === "OK";
 }
 
 /** Extends the lease if `token` still holds it; false when it expired or another instance took it. */
 export async function renewLease(connectionId: string, token: number, ttlMs: number): Promise<boolean> {
-  const reply = await (
-    await stateClient()
-  ).eval(RENEW, 1, leaseKey(connectionId), String(token), String(ttlMs));
+  const reply = await withState((state) =>
+    state.eval(RENEW, 1, leaseKey(connectionId), String(token), String(ttlMs)),
+  );
   return reply === 1;
 }
 
 /** Gives the lease up now, so another instance takes over on its next tick instead of after expiry. */
 export async function releaseLease(connectionId: string, token: number): Promise<void> {
-  await (await stateClient()).eval(RELEASE, 1, leaseKey(connectionId), String(token));
+  await withState((state) => state.eval(RELEASE, 1, leaseKey(connectionId), String(token)));
 }

@@ -1,3 +1,4 @@
+import { ownCommandsOf, stepReads, type OwnCounters } from "@/lib/metrics/own-counters";
 import { parseKeyValueList, parseKeyspace, type InfoSections } from "@/lib/redis/info";
 
 // One INFO reading reduced to what the charts need, and the arithmetic over series of them.
@@ -37,9 +38,10 @@ export interface Sample {
   reset?: true;
   /**
    * The sampling console process's own keyspace reads on this connection since it started
-   * (lib/redis/own-reads.ts), and which process that was: the hit rate leaves them out.
+   * (lib/redis/own-reads.ts), and which process that was: the hit rate leaves them out. Its own
+   * commands too, in all and for the commands in `calls`: ops/s and the command series leave them out.
    */
-  own?: { by: number; hits: number; misses: number };
+  own?: OwnCounters;
 }
 
 /** Why a series has a hole: Redis did not answer INFO, or nobody was sampling (no viewers, console down). */
@@ -163,6 +165,8 @@ export interface Rates {
   netOutPerSec: number;
   /** Per command present in both samples. */
   commandsPerSec: Record<string, number>;
+  /** The sampling console's own commands per second, left out of `opsPerSec` and `commandsPerSec`. */
+  consolePerSec: number;
 }
 
 /** A step with no rate: the counters restarted (or the clock did not move), so a delta would lie. */
@@ -182,18 +186,23 @@ export function rates(prev: Sample, next: Sample): Rates | NoRate {
   const seconds = (next.at - prev.at) / 1_000;
   if (seconds <= 0 || isReset(prev, next)) return { from: prev.at, to: next.at, reset: true };
   const perSecond = (counter: (typeof COUNTERS)[number]) => round((next[counter] - prev[counter]) / seconds);
+  const own = ownCommandsOf(prev, next);
   const commandsPerSec: Record<string, number> = {};
   for (const [name, calls] of Object.entries(next.calls)) {
     const before = prev.calls[name];
-    if (before !== undefined && calls >= before) commandsPerSec[name] = round((calls - before) / seconds);
+    if (before === undefined || calls < before) continue;
+    const mine = Math.min(calls - before, own.calls[name] ?? 0);
+    commandsPerSec[name] = round((calls - before - mine) / seconds);
   }
+  const commands = next.commands - prev.commands;
   return {
     from: prev.at,
     to: next.at,
     reset: false,
     seconds,
     ...stepReads(prev, next),
-    opsPerSec: perSecond("commands"),
+    opsPerSec: round((commands - Math.min(commands, own.total)) / seconds),
+    consolePerSec: round(Math.min(commands, own.total) / seconds),
     expiredPerSec: perSecond("expired"),
     evictedPerSec: perSecond("evicted"),
     netInPerSec: perSecond("netIn"),
@@ -216,21 +225,6 @@ export function forEachStep(
     if (prev) visit(prev, point);
     prev = point;
   }
-}
-
-/**
- * Keyspace hits and misses of one step, without the console's own reads when the same console
- * process took both samples (another process's counters do not compare). Never below zero: the
- * console's count and INFO are read a moment apart.
- */
-export function stepReads(prev: Sample, next: Sample): { hits: number; misses: number } {
-  let hits = next.hits - prev.hits;
-  let misses = next.misses - prev.misses;
-  if (prev.own && next.own && prev.own.by === next.own.by) {
-    hits -= Math.min(hits, Math.max(0, next.own.hits - prev.own.hits));
-    misses -= Math.min(misses, Math.max(0, next.own.misses - prev.own.misses));
-  }
-  return { hits, misses };
 }
 
 export interface HitRate {

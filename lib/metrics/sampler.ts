@@ -1,37 +1,26 @@
 import "server-only";
-import type { Redis } from "ioredis";
-import type { StoredPoint } from "@/lib/metrics/codec";
-import { closeFeed, subscribeFeed } from "@/lib/metrics/feed";
-import type { MetricsHistory, MetricsLatest, MetricsSnapshot, SamplerRole } from "@/lib/metrics/history";
-import { acquireLease, newInstanceToken, releaseLease, renewLease } from "@/lib/metrics/lease";
+import { subscribeFeed } from "@/lib/metrics/feed";
+import type { MetricsHistory, MetricsLatest, SamplerRole } from "@/lib/metrics/history";
+import { InfoReader } from "@/lib/metrics/info-reader";
+import { acquireLease, processToken, releaseLease, renewLease } from "@/lib/metrics/lease";
 import type { MetricsRange } from "@/lib/metrics/ranges";
+import { ownCallsFor } from "@/lib/metrics/own-counters";
+import { ownTrafficForSample } from "@/lib/metrics/own-share";
 import { isGap, toSample, type Sample, type SeriesPoint } from "@/lib/metrics/sample";
-import { BUCKETS_RING_CAPACITY, MetricsSeries, SECONDS_RING_CAPACITY } from "@/lib/metrics/series";
+import { MetricsSeries } from "@/lib/metrics/series";
+import { writeMinute, writeSecond } from "@/lib/metrics/store";
+import { StoredPoints } from "@/lib/metrics/stored-points";
 import { WriteQueue } from "@/lib/metrics/write-queue";
-import {
-  minutesStreamKey,
-  readAfter,
-  readNewest,
-  secondsStreamKey,
-  writeMinute,
-  writeSecond,
-} from "@/lib/metrics/store";
-import { parseInfo, type InfoSections } from "@/lib/redis/info";
 import { toAppError } from "@/lib/redis/errors";
-import { ownReads } from "@/lib/redis/own-reads";
-import { dataNodes, findConnection, readyClient } from "@/lib/redis/registry";
+import type { InfoSections } from "@/lib/redis/info";
 
-// One metrics sampler per Redis connection per console process (DESIGN.md: Live data). It reads
-// INFO once a second while somebody watches — whatever the number of viewers — and stops a grace
-// period after the last one leaves. Across console instances a lease in console state elects the
-// one that reads INFO; the others follow the points it writes (lib/metrics/store.ts). Points live
-// in memory (lib/metrics/series.ts) and in console state, which a starting sampler loads.
+// A metrics sampler for one Redis connection (DESIGN.md: Live data; one per process, from
+// lib/metrics/samplers.ts). It reads INFO once a second while somebody watches — whatever the
+// number of viewers — and stops a grace period after the last one leaves. Across console instances
+// a lease in console state elects the one that reads INFO; the others follow the points it writes
+// (lib/metrics/stored-points.ts). Points live in memory (lib/metrics/series.ts) and in console
+// state, which a starting sampler loads.
 
-const HOUR_MS = 60 * 60_000;
-const DAY_MS = 24 * HOUR_MS;
-/** Sections the charts read; `server` for the uptime that tells a restart apart; `replication` for
- * the Overview's role, which reads the sampler's INFO rather than its own (lib/overview). */
-const INFO_SECTIONS = ["server", "replication", "clients", "memory", "stats", "keyspace", "commandstats"];
 /** Writes waiting for a slow or absent console state, at most (a minute of points). */
 const WRITE_QUEUE_LIMIT = 60;
 /** How long stopping waits for samples still being written to console state. */
@@ -68,11 +57,10 @@ export class MetricsSampler {
   private users = 0;
   private lastUse = 0;
   private stopFeed: (() => void) | null = null;
-  /** Feed points held back while the stream is being read, so they land after the older points. */
-  private held: StoredPoint[] | null = null;
-  private lastStreamId: string | null = null;
+  /** The points of other instances and of earlier runs, from console state. */
+  private readonly stored: StoredPoints;
   private readonly writes: WriteQueue;
-  private infoSections = INFO_SECTIONS;
+  private readonly info: InfoReader;
   private readonly listeners = new Set<() => void>();
   /** The newest INFO this instance read, per data node, for the Overview's figures. */
   private lastInfo: { at: number; nodes: InfoSections[] } | null = null;
@@ -87,6 +75,8 @@ export class MetricsSampler {
     this.leaseMs = options.leaseMs ?? 3_000;
     this.longBucketMs = options.longBucketMs ?? 60_000;
     this.series = new MetricsSeries({ intervalMs: this.intervalMs, longBucketMs: this.longBucketMs });
+    this.stored = new StoredPoints(connectionId, this.series, (point) => this.append(point, false));
+    this.info = new InfoReader(connectionId);
     this.writes = new WriteQueue(WRITE_QUEUE_LIMIT, (error) =>
       console.error(`[metrics] cannot store samples of "${connectionId}": ${toAppError(error).message}`),
     );
@@ -156,10 +146,12 @@ export class MetricsSampler {
     this.running = true;
     const generation = ++this.generation;
     this.stopFeed = subscribeFeed(this.connectionId, {
-      onPoint: (stored) => this.receive(stored),
-      onResume: () => void this.catchUp(),
+      onPoint: (stored) => this.stored.receive(stored),
+      onResume: () => {
+        if (this.running) void this.stored.catchUp();
+      },
     });
-    this.starting = this.load().finally(() => this.schedule(generation, 0));
+    this.starting = this.stored.load().finally(() => this.schedule(generation, 0));
   }
 
   /**
@@ -243,37 +235,27 @@ export class MetricsSampler {
     const at = Date.now();
     let sample: Sample;
     try {
-      const nodes = await this.readInfo();
+      const nodes = await this.info.read();
       // Read after INFO's reply: the replies of reads sent before it on the same client came first.
-      const own = ownReads(this.connectionId);
+      const own = await ownTrafficForSample(this.connectionId, this.token);
       this.lastInfo = { at, nodes };
-      sample = { ...toSample(nodes, at), own: { by: this.token, ...own } };
+      const read = toSample(nodes, at);
+      sample = {
+        ...read,
+        own: {
+          by: own.by,
+          hits: own.hits,
+          misses: own.misses,
+          commands: own.commands,
+          calls: ownCallsFor(read.calls, own.calls),
+        },
+      };
     } catch {
       this.lastInfo = null;
       this.recordUnreachable(at);
       return;
     }
     this.append(sample, true);
-  }
-
-  /** INFO from every data node; one node failing fails the sample, since a partial sum would lie. */
-  private async readInfo(): Promise<InfoSections[]> {
-    const nodes = dataNodes(await readyClient(this.connectionId));
-    if (nodes.length === 0) throw new Error("No data node is known yet.");
-    return Promise.all(nodes.map((node) => this.infoOf(node)));
-  }
-
-  private async infoOf(node: Redis): Promise<InfoSections> {
-    try {
-      return parseInfo(await node.info(...this.infoSections));
-    } catch (error) {
-      // Redis before 7.0 takes one section per INFO; "all" includes every section read here.
-      if (this.infoSections.length === 1 || !(error instanceof Error) || !error.message.startsWith("ERR")) {
-        throw error;
-      }
-      this.infoSections = ["all"];
-      return parseInfo(await node.info("all"));
-    }
   }
 
   /** One mark per outage: it opens the gap, the next sample closes it. */
@@ -306,104 +288,6 @@ export class MetricsSampler {
   }
 
   private async storeSecond(point: SeriesPoint): Promise<void> {
-    this.lastStreamId = await writeSecond(this.connectionId, point);
+    this.stored.lastStreamId = await writeSecond(this.connectionId, point);
   }
-
-  // ---- following and loading ----
-
-  private receive(stored: StoredPoint): void {
-    if (this.held) {
-      if (this.held.length < SECONDS_RING_CAPACITY) this.held.push(stored);
-      return;
-    }
-    if (this.append(stored.point, false)) this.lastStreamId = stored.id;
-  }
-
-  /** Runs `read` with feed points held back, then adds them after what `read` added. */
-  private async holdingFeed(read: () => Promise<void>): Promise<void> {
-    if (this.held) return;
-    this.held = [];
-    try {
-      await read();
-    } catch {
-      // Console state unreachable: carry on with what memory holds.
-    }
-    const held = this.held;
-    this.held = null;
-    for (const stored of held) this.receive(stored);
-  }
-
-  /** The recent history from console state: the day's buckets, then the hour's 1-second points. */
-  private load(): Promise<void> {
-    return this.holdingFeed(async () => {
-      const [buckets, seconds] = await Promise.all([
-        readNewest(minutesStreamKey(this.connectionId), BUCKETS_RING_CAPACITY),
-        readNewest(secondsStreamKey(this.connectionId), SECONDS_RING_CAPACITY),
-      ]);
-      const now = Date.now();
-      this.series.addStoredBuckets(
-        buckets.map(({ point }) => point).filter((point) => point.at >= now - DAY_MS),
-      );
-      for (const { point } of seconds) if (point.at >= now - HOUR_MS) this.append(point, false);
-      this.lastStreamId = seconds[seconds.length - 1]?.id ?? this.lastStreamId;
-    });
-  }
-
-  /** After the feed connection dropped: the points written meanwhile, from the stream. */
-  private catchUp(): Promise<void> {
-    const after = this.lastStreamId;
-    if (!this.running || !after) return Promise.resolve();
-    return this.holdingFeed(async () => {
-      for (const stored of await readAfter(
-        secondsStreamKey(this.connectionId),
-        after,
-        SECONDS_RING_CAPACITY,
-      )) {
-        if (this.append(stored.point, false)) this.lastStreamId = stored.id;
-      }
-    });
-  }
-}
-
-const globalSamplers = globalThis as unknown as {
-  __consoleMetricsSamplers?: Map<string, MetricsSampler>;
-  __consoleInstanceToken?: number;
-};
-
-/** This console process's lease token. */
-export function processToken(): number {
-  globalSamplers.__consoleInstanceToken ??= newInstanceToken();
-  return globalSamplers.__consoleInstanceToken;
-}
-
-/** The process's sampler for a connection, created on first use (it starts on `acquire`/`touch`). */
-export function metricsSampler(connectionId: string): MetricsSampler {
-  const id = findConnection(connectionId).id;
-  globalSamplers.__consoleMetricsSamplers ??= new Map();
-  let sampler = globalSamplers.__consoleMetricsSamplers.get(id);
-  if (!sampler) {
-    sampler = new MetricsSampler(id);
-    globalSamplers.__consoleMetricsSamplers.set(id, sampler);
-  }
-  return sampler;
-}
-
-/**
- * What a polling page gets: the range's history and the newest reading. Each call keeps the
- * connection's sampler running for its idle grace, so polling viewers keep it alive and it stops a
- * minute after the last one stops polling. No command runs against Redis here.
- */
-export async function readMetrics(connectionId: string, range: MetricsRange): Promise<MetricsSnapshot> {
-  const sampler = metricsSampler(connectionId);
-  sampler.touch();
-  await sampler.ready();
-  return { connectionId: sampler.connectionId, history: sampler.history(range), latest: sampler.latest() };
-}
-
-/** For tests and shutdown: stops every sampler (handing their leases over) and the feed. */
-export async function closeMetricsSamplers(): Promise<void> {
-  const samplers = [...(globalSamplers.__consoleMetricsSamplers?.values() ?? [])];
-  globalSamplers.__consoleMetricsSamplers?.clear();
-  await Promise.all(samplers.map((sampler) => sampler.stop()));
-  closeFeed();
 }

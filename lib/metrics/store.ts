@@ -1,7 +1,8 @@
 import "server-only";
-import { stateClient, stateKey } from "@/lib/console-state";
+import { stateKey } from "@/lib/console-state";
 import { decodePoint, encodeFeedMessage, encodePoint, type StoredPoint } from "@/lib/metrics/codec";
 import type { SeriesPoint } from "@/lib/metrics/sample";
+import { withState } from "@/lib/redis/gate";
 
 // Metric history in console state (DESIGN.md: Live data), so charts survive a console restart and
 // the instances that do not hold the lease chart what the holder sampled:
@@ -32,7 +33,7 @@ export function feedChannel(connectionId: string): string {
 }
 
 async function append(key: string, maxLength: number, text: string): Promise<string> {
-  const id = await (await stateClient()).xadd(key, "MAXLEN", "~", maxLength, "*", FIELD, text);
+  const id = await withState((state) => state.xadd(key, "MAXLEN", "~", maxLength, "*", FIELD, text));
   if (id === null) throw new Error(`XADD to ${key} returned no id`);
   return id;
 }
@@ -41,7 +42,7 @@ async function append(key: string, maxLength: number, text: string): Promise<str
 export async function writeSecond(connectionId: string, point: SeriesPoint): Promise<string> {
   const text = encodePoint(point);
   const id = await append(secondsStreamKey(connectionId), SECONDS_STREAM_MAXLEN, text);
-  await (await stateClient()).publish(feedChannel(connectionId), encodeFeedMessage(id, text));
+  await withState((state) => state.publish(feedChannel(connectionId), encodeFeedMessage(id, text)));
   return id;
 }
 
@@ -60,11 +61,11 @@ function decodeEntries(entries: [id: string, fields: string[]][]): StoredPoint[]
 
 /** The newest `count` entries, oldest first (XREVRANGE … COUNT: bounded whatever the stream holds). */
 export async function readNewest(key: string, count: number): Promise<StoredPoint[]> {
-  const entries = await (await stateClient()).xrevrange(key, "+", "-", "COUNT", count);
+  const entries = await withState((state) => state.xrevrange(key, "+", "-", "COUNT", count));
   return decodeEntries(entries.reverse());
 }
 
 /** Up to `count` entries after `id`, oldest first. */
 export async function readAfter(key: string, id: string, count: number): Promise<StoredPoint[]> {
-  return decodeEntries(await (await stateClient()).xrange(key, `(${id}`, "+", "COUNT", count));
+  return decodeEntries(await withState((state) => state.xrange(key, `(${id}`, "+", "COUNT", count)));
 }

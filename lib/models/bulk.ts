@@ -5,9 +5,9 @@ import { assertHash } from "@/lib/models/fields";
 import { parseEntries, TransferError, type TransferFormat } from "@/lib/models/transfer";
 import type { FieldChange } from "@/lib/models/types";
 import { MAX_CHANGES } from "@/lib/models/write";
-import { toAppError } from "@/lib/redis/errors";
+import type { RedisClient } from "@/lib/redis/client";
+import { withClient } from "@/lib/redis/gate";
 import { displayBytes, toKeyRef } from "@/lib/redis/keys";
-import { findConnection, readyClient, type RedisClient } from "@/lib/redis/registry";
 import { describeValue } from "@/lib/values/describe";
 import type { ValueView } from "@/lib/values/types";
 
@@ -80,9 +80,7 @@ export async function previewBulk(
     throw error;
   }
   if (entries.length === 0) throw new AppError("INVALID", "The upload holds no parameters.");
-  const config = findConnection(connectionId);
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     assertHash(await client.type(key), key);
     const current = await currentValues(
       client,
@@ -124,7 +122,5 @@ export async function previewBulk(
       );
     }
     return preview;
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

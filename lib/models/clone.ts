@@ -1,10 +1,11 @@
 import "server-only";
-import { Cluster } from "ioredis";
 import { AppError } from "@/lib/errors";
-import { bytesOrNull, onConnection, parseReply, quoted, refusal } from "@/lib/models/scripted-write";
+import { bytesOrNull, parseReply, quoted, refusal } from "@/lib/models/scripted-write";
+import { isCluster, type RedisClient } from "@/lib/redis/client";
+import { withClient } from "@/lib/redis/gate";
 import { escapeGlob } from "@/lib/redis/keys";
 import { defineScript, runScript } from "@/lib/redis/lua";
-import { dataNodes, type RedisClient } from "@/lib/redis/registry";
+import { dataNodes } from "@/lib/redis/registry";
 
 // Cloning a model hash to a new key, all or nothing and never over an existing key, and finding
 // the next free `model:<name>:v<N>` to clone to.
@@ -32,7 +33,7 @@ function targetTaken(target: Buffer): AppError {
 
 /** Snapshot + RESTORE without REPLACE: still all-or-nothing, and it never overwrites the target. */
 async function cloneAcrossSlots(client: RedisClient, source: Buffer, target: Buffer): Promise<number> {
-  const reply = parseReply(await runScript(client, DUMP_HASH, [source], []));
+  const reply = parseReply(await runScript(client, DUMP_HASH, [source], [], { readOnly: true }));
   const payload = bytesOrNull(reply.rest[0]);
   if (reply.tag !== "ok" || !payload) throw refusal(reply, source);
   const ttl = Math.max(Number(reply.rest[1]), 0);
@@ -55,13 +56,13 @@ export async function cloneModel(
   target: Buffer,
 ): Promise<{ fields: number }> {
   if (source.equals(target)) throw new AppError("INVALID", "A clone needs a name different from its source.");
-  return onConnection(connectionId, async (client) => {
+  return withClient(connectionId, async (client) => {
     let raw: unknown;
     try {
       raw = await runScript(client, CLONE_HASH, [source, target], []);
     } catch (error) {
       const crossSlot = error instanceof Error && error.message.startsWith("CROSSSLOT");
-      if (client instanceof Cluster && crossSlot) {
+      if (isCluster(client) && crossSlot) {
         return { fields: await cloneAcrossSlots(client, source, target) };
       }
       throw error;
@@ -116,7 +117,7 @@ export async function nextVersionKey(connectionId: string, source: Buffer): Prom
   const match = VERSIONED_KEY.exec(source.toString("latin1"));
   if (!match) return null;
   const name = match[1] ?? "";
-  return onConnection(connectionId, async (client) => {
+  return withClient(connectionId, async (client) => {
     let version = (await highestVersion(client, name, Number(match[2]))) + 1;
     for (let tries = 0; tries < EXISTS_TRIES; tries++, version++) {
       if ((await client.exists(versionedKey(name, version))) === 0) return versionedKey(name, version);

@@ -1,8 +1,8 @@
 import "server-only";
 import { assertHash } from "@/lib/models/fields";
-import { toAppError } from "@/lib/redis/errors";
+import type { RedisClient } from "@/lib/redis/client";
+import { withClient } from "@/lib/redis/gate";
 import { displayBytes, toKeyRef } from "@/lib/redis/keys";
-import { findConnection, readyClient, type RedisClient } from "@/lib/redis/registry";
 import { describeValue } from "@/lib/values/describe";
 import type { ValueView } from "@/lib/values/types";
 
@@ -57,9 +57,7 @@ function byName(x: ComparedField, y: ComparedField): number {
 }
 
 export async function compareModels(connectionId: string, a: Buffer, b: Buffer): Promise<ModelComparison> {
-  const config = findConnection(connectionId);
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     const [typeA, typeB] = await Promise.all([client.type(a), client.type(b)]);
     assertHash(typeA, a);
     assertHash(typeB, b);
@@ -98,7 +96,5 @@ export async function compareModels(connectionId: string, a: Buffer, b: Buffer):
     }
     for (const list of [result.onlyA, result.onlyB, result.differ, result.equal]) list.sort(byName);
     return result;
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

@@ -1,9 +1,8 @@
 import "server-only";
 import { digestOf } from "@/lib/models/digest";
 import { expectedValues } from "@/lib/models/history";
-import { toAppError } from "@/lib/redis/errors";
+import { withClient } from "@/lib/redis/gate";
 import { fromKeyRef } from "@/lib/redis/keys";
-import { findConnection, readyClient } from "@/lib/redis/registry";
 
 // Changes made outside the console are not in the history. This finds the fields whose value is
 // no longer what the console last wrote, so the history page can say so instead of misleading.
@@ -21,9 +20,7 @@ const CHUNK = 1_000;
 export async function historyDrift(connectionId: string, key: Buffer): Promise<Drift[]> {
   const expected = await expectedValues(connectionId, key);
   if (expected.length === 0) return [];
-  const config = findConnection(connectionId);
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     const drift: Drift[] = [];
     for (let i = 0; i < expected.length; i += CHUNK) {
       const chunk = expected.slice(i, i + CHUNK);
@@ -37,7 +34,5 @@ export async function historyDrift(connectionId: string, key: Buffer): Promise<D
       });
     }
     return drift;
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

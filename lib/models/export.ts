@@ -1,25 +1,18 @@
 import "server-only";
 import { assertHash } from "@/lib/models/fields";
 import { csvCell, encodeName, jsonValue, type TransferFormat } from "@/lib/models/transfer";
-import { toAppError } from "@/lib/redis/errors";
-import { findConnection, readyClient } from "@/lib/redis/registry";
+import { withClient } from "@/lib/redis/gate";
 
 // Export streams the hash out page by page (HSCAN COUNT 1000), pulled by the download itself,
-// so a 100,000-field model never sits whole in memory.
+// so a 100,000-field model never sits whole in memory. Each page goes through the gate on its
+// own: the download may outlast a reconnect, and a failure mid-way ends it with a mapped error.
 
 export async function exportModel(
   connectionId: string,
   key: Buffer,
   format: TransferFormat,
 ): Promise<ReadableStream<Uint8Array>> {
-  const config = findConnection(connectionId);
-  const client = await readyClient(connectionId).catch((error: unknown) => {
-    throw toAppError(error, config.name);
-  });
-  assertHash(
-    await client.type(key).catch((error: unknown) => Promise.reject(toAppError(error, config.name))),
-    key,
-  );
+  assertHash(await withClient(connectionId, (client) => client.type(key)), key);
   const encoder = new TextEncoder();
   let cursor = "0";
   let first = true;
@@ -31,10 +24,9 @@ export async function exportModel(
     async pull(controller) {
       if (done) return;
       try {
-        const [next, flat] = (await client.callBuffer("HSCAN", key, cursor, "COUNT", 1_000)) as [
-          Buffer,
-          Buffer[],
-        ];
+        const [next, flat] = (await withClient(connectionId, (client) =>
+          client.callBuffer("HSCAN", key, cursor, "COUNT", 1_000),
+        )) as [Buffer, Buffer[]];
         let chunk = "";
         for (let i = 0; i + 1 < flat.length; i += 2) {
           if (format === "json") {
@@ -52,7 +44,7 @@ export async function exportModel(
         if (chunk) controller.enqueue(encoder.encode(chunk));
         if (done) controller.close();
       } catch (error) {
-        controller.error(toAppError(error, config.name));
+        controller.error(error);
       }
     },
   });

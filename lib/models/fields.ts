@@ -2,9 +2,8 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { digestOf } from "@/lib/models/digest";
 import type { FieldPage, ModelField } from "@/lib/models/types";
-import { toAppError } from "@/lib/redis/errors";
+import { withClient } from "@/lib/redis/gate";
 import { displayBytes, toKeyRef } from "@/lib/redis/keys";
-import { findConnection, readyClient } from "@/lib/redis/registry";
 import { describeValue } from "@/lib/values/describe";
 
 // A model's parameters, one HSCAN page at a time (never HGETALL: a hash may hold 100,000 fields).
@@ -31,18 +30,32 @@ export function assertHash(type: string, key: Buffer): void {
   }
 }
 
+/**
+ * How far an HSCAN cursor has got through a hash of `total` fields. Redis walks its table in
+ * reverse-binary bucket order, so the cursor with its low `bits` reversed is the number of buckets
+ * already visited, out of 2^bits (the table holds about the next power of two of `total`).
+ */
+export function scannedSoFar(cursor: string, total: number): number {
+  if (cursor === "0" || total <= 0) return Math.max(total, 0);
+  const position = BigInt(cursor);
+  let bits = Math.max(1, Math.ceil(Math.log2(total)));
+  while (position >> BigInt(bits) > 0n) bits += 1;
+  let reversed = 0n;
+  for (let i = 0; i < bits; i++) reversed = (reversed << 1n) | ((position >> BigInt(i)) & 1n);
+  const fraction = Number(reversed) / 2 ** bits;
+  return Math.min(total, Math.round(fraction * total));
+}
+
 export async function readFieldPage(
   connectionId: string,
   key: Buffer,
   options: { cursor?: string; match?: string; count?: number } = {},
 ): Promise<FieldPage> {
-  const config = findConnection(connectionId);
   const count = Math.min(Math.max(options.count ?? 100, 1), MAX_PAGE);
   if (options.cursor !== undefined && !/^\d+$/.test(options.cursor)) {
     throw new AppError("INVALID", "That page cursor is malformed; start from the first page.");
   }
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     // One round trip: the type check, the size and the page travel together.
     const args: (string | number | Buffer)[] = [key, options.cursor ?? "0"];
     if (options.match) args.push("MATCH", options.match);
@@ -57,8 +70,7 @@ export async function readFieldPage(
     const [next, flat] = scanReply as [Buffer, Buffer[]];
     const fields: ModelField[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) fields.push(toModelField(flat[i]!, flat[i + 1]!));
-    return { fields, cursor: next.toString(), total: lengthReply };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+    const cursor = next.toString();
+    return { fields, cursor, total: lengthReply, scanned: scannedSoFar(cursor, lengthReply) };
+  });
 }

@@ -1,14 +1,14 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { Cluster } from "ioredis";
-import { stateClient, stateKey } from "@/lib/console-state";
+import { stateKey } from "@/lib/console-state";
 import { AppError } from "@/lib/errors";
 import { digestOf } from "@/lib/models/digest";
 import type { HistoryEntry } from "@/lib/models/types";
 import type { AppliedChange } from "@/lib/models/write";
+import { isCluster, type RedisClient } from "@/lib/redis/client";
 import { toAppError } from "@/lib/redis/errors";
+import { withState } from "@/lib/redis/gate";
 import { displayBytes, fromKeyRef, toKeyRef } from "@/lib/redis/keys";
-import type { RedisClient } from "@/lib/redis/registry";
 import { describeValue } from "@/lib/values/describe";
 
 // Per-model parameter history: one capped stream per model in console state, one entry per field
@@ -98,15 +98,6 @@ function toHistoryEntry(entry: StoredEntry): HistoryEntry {
   };
 }
 
-/** Runs against console state; its failures leave as AppErrors naming it. */
-export async function onState<T>(run: (client: RedisClient) => Promise<T>): Promise<T> {
-  try {
-    return await run(await stateClient());
-  } catch (error) {
-    throw toAppError(error, "console state");
-  }
-}
-
 export function checkEntryId(id: string): void {
   if (!STREAM_ID.test(id)) {
     throw new AppError("INVALID", "That history entry id is malformed; reload the history and try again.");
@@ -129,21 +120,23 @@ export async function recordChanges(
   if (applied.length === 0) return { batch, recorded: true };
   const stream = historyKey(connectionId, key);
   try {
-    const transaction = (await stateClient()).multi();
-    for (const change of applied) {
-      const entry = {
-        user,
-        op,
-        batch,
-        field: toKeyRef(change.field),
-        old: encodeValue(change.old),
-        new: encodeValue(change.new),
-      };
-      transaction.xadd(stream, "MAXLEN", "~", String(MAX_ENTRIES), "*", ...Object.entries(entry).flat());
-    }
-    const results = await transaction.exec();
-    const failed = results?.find(([error]) => error)?.[0];
-    if (!results || failed) throw failed ?? new Error("Connection is closed.");
+    await withState(async (client) => {
+      const transaction = client.multi();
+      for (const change of applied) {
+        const entry = {
+          user,
+          op,
+          batch,
+          field: toKeyRef(change.field),
+          old: encodeValue(change.old),
+          new: encodeValue(change.new),
+        };
+        transaction.xadd(stream, "MAXLEN", "~", String(MAX_ENTRIES), "*", ...Object.entries(entry).flat());
+      }
+      const results = await transaction.exec();
+      const failed = results?.find(([error]) => error)?.[0];
+      if (!results || failed) throw failed ?? new Error("Connection is closed.");
+    });
     return { batch, recorded: true };
   } catch (error) {
     console.error(`[history] could not record "${op}" by ${user}: ${toAppError(error).message}`);
@@ -166,7 +159,7 @@ export async function listHistory(
   const count = Math.min(Math.max(options.count ?? 50, 1), 500);
   if (options.before !== undefined) checkEntryId(options.before);
   const end = options.before ? `(${options.before}` : "+";
-  const rows = await onState((client) =>
+  const rows = await withState((client) =>
     client.xrevrange(historyKey(connectionId, key), end, "-", "COUNT", count + 1),
   );
   const entries = rows.slice(0, count).map((row) => toHistoryEntry(parseRow(row)));
@@ -175,7 +168,7 @@ export async function listHistory(
 
 /** The newest entry of each stream; one pipeline (per-key commands on a cluster, where slots differ). */
 async function newestRows(client: RedisClient, streams: string[]): Promise<(StreamRow | undefined)[]> {
-  if (client instanceof Cluster) {
+  if (isCluster(client)) {
     const replies = await Promise.all(streams.map((s) => client.xrevrange(s, "+", "-", "COUNT", 1)));
     return replies.map((rows) => rows[0]);
   }
@@ -194,7 +187,7 @@ export async function lastChanges(
   keys: Buffer[],
 ): Promise<({ at: number; user: string } | null)[]> {
   if (keys.length === 0) return [];
-  const rows = await onState((client) =>
+  const rows = await withState((client) =>
     newestRows(
       client,
       keys.map((k) => historyKey(connectionId, k)),
@@ -221,7 +214,7 @@ export interface ExpectedValue {
  * current digest differs was changed outside the console since.
  */
 export async function expectedValues(connectionId: string, key: Buffer): Promise<ExpectedValue[]> {
-  const rows = await onState((client) =>
+  const rows = await withState((client) =>
     client.xrevrange(historyKey(connectionId, key), "+", "-", "COUNT", MAX_ENTRIES),
   );
   const latest = new Map<string, ExpectedValue>();

@@ -1,15 +1,18 @@
 import "server-only";
+import { globMatches } from "@/lib/cache/glob-match";
+import { consoleStateTest, stateKey } from "@/lib/console-state";
 import { AppError } from "@/lib/errors";
-import { stateClient, stateKey } from "@/lib/console-state";
+import { parameterSets } from "@/lib/models/by-values";
 import { lastChanges } from "@/lib/models/history";
 import { modelPatterns, narrowPattern, parseModelKey } from "@/lib/models/naming";
-import { toAppError } from "@/lib/redis/errors";
-import { displayBytes, escapeGlobBytes, parseDisplayedBytes, toKeyRef } from "@/lib/redis/keys";
-import { findConnection, readyClient, type RedisClient } from "@/lib/redis/registry";
+import type { RedisClient } from "@/lib/redis/client";
+import { withClient, withState } from "@/lib/redis/gate";
+import { displayBytes, escapeGlobBytes, toKeyRef, typedBytes } from "@/lib/redis/keys";
 import { databaseSize, scanKeys } from "@/lib/redis/scan";
 
 // The models list: hashes matched by the configured patterns (SCAN … TYPE hash, paged with a
-// budget), plus hashes people pinned or opened by name. Metadata only for the rows returned.
+// budget), then hashes that look like parameter sets by their values (lib/models/by-values), plus
+// hashes people pinned or opened by name. Metadata only for the rows returned.
 
 export interface ModelRow {
   ref: string;
@@ -22,6 +25,8 @@ export interface ModelRow {
   ttlSeconds: number | null;
   lastChange: { at: number; user: string } | null;
   pinned: boolean;
+  /** Listed because its values look like parameters, not because a model pattern names it. */
+  byValues: boolean;
 }
 
 export interface ModelListPage {
@@ -35,6 +40,8 @@ export interface ModelListPage {
 }
 
 const PAGE_LIMIT = 100;
+/** Hashes looked at by their values per request, at most (three commands each, pipelined). */
+const VALUE_CANDIDATES_PER_PAGE = 1_000;
 /** SCAN calls (COUNT 1000 each) per request: about 100,000 keys, ~50 ms of Redis time at most. */
 export const SCAN_CALLS_PER_PAGE = 100;
 const MAX_PINNED = 500;
@@ -48,6 +55,7 @@ async function describeRows(
   connectionId: string,
   keys: Buffer[],
   pinned: Set<string>,
+  byValues: Set<string>,
 ): Promise<ModelRow[]> {
   const [metadata, changes] = await Promise.all([
     Promise.all(
@@ -66,13 +74,15 @@ async function describeRows(
       ttlSeconds: pttl >= 0 ? Math.ceil(pttl / 1000) : null,
       lastChange: changes[i] ?? null,
       pinned: pinned.has(toKeyRef(key)),
+      byValues: byValues.has(toKeyRef(key)),
     };
   });
 }
 
 async function pinnedRefs(connectionId: string): Promise<Buffer[]> {
-  const state = await stateClient();
-  const [, members] = await state.sscanBuffer(pinnedKey(connectionId), "0", "COUNT", MAX_PINNED);
+  const [, members] = await withState((state) =>
+    state.sscanBuffer(pinnedKey(connectionId), "0", "COUNT", MAX_PINNED),
+  );
   return members;
 }
 
@@ -89,10 +99,14 @@ async function leadingKeys(
   return candidates.filter((_, i) => types[i] === "hash");
 }
 
+/**
+ * Where a listing goes on: the index of the pattern being scanned, `patterns` for the last phase
+ * (every hash, judged by its values), and the scan cursor inside it.
+ */
 function parseListCursor(cursor: string | undefined, patterns: number): { pattern: number; scan: string } {
   if (!cursor) return { pattern: 0, scan: "" };
   const match = /^(\d+):(\d+-\d+)?$/.exec(cursor);
-  if (!match || Number(match[1]) >= patterns) {
+  if (!match || Number(match[1]) > patterns) {
     throw new AppError("INVALID", "That list cursor is malformed; start from the first page.");
   }
   return { pattern: Number(match[1]), scan: match[2] ?? "" };
@@ -102,16 +116,12 @@ export async function listModels(
   connectionId: string,
   options: { cursor?: string; search?: string } = {},
 ): Promise<ModelListPage> {
-  const config = findConnection(connectionId);
   const patterns = modelPatterns();
   const search = options.search?.trim() ?? "";
   let position = parseListCursor(options.cursor, patterns.length);
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     // The search is typed as displayed text (`\xff`, `\"` escapes), so it is compared as bytes.
-    const searchBytes = search
-      ? (parseDisplayedBytes(search) ?? Buffer.from(search, "utf8"))
-      : Buffer.alloc(0);
+    const searchBytes = typedBytes(search);
     const matchesSearch = (key: Buffer) => key.includes(searchBytes);
     // Pinned hashes (and an exact name typed in the search) lead the first page; they are looked
     // up while the scan runs.
@@ -121,46 +131,66 @@ export async function listModels(
       : leadingKeys(client, pinnedKeys, searchBytes, matchesSearch).catch(() => [] as Buffer[]);
 
     const scanned = new Map<string, Buffer>();
+    const byValues = new Set<string>();
+    // Pinned hashes lead every first page; the value phase does not list them again.
+    const pinned = new Set((await pinnedKeys).map((key) => toKeyRef(key)));
+    const patternBytes = patterns.map((pattern) => Buffer.from(pattern));
+    const isConsoleState = consoleStateTest();
+    const phases = patterns.length + 1;
     let examined = 0;
     let cursor = "";
-    while (position.pattern < patterns.length && scanned.size < PAGE_LIMIT) {
-      const match = narrowPattern(patterns[position.pattern]!, escapeGlobBytes(searchBytes));
+    while (position.pattern < phases && scanned.size < PAGE_LIMIT) {
+      const valuePhase = position.pattern === patterns.length;
+      const search = escapeGlobBytes(searchBytes);
+      const match = valuePhase
+        ? narrowPattern("*", search)
+        : narrowPattern(patterns[position.pattern]!, search);
       const page = await scanKeys(client, {
         match,
         type: "hash",
         cursor: position.scan,
-        limit: PAGE_LIMIT - scanned.size,
+        limit: valuePhase ? VALUE_CANDIDATES_PER_PAGE : PAGE_LIMIT - scanned.size,
         maxCalls: SCAN_CALLS_PER_PAGE - examined / 1_000,
       });
       examined += page.examined;
-      for (const key of page.keys) if (matchesSearch(key)) scanned.set(toKeyRef(key), key);
+      if (valuePhase) {
+        // Hashes a pattern already listed, and the console's own, are not judged again.
+        const candidates = page.keys.filter(
+          (key) =>
+            matchesSearch(key) &&
+            !isConsoleState(key) &&
+            !pinned.has(toKeyRef(key)) &&
+            !patternBytes.some((pattern) => globMatches(pattern, key)),
+        );
+        for (const key of await parameterSets(client, candidates)) {
+          scanned.set(toKeyRef(key), key);
+          byValues.add(toKeyRef(key));
+        }
+      } else {
+        for (const key of page.keys) if (matchesSearch(key)) scanned.set(toKeyRef(key), key);
+      }
       if (page.cursor) {
         cursor = `${position.pattern}:${page.cursor}`;
         break;
       }
       position = { pattern: position.pattern + 1, scan: "" };
-      cursor = position.pattern < patterns.length ? `${position.pattern}:` : "";
+      cursor = position.pattern < phases ? `${position.pattern}:` : "";
       if (examined >= SCAN_CALLS_PER_PAGE * 1_000) break;
     }
     const found = new Map<string, Buffer>();
     for (const key of await leading) found.set(toKeyRef(key), key);
     for (const [ref, key] of scanned) found.set(ref, key);
-    const pinned = new Set((await pinnedKeys).map((key) => toKeyRef(key)));
     const [dbSize, rows] = await Promise.all([
       databaseSize(client),
-      describeRows(client, connectionId, [...found.values()], pinned),
+      describeRows(client, connectionId, [...found.values()], pinned, byValues),
     ]);
     return { rows, cursor, examined: Math.min(examined, dbSize), dbSize, patterns };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }
 
 /** Opens a hash by its exact name and pins it to the list; refuses keys that are not hashes. */
 export async function pinModel(connectionId: string, key: Buffer): Promise<{ ref: string }> {
-  const config = findConnection(connectionId);
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     const type = await client.type(key);
     if (type === "none") throw new AppError("NOT_FOUND", `There is no key named ${displayBytes(key)}.`);
     if (type !== "hash") {
@@ -169,13 +199,11 @@ export async function pinModel(connectionId: string, key: Buffer): Promise<{ ref
         `${displayBytes(key)} is a ${type}, not a hash: it cannot hold model parameters.`,
       );
     }
-    await (await stateClient()).sadd(pinnedKey(connectionId), key);
+    await withState((state) => state.sadd(pinnedKey(connectionId), key));
     return { ref: toKeyRef(key) };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }
 
 export async function unpinModel(connectionId: string, key: Buffer): Promise<void> {
-  await (await stateClient()).srem(pinnedKey(connectionId), key);
+  await withState((state) => state.srem(pinnedKey(connectionId), key));
 }

@@ -4,17 +4,17 @@ import {
   checkEntryId,
   digestOfStored,
   historyKey,
-  onState,
   parseRow,
   recordChanges,
   type HistoryOp,
   type StoredEntry,
   type StoredValue,
 } from "@/lib/models/history";
-import type { Conflict, FieldChange } from "@/lib/models/types";
-import { applyChanges, type AppliedChange } from "@/lib/models/write";
-import { displayBytes, fromKeyRef, toKeyRef } from "@/lib/redis/keys";
-import type { RedisClient } from "@/lib/redis/registry";
+import type { Conflict } from "@/lib/models/types";
+import { applyChanges, type AppliedChange, type FieldWrite } from "@/lib/models/write";
+import type { RedisClient } from "@/lib/redis/client";
+import { withState } from "@/lib/redis/gate";
+import { displayBytes, fromKeyRef } from "@/lib/redis/keys";
 
 // Going back through a model's history: restore to a point, or revert one change. Both write the
 // inverse of recorded changes with the same compare-and-set as an edit, and are recorded in turn.
@@ -40,26 +40,32 @@ async function readEntry(client: RedisClient, stream: string, id: string): Promi
  * entry, on condition that it still holds the `new` of its last one — so a field changed outside
  * the console since makes a conflict instead of being overwritten.
  */
-function inverseChanges(entries: StoredEntry[]): FieldChange[] {
+function inverseChanges(entries: StoredEntry[]): FieldWrite[] {
   const byField = new Map<string, { target: StoredValue; current: StoredValue }>();
   for (const entry of entries) {
     const seen = byField.get(entry.field);
     if (seen) seen.current = entry.new;
     else byField.set(entry.field, { target: entry.old, current: entry.new });
   }
-  const changes: FieldChange[] = [];
-  for (const [field, { target, current }] of byField) {
+  const changes: FieldWrite[] = [];
+  for (const [ref, { target, current }] of byField) {
     const expected = digestOfStored(current);
+    const field = fromKeyRef(ref);
     if (target.kind === "dropped") {
       if (target.digest === expected) continue; // already back to that value
-      const name = displayBytes(fromKeyRef(field) ?? Buffer.alloc(0));
       throw new AppError(
         "INVALID",
-        `The earlier value of "${name}" was over 16 KiB, so history kept only its digest; ` +
-          "it cannot be restored from here.",
+        `The earlier value of "${displayBytes(field ?? Buffer.alloc(0))}" was over 16 KiB, so history ` +
+          "kept only its digest; it cannot be restored from here.",
       );
     }
-    changes.push({ field, expected, value: target.kind === "kept" ? toKeyRef(target.bytes) : null });
+    if (!field) {
+      throw new AppError(
+        "INVALID",
+        "An edit carried a malformed field or value; reload the model and retry.",
+      );
+    }
+    changes.push({ field, expected, value: target.kind === "kept" ? target.bytes : null });
   }
   return changes;
 }
@@ -89,7 +95,7 @@ export async function restoreTo(
   user: string,
 ): Promise<RestoreResult> {
   const stream = historyKey(connectionId, key);
-  const later = await onState(async (client) => {
+  const later = await withState(async (client) => {
     await readEntry(client, stream, entryId);
     return client.xrange(stream, `(${entryId}`, "+", "COUNT", MAX_RESTORE_ENTRIES + 1);
   });
@@ -130,7 +136,7 @@ export async function revertEntry(
   user: string,
 ): Promise<RestoreResult> {
   const stream = historyKey(connectionId, key);
-  const entries = await onState(async (client) => {
+  const entries = await withState(async (client) => {
     const entry = await readEntry(client, stream, entryId);
     return entry.op === "rename" ? renamePair(client, stream, entry) : [entry];
   });

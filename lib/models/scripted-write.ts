@@ -1,11 +1,8 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { toAppError } from "@/lib/redis/errors";
 import { displayBytes } from "@/lib/redis/keys";
-import { findConnection, readyClient, type RedisClient } from "@/lib/redis/registry";
 
-// What every scripted model write (edit, rename, clone) shares: it runs on the connection's
-// client, and its script answers a tagged array: {"ok", …}, {"conflict", …}, {"type", <type>}
+// What every scripted model write (edit, rename, clone) shares: its script answers a tagged array: {"ok", …}, {"conflict", …}, {"type", <type>}
 // (not a hash), {"missing"} (no such key), {"exists"} (the name asked for is taken). Lua false
 // becomes nil.
 
@@ -42,17 +39,4 @@ export function refusal(reply: ScriptReply, key: Buffer): AppError {
     return new AppError("NOT_FOUND", `${quoted(key)} does not exist (any more); nothing was changed.`);
   }
   return new AppError("INTERNAL", "Redis answered a write in an unexpected shape; nothing is assumed.");
-}
-
-/** Runs against the connection's client; every Redis failure leaves as an AppError. */
-export async function onConnection<T>(
-  connectionId: string,
-  run: (client: RedisClient) => Promise<T>,
-): Promise<T> {
-  const client = await readyClient(connectionId);
-  try {
-    return await run(client);
-  } catch (error) {
-    throw toAppError(error, findConnection(connectionId).name);
-  }
 }

@@ -1,9 +1,8 @@
 import "server-only";
 import { assertHash } from "@/lib/models/fields";
 import { modelNameBytes, parseModelKey } from "@/lib/models/naming";
-import { toAppError } from "@/lib/redis/errors";
+import { withClient } from "@/lib/redis/gate";
 import { displayBytes, escapeGlobBytes, toKeyRef } from "@/lib/redis/keys";
-import { findConnection, readyClient } from "@/lib/redis/registry";
 import { scanKeys } from "@/lib/redis/scan";
 
 // The head of a model page: what the hash is, how big, and its sibling versions.
@@ -26,9 +25,7 @@ export interface ModelSummary {
 const VERSION_SCAN_CALLS = 300;
 
 export async function getModelSummary(connectionId: string, key: Buffer): Promise<ModelSummary> {
-  const config = findConnection(connectionId);
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     const [type, fields, memory, pttl] = await Promise.all([
       client.type(key),
       client.hlen(key).catch(() => 0),
@@ -71,7 +68,5 @@ export async function getModelSummary(connectionId: string, key: Buffer): Promis
       versions,
       versionsComplete,
     };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

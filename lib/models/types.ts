@@ -21,6 +21,8 @@ export interface FieldPage {
   cursor: string;
   /** HLEN at the time of the read. */
   total: number;
+  /** About how many of `total` fields HSCAN has gone past once this page is read (all of them at the end). */
+  scanned: number;
 }
 
 /** One write of an edit, applied only if the field still holds what the editor saw. */

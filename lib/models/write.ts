@@ -1,9 +1,10 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { DIGEST_PATTERN, digestOf } from "@/lib/models/digest";
-import { bytesOrNull, onConnection, parseReply, quoted, refusal } from "@/lib/models/scripted-write";
-import type { Conflict, FieldChange } from "@/lib/models/types";
-import { displayBytes, fromKeyRef, toKeyRef } from "@/lib/redis/keys";
+import { bytesOrNull, parseReply, quoted, refusal } from "@/lib/models/scripted-write";
+import type { Conflict } from "@/lib/models/types";
+import { withClient } from "@/lib/redis/gate";
+import { displayBytes, toKeyRef } from "@/lib/redis/keys";
 import { defineScript, runScript } from "@/lib/redis/lua";
 import { describeValue } from "@/lib/values/describe";
 
@@ -13,6 +14,17 @@ import { describeValue } from "@/lib/values/describe";
 
 /** Most changes one call applies; the script holds Redis while it runs, so a bigger edit is split. */
 export const MAX_CHANGES = 10_000;
+
+/**
+ * One field of an edit, as bytes: applied only if the field still holds the value digested as
+ * `expected` (null: the field must not exist yet). `value` null deletes the field. The browser
+ * sends it as refs (FieldChange in lib/models/types); lib/validation/models decodes them.
+ */
+export interface FieldWrite {
+  field: Buffer;
+  expected: string | null;
+  value: Buffer | null;
+}
 
 /** A field before and after a write, exact bytes; null = absent. History records these. */
 export interface AppliedChange {
@@ -50,11 +62,13 @@ for i = 2, #ARGV, 4 do
   olds[#olds + 1] = current
 end
 if #conflicts > 1 then return conflicts end
--- Every check passed: only now is anything written.
+-- Every check passed: only now is anything written, and only what differs (a value saved
+-- unchanged touches nothing, so WATCHers and keyspace listeners see no write).
 for i = 2, #ARGV, 4 do
+  local current = olds[(i - 2) / 4 + 2]
   if ARGV[i + 2] == "set" then
-    redis.call("HSET", key, ARGV[i], ARGV[i + 3])
-  else
+    if current ~= ARGV[i + 3] then redis.call("HSET", key, ARGV[i], ARGV[i + 3]) end
+  elseif current then
     redis.call("HDEL", key, ARGV[i])
   end
 end
@@ -89,25 +103,7 @@ export function conflictOf(field: Buffer, expected: string | null, current: Buff
   };
 }
 
-interface DecodedChange {
-  field: Buffer;
-  expected: string | null;
-  value: Buffer | null;
-}
-
-function decodeChange(change: FieldChange): DecodedChange {
-  const field = fromKeyRef(change.field);
-  const value = change.value === null ? null : fromKeyRef(change.value);
-  if (!field || (change.value !== null && !value)) {
-    throw new AppError("INVALID", "An edit carried a malformed field or value; reload the model and retry.");
-  }
-  if (change.expected !== null && !DIGEST_PATTERN.test(change.expected)) {
-    throw new AppError("INVALID", `The edit of ${quoted(field)} does not say which value it was based on.`);
-  }
-  return { field, expected: change.expected, value };
-}
-
-function decodeChanges(changes: FieldChange[]): DecodedChange[] {
+function checkChanges(changes: FieldWrite[]): void {
   if (changes.length > MAX_CHANGES) {
     throw new AppError(
       "INVALID",
@@ -116,18 +112,16 @@ function decodeChanges(changes: FieldChange[]): DecodedChange[] {
     );
   }
   const seen = new Set<string>();
-  return changes.map((change) => {
-    const decoded = decodeChange(change);
-    // Refs are canonical, so equal refs are equal bytes.
-    if (seen.has(change.field)) {
-      throw new AppError(
-        "INVALID",
-        `${quoted(decoded.field)} is changed twice in one edit; keep one change.`,
-      );
+  for (const { field, expected } of changes) {
+    if (expected !== null && !DIGEST_PATTERN.test(expected)) {
+      throw new AppError("INVALID", `The edit of ${quoted(field)} does not say which value it was based on.`);
     }
-    seen.add(change.field);
-    return decoded;
-  });
+    const id = field.toString("latin1");
+    if (seen.has(id)) {
+      throw new AppError("INVALID", `${quoted(field)} is changed twice in one edit; keep one change.`);
+    }
+    seen.add(id);
+  }
 }
 
 function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
@@ -143,27 +137,27 @@ function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
 export async function applyChanges(
   connectionId: string,
   key: Buffer,
-  changes: FieldChange[],
+  changes: FieldWrite[],
   opts: { requireHash?: boolean } = {},
 ): Promise<ApplyResult> {
-  const decoded = decodeChanges(changes);
-  if (decoded.length === 0) return { ok: true, applied: [] };
+  checkChanges(changes);
+  if (changes.length === 0) return { ok: true, applied: [] };
   const args: (Buffer | string)[] = [opts.requireHash ? "1" : "0"];
-  for (const change of decoded) {
+  for (const change of changes) {
     args.push(change.field, change.expected ?? "", change.value ? "set" : "del", change.value ?? "");
   }
-  return onConnection(connectionId, async (client) => {
+  return withClient(connectionId, async (client) => {
     const reply = parseReply(await runScript(client, APPLY_CHANGES, [key], args));
     if (reply.tag === "conflict") {
       const conflicts: Conflict[] = [];
       for (let i = 0; i + 1 < reply.rest.length; i += 2) {
-        const change = decoded[Number(reply.rest[i])];
+        const change = changes[Number(reply.rest[i])];
         if (change) conflicts.push(conflictOf(change.field, change.expected, bytesOrNull(reply.rest[i + 1])));
       }
       return { ok: false, conflicts };
     }
     if (reply.tag !== "ok") throw refusal(reply, key);
-    const applied = decoded
+    const applied = changes
       .map((change, i) => ({ field: change.field, old: bytesOrNull(reply.rest[i]), new: change.value }))
       .filter((change) => !sameBytes(change.old, change.new));
     return { ok: true, applied };
@@ -182,7 +176,7 @@ export async function renameField(
   expected: string,
 ): Promise<RenameResult> {
   if (from.equals(to)) throw new AppError("INVALID", "The new field name is the same as the old one.");
-  return onConnection(connectionId, async (client) => {
+  return withClient(connectionId, async (client) => {
     const reply = parseReply(await runScript(client, RENAME_FIELD, [key], [from, to, expected]));
     if (reply.tag === "conflict") {
       return { ok: false, conflicts: [conflictOf(from, expected, bytesOrNull(reply.rest[0]))] };

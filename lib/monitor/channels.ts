@@ -1,10 +1,9 @@
 import "server-only";
-import { Cluster, type Redis } from "ioredis";
 import { AppError } from "@/lib/errors";
-import { toAppError } from "@/lib/redis/errors";
-import { displayBytes, toKeyRef } from "@/lib/redis/keys";
-import { dataNodes, findConnection, readyClient } from "@/lib/redis/registry";
-import { typedBytes } from "@/lib/validation/monitor";
+import { isCluster, type RedisNode } from "@/lib/redis/client";
+import { withClient } from "@/lib/redis/gate";
+import { displayBytes, toKeyRef, typedBytes } from "@/lib/redis/keys";
+import { dataNodes } from "@/lib/redis/registry";
 
 // Pub/sub at a glance: which channels have subscribers now, how many each, and how many pattern
 // subscriptions exist; and publishing a message. Channel names are bytes (DESIGN.md contract 1).
@@ -32,14 +31,14 @@ export const MAX_CHANNELS = 1_000;
  * is as small as the number of channels with subscribers. What we bound is the work after it:
  * NUMSUB and the page only ever see the first MAX_CHANNELS names in byte order.
  */
-async function activeChannels(node: Redis, pattern: Buffer | undefined): Promise<Buffer[]> {
+async function activeChannels(node: RedisNode, pattern: Buffer | undefined): Promise<Buffer[]> {
   const args: (string | Buffer)[] = ["CHANNELS"];
   if (pattern) args.push(pattern);
   return (await node.callBuffer("PUBSUB", ...args)) as Buffer[];
 }
 
 /** Subscriber counts per channel on one node, in the order asked. */
-async function subscriberCounts(node: Redis, channels: Buffer[]): Promise<number[]> {
+async function subscriberCounts(node: RedisNode, channels: Buffer[]): Promise<number[]> {
   if (channels.length === 0) return [];
   const flat = (await node.callBuffer("PUBSUB", "NUMSUB", ...channels)) as (Buffer | number)[];
   return channels.map((_, i) => Number(flat[i * 2 + 1] ?? 0));
@@ -56,12 +55,11 @@ export async function listChannels(
   connectionId: string,
   options: { pattern?: string } = {},
 ): Promise<ChannelList> {
-  const config = findConnection(connectionId);
   const pattern = options.pattern ? typedBytes(options.pattern) : undefined;
-  try {
+  return withClient(connectionId, async (client) => {
     // A classic PUBLISH reaches subscribers on every cluster node, but each node only reports the
     // subscribers connected to it: ask every master and add the counts up.
-    const nodes = dataNodes(await readyClient(connectionId));
+    const nodes = dataNodes(client);
     const merged = mergeNames(await Promise.all(nodes.map((node) => activeChannels(node, pattern))));
     const listed = merged.slice(0, MAX_CHANNELS);
     const [counts, patternCounts] = await Promise.all([
@@ -75,9 +73,7 @@ export async function listChannels(
     }));
     const patterns = patternCounts.reduce((sum, count) => sum + count, 0);
     return { channels, patterns, truncated: merged.length > listed.length };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }
 
 /**
@@ -90,17 +86,13 @@ export async function publishMessage(
   channel: Buffer,
   payload: Buffer,
 ): Promise<{ receivers: number }> {
-  const config = findConnection(connectionId);
-  try {
-    const client = await readyClient(connectionId);
-    if (!(client instanceof Cluster)) return { receivers: await client.publish(channel, payload) };
+  return withClient(connectionId, async (client, config) => {
+    if (!isCluster(client)) return { receivers: await client.publish(channel, payload) };
     const [publisher, ...others] = dataNodes(client);
     if (!publisher)
       throw new AppError("UNAVAILABLE", `Connection "${config.name}" has no master to publish on.`);
     const local = await publisher.publish(channel, payload);
     const remote = await Promise.all(others.map((node) => subscriberCounts(node, [channel])));
     return { receivers: remote.reduce((sum, [count]) => sum + (count ?? 0), local) };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

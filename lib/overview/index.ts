@@ -1,6 +1,7 @@
 import "server-only";
-import { Cluster } from "ioredis";
-import { metricsSampler } from "@/lib/metrics/sampler";
+import { metricsSampler } from "@/lib/metrics/samplers";
+import { isCluster } from "@/lib/redis/client";
+import { withClient } from "@/lib/redis/gate";
 import {
   parseInfo,
   summarizeInfo,
@@ -8,8 +9,7 @@ import {
   type ServerMode,
   type ServerOverview,
 } from "@/lib/redis/info";
-import { toAppError } from "@/lib/redis/errors";
-import { dataNodes, findConnection, readyClient } from "@/lib/redis/registry";
+import { dataNodes } from "@/lib/redis/registry";
 
 export interface OverviewSnapshot extends ServerOverview {
   connection: { id: string; name: string; address: string };
@@ -26,24 +26,24 @@ const SAMPLER_INFO_MAX_AGE_MS = 2_500;
  * instance holds the sampling lease) is INFO read here.
  */
 export async function getOverview(connectionId: string): Promise<OverviewSnapshot> {
-  const config = findConnection(connectionId);
-  try {
-    const client = await readyClient(connectionId);
-    const mode: ServerMode =
-      client instanceof Cluster ? "cluster" : config.spec.type === "sentinel" ? "sentinel" : "standalone";
+  return withClient(connectionId, async (client, config) => {
+    const mode: ServerMode = isCluster(client)
+      ? "cluster"
+      : config.spec.type === "sentinel"
+        ? "sentinel"
+        : "standalone";
     const sampler = metricsSampler(connectionId);
     sampler.touch();
     const recent = sampler.recentInfo(SAMPLER_INFO_MAX_AGE_MS);
     let nodes: InfoSections[];
     if (recent) nodes = recent.nodes;
     else nodes = (await Promise.all(dataNodes(client).map((node) => node.info()))).map(parseInfo);
-    if (nodes.length === 0) throw toAppError(new Error("Connection is closed."), config.name);
+    // No master known yet (a cluster still starting): the gate reports the connection down.
+    if (nodes.length === 0) throw new Error("Connection is closed.");
     return {
       ...summarizeInfo(nodes, mode),
       connection: { id: config.id, name: config.name, address: config.address },
       sampledAt: recent?.at ?? Date.now(),
     };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

@@ -18,24 +18,48 @@ export function fromKeyRef(ref: string): Buffer | null {
 }
 
 const NAMED_ESCAPES: Record<number, string> = {
-  0x5c: "\\\\",
   0x0a: "\\n",
   0x0d: "\\r",
   0x09: "\\t",
-  0x22: '\\"',
 };
 
+const BACKSLASH = 0x5c;
+
 /**
- * Shows bytes as text: valid UTF-8 stays as it is (emoji included), while control bytes,
- * invalid sequences, backslash and double quote are escaped (`\xff`, `\n`, `\\`, `\"`),
- * the way redis-cli prints a key. The result reads unambiguously back to the same bytes.
+ * What may follow a backslash in typed text and change its meaning: an escape (`\\`, `\n`, `\r`,
+ * `\t`, `\xff`, `\"`) or a glob character (`\*`, `\?`, `\[`, `\]`). A backslash the name holds
+ * before one of these is shown doubled; before anything else it is shown as it is.
  */
-export function displayBytes(input: Uint8Array | string): string {
+const AMBIGUOUS_AFTER_BACKSLASH = new Set([...'\\nrtx"*?[]'].map((c) => c.charCodeAt(0)));
+
+/** Whether what `at` shows cannot be read together with a backslash before it as an escape. */
+function plainAfterBackslash(bytes: Buffer, at: number): boolean {
+  const next = bytes[at];
+  if (next === undefined) return true;
+  if (next >= 0x20 && next < 0x7f) return !AMBIGUOUS_AFTER_BACKSLASH.has(next);
+  // Shown as itself (printable UTF-8), or as an escape that starts with a backslash of its own.
+  return utf8SequenceLength(bytes, at) > 1;
+}
+
+/**
+ * Shows bytes as text: printable UTF-8 stays as it is (quotes, emoji and `<img …>` included),
+ * while control bytes and invalid sequences are escaped (`\xff`, `\n`), and a backslash only
+ * where it would be read as an escape (`\\n` is a backslash and an n). The result reads back to
+ * the same bytes (parseDisplayedBytes, and typedGlob as a pattern naming just that key).
+ * `allBackslashes` doubles every backslash, for text that is glued to glob syntax (displayGlob).
+ */
+export function displayBytes(input: Uint8Array | string, options: { allBackslashes?: boolean } = {}): string {
   const bytes = typeof input === "string" ? Buffer.from(input, "utf8") : Buffer.from(input);
   let out = "";
   let i = 0;
   while (i < bytes.length) {
     const byte = bytes[i]!;
+    if (byte === BACKSLASH) {
+      const ambiguous = options.allBackslashes || !plainAfterBackslash(bytes, i + 1);
+      out += ambiguous ? "\\\\" : "\\";
+      i += 1;
+      continue;
+    }
     const named = NAMED_ESCAPES[byte];
     if (named) {
       out += named;
@@ -81,14 +105,18 @@ function utf8SequenceLength(bytes: Buffer, start: number): number {
   return length;
 }
 
-/** Inverse of displayBytes, for keys a person types with escapes (`\xff`, `\n`, `\\`). */
-export function parseDisplayedBytes(text: string): Buffer | null {
+/**
+ * Inverse of displayBytes, for keys a person types or pastes as shown: `\\`, `\n`, `\r`, `\t`,
+ * `\"` and `\xff` are escapes; a backslash before anything else is itself (`C:\models`).
+ */
+export function parseDisplayedBytes(text: string): Buffer {
   const chunks: Buffer[] = [];
   let literal = "";
   const flush = () => {
     if (literal) chunks.push(Buffer.from(literal, "utf8"));
     literal = "";
   };
+  const simple: Record<string, string> = { "\\": "\\", n: "\n", r: "\r", t: "\t", '"': '"' };
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;
     if (char !== "\\") {
@@ -96,7 +124,6 @@ export function parseDisplayedBytes(text: string): Buffer | null {
       continue;
     }
     const next = text[i + 1];
-    const simple: Record<string, string> = { "\\": "\\", n: "\n", r: "\r", t: "\t", '"': '"' };
     if (next !== undefined && simple[next] !== undefined) {
       literal += simple[next];
       i += 1;
@@ -105,11 +132,19 @@ export function parseDisplayedBytes(text: string): Buffer | null {
       chunks.push(Buffer.from([parseInt(text.slice(i + 2, i + 4), 16)]));
       i += 3;
     } else {
-      return null;
+      literal += char;
     }
   }
   flush();
   return Buffer.concat(chunks);
+}
+
+/**
+ * The bytes a typed name stands for: escapes as the console shows them (`\xff`, `\n`, `\\`) when
+ * the text reads as such, else the text as UTF-8 — so a name copied from the page round-trips.
+ */
+export function typedBytes(text: string): Buffer {
+  return parseDisplayedBytes(text) ?? Buffer.from(text, "utf8");
 }
 
 /** Escapes glob metacharacters so a literal prefix can head a SCAN MATCH pattern. */
@@ -130,11 +165,13 @@ export function escapeGlobBytes(literal: Uint8Array): Buffer {
 }
 
 const TYPED_ESCAPES: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, '"': 0x22 };
+const GLOB_CHARS = new Set(["\\", "*", "?", "[", "]"]);
 
 /**
  * A glob as a person types it, as bytes for SCAN MATCH. Unescaped `*`, `?`, `[…]` are wildcards;
  * `\*`, `\?`, `\[`, `\]`, `\\` match the character itself (glob escapes); `\xff`, `\n`, `\r`,
- * `\t`, `\"` are bytes written as the console displays keys, and match literally too.
+ * `\t`, `\"` are bytes written as the console displays keys, and match literally too; a backslash
+ * before anything else is a backslash, so a key name pasted as shown (`C:\models`) finds that key.
  */
 export function typedGlob(text: string): Buffer {
   const chars = Array.from(text);
@@ -157,9 +194,11 @@ export function typedGlob(text: string): Buffer {
     } else if (next === "x" && /^[0-9a-fA-F]{2}$/.test(hex)) {
       literal(parseInt(hex, 16));
       i += 3;
-    } else {
+    } else if (GLOB_CHARS.has(next)) {
       out.push(0x5c, ...Buffer.from(next, "utf8"));
       i += 1;
+    } else {
+      literal(0x5c);
     }
   }
   return Buffer.from(out);

@@ -2,12 +2,16 @@
 // in keyspace_hits/misses, so opening the Cache page (a TYPE, PTTL and MEMORY USAGE per sampled
 // key) would show up as a burst of hits in the very hit-rate chart above it. The metrics sampler
 // records these counters with each sample and leaves them out of the hit rate
-// (lib/metrics/sample.ts stepReads).
+// (lib/metrics/own-counters.ts stepReads).
 //
 // Counted from each command's reply, for the commands the console reads keys with; one lookup per
 // command (EXISTS: one per key). A command not listed here still counts in Redis' figures.
+//
+// Every command the console sends is counted too, by the name INFO commandstats gives it
+// (`type`, `memory|usage`), so ops/s and the per-command series leave the console's own work out
+// (DESIGN.md contract 11): opening the Cache page sends thousands of TYPE and PTTL in a second.
 
-import type { RedisClient } from "@/lib/redis/registry";
+import type { RedisClient } from "@/lib/redis/client";
 
 export interface OwnReads {
   hits: number;
@@ -18,8 +22,60 @@ export interface OwnReads {
 // load it once per route bundle) must be known to every copy.
 const globalReads = globalThis as unknown as {
   __consoleOwnReads?: Map<string, OwnReads>;
+  __consoleOwnCommands?: Map<string, OwnCommands>;
   __consoleOwnReadOwners?: WeakMap<object, string>;
 };
+
+export interface OwnCommands {
+  /** Every command sent, as total_commands_processed counts them. */
+  total: number;
+  /** Per commandstats name. */
+  calls: Record<string, number>;
+}
+
+function commandCounters(): Map<string, OwnCommands> {
+  globalReads.__consoleOwnCommands ??= new Map();
+  return globalReads.__consoleOwnCommands;
+}
+
+/** This process's commands on a connection since it started (a copy). */
+export function ownCommands(connectionId: string): OwnCommands {
+  const counted = commandCounters().get(connectionId);
+  return { total: counted?.total ?? 0, calls: { ...counted?.calls } };
+}
+
+/** Commands Redis 7 counts per subcommand in commandstats (`cmdstat_memory|usage`). */
+const CONTAINERS = new Set([
+  "acl",
+  "client",
+  "cluster",
+  "command",
+  "config",
+  "function",
+  "latency",
+  "memory",
+  "module",
+  "object",
+  "pubsub",
+  "script",
+  "slowlog",
+  "xgroup",
+  "xinfo",
+]);
+
+/** The name INFO commandstats counts a command under: `get`, `memory|usage`, `client|setname`. */
+export function commandStatName(name: string, args: readonly unknown[]): string {
+  const lower = name.toLowerCase();
+  if (!CONTAINERS.has(lower) || args.length === 0) return lower;
+  return `${lower}|${text(args[0]).toLowerCase()}`;
+}
+
+function countCommand(connectionId: string, name: string): void {
+  let counted = commandCounters().get(connectionId);
+  if (!counted) commandCounters().set(connectionId, (counted = { total: 0, calls: {} }));
+  counted.total += 1;
+  counted.calls[name] = (counted.calls[name] ?? 0) + 1;
+}
 
 function counters(): Map<string, OwnReads> {
   globalReads.__consoleOwnReads ??= new Map();
@@ -30,6 +86,11 @@ function counters(): Map<string, OwnReads> {
 function owners(): WeakMap<object, string> {
   globalReads.__consoleOwnReadOwners ??= new WeakMap();
   return globalReads.__consoleOwnReadOwners;
+}
+
+/** The connections this process has sent commands to. */
+export function ownTrafficConnections(): string[] {
+  return [...new Set([...counters().keys(), ...commandCounters().keys()])];
 }
 
 /** This process's reads on a connection since it started (a copy). */
@@ -120,12 +181,24 @@ export function recordOwnReads(client: object, verdict: { hits: number; misses: 
   if (connectionId !== undefined) add(connectionId, verdict);
 }
 
+/** For commands a Lua script runs (counted by Redis like any other): counted by the caller. */
+export function recordOwnCommands(client: object, calls: Record<string, number>): void {
+  const connectionId = owners().get(client);
+  if (connectionId === undefined) return;
+  let counted = commandCounters().get(connectionId);
+  if (!counted) commandCounters().set(connectionId, (counted = { total: 0, calls: {} }));
+  for (const [name, count] of Object.entries(calls)) {
+    counted.total += count;
+    counted.calls[name] = (counted.calls[name] ?? 0) + count;
+  }
+}
+
 /** The connection a client counts for, if it is hooked. */
 export function ownerOf(client: object): string | undefined {
   return owners().get(client);
 }
 
-/** Counts the reads that go through `client` (and its pipelines) under `connectionId`; once per client. */
+/** Counts the reads and commands that go through `client` (and its pipelines) under `connectionId`; once per client. */
 export function countOwnReads(connectionId: string, client: RedisClient): void {
   if (owners().has(client)) return;
   owners().set(client, connectionId);
@@ -135,12 +208,14 @@ export function countOwnReads(connectionId: string, client: RedisClient): void {
     const result = send(command, ...rest);
     if (command[COUNTED]) return result;
     command[COUNTED] = true;
+    const statName = commandStatName(command.name, command.args);
     command.promise.then(
       (reply) => {
+        countCommand(connectionId, statName);
         const verdict = classifyRead(command.name.toLowerCase(), command.args, reply);
         if (verdict) add(connectionId, verdict);
       },
-      () => undefined,
+      () => countCommand(connectionId, statName),
     );
     return result;
   };

@@ -1,107 +1,38 @@
 import "server-only";
-import Redis, { Cluster, type RedisOptions } from "ioredis";
+import type { RedisOptions } from "ioredis";
 import { AppError } from "@/lib/errors";
+import { isCluster, type RedisClient, type RedisNode } from "@/lib/redis/client";
 import { ConfigError, loadConnections, type ConnectionConfig } from "@/lib/redis/config";
+import { createClient, lastConnectError, tlsState, type ClusterOnlyOptions } from "@/lib/redis/create-client";
 import { toAppError } from "@/lib/redis/errors";
 import { countOwnReads, ownerOf } from "@/lib/redis/own-reads";
 
-// One command client per configured connection, created on first use and kept on globalThis so
-// dev reloads and the several bundles of one Next process share them instead of leaking sockets.
-
-export type RedisClient = Redis | Cluster;
+// One command client per configured connection, and one for console state when it lives apart
+// (CONSOLE_STATE_URL), created on first use and kept on globalThis so dev reloads and the several
+// bundles of one Next process share them instead of leaking sockets. lib/ reaches them through
+// lib/redis/gate.ts; subscribers and blocking reads get dedicated clients made here too.
 
 export interface PublicConnection {
   id: string;
   name: string;
   type: ConnectionConfig["spec"]["type"];
   address: string;
+  /** "unverified" only when the config says `rejectUnauthorized: false`; the page then says so. */
+  tls: "none" | "verified" | "unverified";
 }
 
 interface Registry {
   configs: ConnectionConfig[] | null;
   clients: Map<string, RedisClient>;
+  /** Console state's own client, when CONSOLE_STATE_URL puts it in a Redis of its own. */
+  state: RedisClient | null;
 }
 
 const globalRegistry = globalThis as unknown as { __consoleRedisRegistry?: Registry };
 
 function registry(): Registry {
-  globalRegistry.__consoleRedisRegistry ??= { configs: null, clients: new Map() };
+  globalRegistry.__consoleRedisRegistry ??= { configs: null, clients: new Map(), state: null };
   return globalRegistry.__consoleRedisRegistry;
-}
-
-export const COMMAND_TIMEOUT_MS = Number(process.env.CONSOLE_COMMAND_TIMEOUT_MS ?? 5_000);
-
-/**
- * Bounded behaviour when Redis is away: each command fails after one reconnect attempt instead of
- * queueing forever, while the client itself keeps reconnecting in the background with backoff.
- */
-function baseOptions(config: ConnectionConfig): RedisOptions {
-  return {
-    // ioredis 6 defaults to RESP3; the console is written against RESP2 reply shapes.
-    protocol: 2,
-    connectionName: "redis-ml-console",
-    username: config.spec.username,
-    password: config.password,
-    tls: config.tls,
-    connectTimeout: 3_000,
-    commandTimeout: COMMAND_TIMEOUT_MS,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 5_000),
-    lazyConnect: false,
-  };
-}
-
-/** Options that only apply to a cluster connection; a standalone or Sentinel connection ignores them. */
-export interface ClusterOnlyOptions {
-  /**
-   * One extra subscriber connection per master, so SSUBSCRIBE reaches the node that owns the shard
-   * channel's slot (ioredis `shardedSubscribers`). A single Redis takes SSUBSCRIBE on its one connection.
-   */
-  shardedSubscribers?: boolean;
-}
-
-function createClient(
-  config: ConnectionConfig,
-  overrides: RedisOptions = {},
-  clusterOnly: ClusterOnlyOptions = {},
-): RedisClient {
-  const spec = config.spec;
-  let client: RedisClient;
-  switch (spec.type) {
-    case "standalone": {
-      const options = { ...baseOptions(config), ...overrides };
-      // Credentials in the URL win over the config's username when both are given.
-      client = new Redis(spec.url, { ...options, username: options.username ?? undefined });
-      break;
-    }
-    case "cluster":
-      client = new Cluster(spec.nodes, {
-        redisOptions: {
-          ...baseOptions(config),
-          ...overrides,
-          // In a cluster's redisOptions this only decides when the per-master shard subscribers
-          // connect (the node connections are always lazy): each when its first channel comes.
-          ...(clusterOnly.shardedSubscribers ? { lazyConnect: true } : {}),
-        },
-        clusterRetryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 5_000),
-        scaleReads: "master",
-        shardedSubscribers: clusterOnly.shardedSubscribers ?? false,
-      });
-      break;
-    case "sentinel":
-      client = new Redis({
-        ...baseOptions(config),
-        ...overrides,
-        sentinels: spec.sentinels,
-        name: spec.masterName,
-        db: spec.db,
-        sentinelPassword: config.sentinelPassword,
-      });
-      break;
-  }
-  // Without a listener ioredis prints every failed reconnect; the health check and pages report it.
-  client.on("error", () => {});
-  return client;
 }
 
 export function connectionConfigs(): ConnectionConfig[] {
@@ -118,7 +49,13 @@ export function connectionConfigs(): ConnectionConfig[] {
 }
 
 export function listConnections(): PublicConnection[] {
-  return connectionConfigs().map(({ id, name, spec, address }) => ({ id, name, type: spec.type, address }));
+  return connectionConfigs().map((config) => ({
+    id: config.id,
+    name: config.name,
+    type: config.spec.type,
+    address: config.address,
+    tls: tlsState(config),
+  }));
 }
 
 export function findConnection(id: string): ConnectionConfig {
@@ -152,7 +89,7 @@ export async function readyClient(connectionId: string): Promise<RedisClient> {
 
 export async function whenReady<C extends RedisClient>(client: C, name: string): Promise<C> {
   if (client.status === "ready") return client;
-  const down = () => toAppError(new Error("Connection is closed."), name);
+  const down = () => toAppError(lastConnectError(client) ?? new Error("Connection is closed."), name);
   if (client.status === "reconnecting" || client.status === "end" || client.status === "close") throw down();
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => finish(down()), READY_WAIT_MS);
@@ -182,21 +119,48 @@ export function createDedicatedClient(
   purpose: string,
   clusterOnly: ClusterOnlyOptions = {},
 ): RedisClient {
-  return createClient(
-    findConnection(connectionId),
-    {
-      connectionName: `redis-ml-console:${purpose}`,
-      // Blocking commands outlive the usual command timeout; they carry their own BLOCK timeout.
-      commandTimeout: undefined,
-      maxRetriesPerRequest: null,
-    },
-    clusterOnly,
-  );
+  return createClient(findConnection(connectionId), dedicated(`redis-ml-console:${purpose}`), clusterOnly);
+}
+
+function dedicated(connectionName: string): RedisOptions {
+  // Blocking commands outlive the usual command timeout; they carry their own BLOCK timeout.
+  return { connectionName, commandTimeout: undefined, maxRetriesPerRequest: null };
+}
+
+const STATE_NAME = "console state";
+
+/** Console state in a Redis of its own, as a connection of the usual shape (never listed). */
+function stateConfig(url: string): ConnectionConfig {
+  return {
+    spec: { type: "standalone", id: "console-state", url },
+    id: "console-state",
+    name: STATE_NAME,
+    address: "",
+  };
+}
+
+/**
+ * The client holding console state once usable (lib/console-state.ts): the first configured
+ * connection's, or with CONSOLE_STATE_URL a client of its own. Fails fast (UNAVAILABLE) while down.
+ */
+export async function stateClient(): Promise<RedisClient> {
+  const url = process.env.CONSOLE_STATE_URL;
+  if (!url) return readyClient(connectionConfigs()[0]!.id);
+  const state = registry();
+  state.state ??= createClient(stateConfig(url), { connectionName: "redis-ml-console-state" });
+  return whenReady(state.state, STATE_NAME);
+}
+
+/** A connection of its own to wherever console state lives, e.g. for its pub/sub feed. The caller closes it. */
+export function createDedicatedStateClient(purpose: string): RedisClient {
+  const url = process.env.CONSOLE_STATE_URL;
+  if (!url) return createDedicatedClient(connectionConfigs()[0]!.id, purpose);
+  return createClient(stateConfig(url), dedicated(`redis-ml-console-state:${purpose}`));
 }
 
 /** The nodes that hold data: every master of a cluster, or the one server. */
-export function dataNodes(client: RedisClient): Redis[] {
-  if (!(client instanceof Cluster)) return [client];
+export function dataNodes(client: RedisClient): RedisNode[] {
+  if (!isCluster(client)) return [client];
   const nodes = client.nodes("master");
   // Commands sent to a node directly are the console's own reads too (lib/redis/own-reads.ts).
   const owner = ownerOf(client);
@@ -207,8 +171,9 @@ export function dataNodes(client: RedisClient): Redis[] {
 /** For tests and shutdown: closes every client and forgets the config. */
 export async function closeAllClients(): Promise<void> {
   const state = registry();
-  const clients = [...state.clients.values()];
+  const clients = [...state.clients.values(), ...(state.state ? [state.state] : [])];
   state.clients.clear();
+  state.state = null;
   state.configs = null;
   await Promise.allSettled(clients.map((client) => client.quit()));
 }

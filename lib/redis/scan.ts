@@ -1,8 +1,9 @@
 import "server-only";
-import type Redis from "ioredis";
 import { AppError } from "@/lib/errors";
+import type { RedisNode } from "@/lib/redis/client";
+import type { RedisClient } from "@/lib/redis/client";
 import { recordOwnReads } from "@/lib/redis/own-reads";
-import { dataNodes, type RedisClient } from "@/lib/redis/registry";
+import { dataNodes } from "@/lib/redis/registry";
 
 // The scan engine: SCAN in bounded steps over every data node (each master of a cluster), with a
 // budget per request and a cursor to go on. Never KEYS (DESIGN.md contract 2).
@@ -30,7 +31,7 @@ export interface ScanResult {
 }
 
 /** Nodes in a stable order, so a cursor's node index means the same node on the next request. */
-function orderedNodes(client: RedisClient): Redis[] {
+function orderedNodes(client: RedisClient): RedisNode[] {
   return [...dataNodes(client)].sort((a, b) =>
     `${a.options.host}:${a.options.port}`.localeCompare(`${b.options.host}:${b.options.port}`),
   );
@@ -74,7 +75,7 @@ export async function scanKeys(client: RedisClient, request: ScanRequest): Promi
  * (lib/redis/own-reads.ts).
  */
 function recordTypeFilterReads(
-  node: Redis,
+  node: RedisNode,
   match: string | Buffer,
   count: number,
   next: Buffer,

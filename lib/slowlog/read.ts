@@ -1,9 +1,8 @@
 import "server-only";
-import type Redis from "ioredis";
-import { Cluster } from "ioredis";
 import { AppError } from "@/lib/errors";
-import { toAppError } from "@/lib/redis/errors";
-import { dataNodes, findConnection, readyClient } from "@/lib/redis/registry";
+import { isCluster, type RedisNode } from "@/lib/redis/client";
+import { withClient } from "@/lib/redis/gate";
+import { dataNodes } from "@/lib/redis/registry";
 import {
   mergeNewestFirst,
   parseSlowLog,
@@ -46,7 +45,7 @@ function isReplyError(error: unknown): error is Error {
 }
 
 /** CONFIG GET slowlog-*, or null when the server refuses CONFIG; losing the connection still throws. */
-async function readConfig(node: Redis): Promise<SlowLogConfig | null> {
+async function readConfig(node: RedisNode): Promise<SlowLogConfig | null> {
   try {
     return parseSlowLogConfig(await node.call("CONFIG", "GET", "slowlog-*"));
   } catch (error) {
@@ -55,7 +54,7 @@ async function readConfig(node: Redis): Promise<SlowLogConfig | null> {
   }
 }
 
-async function readSlowLogCommand(node: Redis, args: (string | number)[]): Promise<unknown> {
+async function readSlowLogCommand(node: RedisNode, args: (string | number)[]): Promise<unknown> {
   try {
     return await node.callBuffer("SLOWLOG", ...args);
   } catch (error) {
@@ -69,7 +68,7 @@ async function readSlowLogCommand(node: Redis, args: (string | number)[]): Promi
   }
 }
 
-async function readNode(node: Redis, label: string, limit: number) {
+async function readNode(node: RedisNode, label: string, limit: number) {
   const [reply, length, config] = await Promise.all([
     readSlowLogCommand(node, ["GET", limit]),
     readSlowLogCommand(node, ["LEN"]),
@@ -102,11 +101,9 @@ export async function readSlowLog(
   connectionId: string,
   options: { limit?: number } = {},
 ): Promise<SlowLogReport> {
-  const config = findConnection(connectionId);
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? SLOWLOG_DEFAULT_LIMIT), 1), SLOWLOG_MAX_LIMIT);
-  try {
-    const client = await readyClient(connectionId);
-    const cluster = client instanceof Cluster;
+  return withClient(connectionId, async (client, config) => {
+    const cluster = isCluster(client);
     const nodes = [...dataNodes(client)].map((node) => ({
       node,
       // A Sentinel client's options name no server until it asks the sentinels; its address says more.
@@ -125,7 +122,5 @@ export async function readSlowLog(
       cluster,
       limit,
     };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

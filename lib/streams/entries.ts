@@ -1,8 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { toAppError } from "@/lib/redis/errors";
+import { withClient } from "@/lib/redis/gate";
 import { displayBytes } from "@/lib/redis/keys";
-import { findConnection, readyClient } from "@/lib/redis/registry";
 import { assertStream, assertUserKey } from "@/lib/streams/guards";
 import { describeValue } from "@/lib/values/describe";
 import type { ValueView } from "@/lib/values/types";
@@ -50,7 +49,6 @@ export async function readEntries(
   key: Buffer,
   options: { start?: string; end?: string; count?: number; direction: "forward" | "backward" },
 ): Promise<EntryPage> {
-  const config = findConnection(connectionId);
   assertUserKey(key);
   const count = Math.min(Math.max(Math.trunc(options.count ?? 100), 1), MAX_ENTRIES_PER_PAGE);
   const start = options.start ?? "-";
@@ -58,8 +56,7 @@ export async function readEntries(
   if (!RANGE_BOUND.test(start) || !RANGE_BOUND.test(end)) {
     throw new AppError("INVALID", "That stream position is malformed; start from the first page.");
   }
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     const range =
       options.direction === "forward"
         ? client.xrangeBuffer(key, start, end, "COUNT", count + 1)
@@ -74,7 +71,5 @@ export async function readEntries(
     const entries = reply.slice(0, count).map(toEntryView);
     const last = entries[entries.length - 1];
     return { entries, next: reply.length > count && last ? `(${last.id}` : null, length };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

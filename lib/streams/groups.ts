@@ -1,11 +1,10 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { toAppError } from "@/lib/redis/errors";
-import { displayBytes, toKeyRef } from "@/lib/redis/keys";
-import { findConnection, readyClient, type RedisClient } from "@/lib/redis/registry";
+import type { RedisClient } from "@/lib/redis/client";
+import { withClient } from "@/lib/redis/gate";
+import { displayBytes, toKeyRef, typedBytes } from "@/lib/redis/keys";
 import { assertStream, assertUserKey } from "@/lib/streams/guards";
 import { fieldsOf, int, text, type Reply } from "@/lib/streams/reply";
-import { typedBytes } from "@/lib/validation/monitor";
 
 // A stream's consumer groups: read with their consumers and pending entries (groups and consumers
 // capped, DESIGN.md contract 2), created, and acknowledged. Group names are bytes (contract 1).
@@ -131,10 +130,8 @@ async function describeGroup(client: RedisClient, key: Buffer, flat: Reply): Pro
 }
 
 export async function streamGroups(connectionId: string, key: Buffer): Promise<GroupList> {
-  const config = findConnection(connectionId);
   assertUserKey(key);
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     const [type, length, reply] = await Promise.all([
       client.type(key),
       client.xlen(key).catch(() => 0),
@@ -151,9 +148,7 @@ export async function streamGroups(connectionId: string, key: Buffer): Promise<G
       truncated: listed.length > MAX_GROUPS,
       length,
     };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }
 
 /**
@@ -167,11 +162,9 @@ export async function createGroup(
   /** "$" (new entries only), "0" (the whole stream) or an entry id. */
   startId: string,
 ): Promise<{ group: string; ref: string }> {
-  const config = findConnection(connectionId);
   assertUserKey(key);
   const name = typedBytes(group);
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     // TYPE is answered before XGROUP runs, so a missing or wrong-typed key is reported as such.
     const [type, created] = await Promise.all([
       client.type(key),
@@ -180,9 +173,7 @@ export async function createGroup(
     assertStream(type, key);
     if (created instanceof Error) throw groupCreateError(created, key, name);
     return { group: displayBytes(name), ref: toKeyRef(name) };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }
 
 function groupCreateError(error: Error, key: Buffer, name: Buffer): Error {
@@ -205,11 +196,9 @@ export async function ackEntries(
   group: string,
   ids: string[],
 ): Promise<number> {
-  const config = findConnection(connectionId);
   assertUserKey(key);
   if (ids.length === 0) return 0;
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     const [type, acked] = await Promise.all([
       client.type(key),
       client.xack(key, typedBytes(group), ...ids).catch((error: unknown) => error),
@@ -217,7 +206,5 @@ export async function ackEntries(
     assertStream(type, key);
     if (acked instanceof Error) throw acked;
     return acked as number;
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

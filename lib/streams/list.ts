@@ -1,11 +1,10 @@
 import "server-only";
 import { isConsoleStateKey } from "@/lib/console-state";
-import { toAppError } from "@/lib/redis/errors";
-import { displayBytes, escapeGlobBytes, toKeyRef } from "@/lib/redis/keys";
-import { findConnection, readyClient, type RedisClient } from "@/lib/redis/registry";
+import type { RedisClient } from "@/lib/redis/client";
+import { withClient } from "@/lib/redis/gate";
+import { displayBytes, escapeGlobBytes, toKeyRef, typedBytes } from "@/lib/redis/keys";
 import { databaseSize, scanKeys } from "@/lib/redis/scan";
 import { entryId, fieldsOf, int, text, type Reply } from "@/lib/streams/reply";
-import { typedBytes } from "@/lib/validation/monitor";
 
 // The streams list: a budgeted SCAN … TYPE stream (DESIGN.md contract 2), then XINFO STREAM for
 // the streams found. Keys are bytes (contract 1).
@@ -61,10 +60,8 @@ export async function listStreams(
   connectionId: string,
   options: { cursor?: string; search?: string } = {},
 ): Promise<StreamListPage> {
-  const config = findConnection(connectionId);
   const search = options.search?.trim() ?? "";
-  try {
-    const client = await readyClient(connectionId);
+  return withClient(connectionId, async (client) => {
     const page = await scanKeys(client, {
       match: search ? containing(search) : "*",
       type: "stream",
@@ -83,7 +80,5 @@ export async function listStreams(
       examined: Math.min(page.examined, dbSize),
       dbSize,
     };
-  } catch (error) {
-    throw toAppError(error, config.name);
-  }
+  });
 }

@@ -1,18 +1,49 @@
 import { z } from "zod";
 
+// A tab, newline or backslash anywhere, or a leading `//`, and browsers may read the path as
+// another host's address (`/\t/evil.example` is `//evil.example`). So the return path is
+// resolved as a browser would, against a placeholder origin, and kept only when it stays there.
+const PLACEHOLDER = "http://console.invalid";
+
+/** The same-origin path `path` leads to, or null when it leads anywhere else. Pure; never throws. */
+export function safeReturnPath(path: unknown): string | null {
+  if (typeof path !== "string" || !path.startsWith("/") || path.length > 2000) return null;
+  // Browsers strip tabs and newlines from URLs before parsing; a path holding any is not ours.
+  if (/[\u0000-\u001f\u007f\\]/.test(path)) return null;
+  let url: URL;
+  try {
+    url = new URL(path, PLACEHOLDER);
+  } catch {
+    return null;
+  }
+  if (url.origin !== PLACEHOLDER || path.startsWith("//")) return null;
+  return url.pathname + url.search + url.hash;
+}
+
 /** A path inside the console to return to after sign-in; anything else falls back to "/". */
 export const returnPathSchema = z
   .string()
   .max(2000)
-  .refine(
-    (path) => path.startsWith("/") && !path.startsWith("//") && !path.includes("\\"),
-    "not a console path",
-  );
+  .transform((path, context) => {
+    const safe = safeReturnPath(path);
+    if (safe === null) {
+      context.addIssue({ code: "custom", message: "not a console path" });
+      return z.NEVER;
+    }
+    return safe;
+  });
 
 export const signInSchema = z.object({
-  username: z.string().trim().min(1, "enter your username").max(64),
-  password: z.string().min(1, "enter your password").max(1024),
+  username: z.string().trim().min(1, "enter your username").max(64, "a username has at most 64 characters"),
+  password: z.string().min(1, "enter your password").max(1024, "a password has at most 1,024 characters"),
   next: returnPathSchema.optional().catch(undefined),
 });
 
 export type SignInInput = z.infer<typeof signInSchema>;
+
+export const endSessionSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{22}$/, "not a session id") });
+
+export const sessionsQuerySchema = z.object({
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  count: z.coerce.number().int().min(1).max(200).default(50),
+});

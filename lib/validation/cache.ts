@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { HIT_RATE_RANGE_NAMES } from "@/lib/cache/namespace-hits-math";
 import { connectionIdSchema } from "@/lib/validation/connection";
+import { HIT_RATE_RANGE_NAMES } from "@/lib/validation/ranges";
 
 // The Cache page's inputs: the namespace view, the flush dry run and job, the exact count, and the
 // whole-database flush. Patterns stay typed text here (`result:*`, `\*` for a literal star, `\xff`
@@ -37,17 +37,16 @@ export const dryRunFlushSchema = z.object({
   budget: z.number().int().min(1_000).max(MAX_DRY_RUN_BUDGET).optional(),
 });
 
-export const startFlushSchema = z
-  .object({
-    conn: connectionIdSchema,
-    pattern: patternSchema,
-    /** The pattern typed again, exactly. */
-    confirm: z.string(),
-  })
-  .refine((input) => input.confirm === input.pattern, {
-    path: ["confirm"],
-    message: "type the pattern exactly as above to confirm the flush",
-  });
+export const startFlushSchema = z.object({
+  conn: connectionIdSchema,
+  pattern: patternSchema,
+  /**
+   * The pattern typed again, exactly; or, when the server finds the pattern reaches every key of
+   * the database, the database's name (`db0 on <connection>`). Only the server can tell which
+   * (lib/cache/policy flushPatternFor), so it checks the confirmation, not this schema.
+   */
+  confirm: z.string().min(1, "type the pattern again to confirm the flush").max(1_024),
+});
 
 export const startCountSchema = z.object({ conn: connectionIdSchema, pattern: patternSchema });
 

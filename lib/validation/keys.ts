@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { connectionIdSchema } from "@/lib/validation/connection";
-import { keyRefSchema } from "@/lib/validation/models";
+import { keyRefSchema } from "@/lib/validation/key-ref";
 
 // The keys browser's inputs: the list and tree queries, one page of a key, and the operator's
 // changes (delete, TTL). Patterns and prefixes stay typed text here (escapes as the console shows

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { METRICS_RANGE_NAMES } from "@/lib/metrics/ranges";
+import { connectionIdSchema } from "@/lib/validation/connection";
+import { METRICS_RANGE_NAMES } from "@/lib/validation/ranges";
 
 const messageTargetSchema = z.object({
   kind: z.enum(["channel", "pattern", "shard", "stream"]),
@@ -14,6 +15,12 @@ export const watchTargetSchema = z.union([
 
 export const watchSchema = z.object({
   client: z.string().regex(/^[A-Za-z0-9_-]{16}$/, "not a live stream id"),
+  /** The tab's channel on the stream, named by the tab; it joins on its first call. */
+  tab: z.string().regex(/^[A-Za-z0-9_-]{8,32}$/, "not a tab id"),
+  /** The connection the tab watches (its first call); else the switcher's choice. */
+  conn: connectionIdSchema.optional(),
+  /** The tab closed: its watches go. */
+  leave: z.boolean().default(false),
   add: z.array(watchTargetSchema).max(50).default([]),
   remove: z.array(watchTargetSchema).max(50).default([]),
 });

@@ -1,14 +1,9 @@
 import { z } from "zod";
-import { fromKeyRef } from "@/lib/redis/keys";
 import { connectionIdSchema } from "@/lib/validation/connection";
+import { byteRefSchema, keyRefSchema } from "@/lib/validation/key-ref";
 
-/** A key or field name as base64url of its bytes (DESIGN.md contract 1). */
-export const byteRefSchema = z
-  .string()
-  .max(700_000)
-  .refine((ref) => fromKeyRef(ref) !== null, "not a valid key reference");
-
-export const keyRefSchema = byteRefSchema.refine((ref) => ref.length > 0, "the key name is empty");
+// The models pages' inputs. Keys, field names and values arrive as refs and leave these schemas
+// as bytes (lib/validation/key-ref), so each is decoded once.
 
 const digestSchema = z.string().regex(/^[0-9a-f]{40}$/, "not a value digest");
 
@@ -45,6 +40,7 @@ export const compareQuerySchema = z.object({
   b: keyRefSchema,
 });
 
+/** One field of an edit, decoded: lib/models/write takes it as it is (FieldWrite). */
 export const fieldChangeSchema = z.object({
   field: byteRefSchema,
   expected: digestSchema.nullable(),
@@ -65,7 +61,7 @@ export const renameFieldSchema = z.object({
   conn: connectionIdSchema,
   key: keyRefSchema,
   from: byteRefSchema,
-  to: byteRefSchema.refine((ref) => ref.length > 0, "the new name is empty"),
+  to: byteRefSchema.refine((name) => name.length > 0, "the new name is empty"),
   expected: digestSchema,
 });
 

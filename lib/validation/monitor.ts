@@ -1,24 +1,15 @@
 import { z } from "zod";
-import { parseDisplayedBytes } from "@/lib/redis/keys";
 import { connectionIdSchema } from "@/lib/validation/connection";
-import { keyRefSchema } from "@/lib/validation/models";
+import { keyRefSchema } from "@/lib/validation/key-ref";
 
 // The Monitor page's inputs: channels, publishing, streams and their consumer groups.
-// Names people type (channels, groups) stay text here and become bytes with `typedBytes`, so the
-// same schema works in a browser form, where there is no Buffer.
+// Names people type (channels, groups) stay text here and become bytes with `typedBytes`
+// (lib/redis/keys), so the same schema works in a browser form, where there is no Buffer.
 
 export const MAX_CHANNEL_CHARS = 1_024;
 export const MAX_PAYLOAD_BYTES = 512 * 1_024;
 export const MAX_ENTRY_PAGE = 500;
 export const MAX_ACK_IDS = 1_000;
-
-/**
- * The bytes a typed name stands for: escapes as the console shows them (`\xff`, `\n`, `\\`) when
- * the text reads as such, else the text as UTF-8 — so a name copied from the page round-trips.
- */
-export function typedBytes(text: string): Buffer {
-  return parseDisplayedBytes(text) ?? Buffer.from(text, "utf8");
-}
 
 const typedNameSchema = (what: string) =>
   z

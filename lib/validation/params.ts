@@ -1,11 +1,15 @@
-import { AppError } from "@/lib/errors";
-import { fromKeyRef } from "@/lib/redis/keys";
+import { z } from "zod";
+import { bytesFromRef } from "@/lib/validation/key-ref";
 
-/** The key named by a route's `[ref]` segment, or INVALID when the link is broken. */
-export function keyFromParams(params: Record<string, string | string[] | undefined>, name = "ref"): Buffer {
-  const value = params[name];
-  const key = typeof value === "string" && value ? fromKeyRef(value) : null;
-  if (!key)
-    throw new AppError("INVALID", "That link does not name a key. Open the key from its list instead.");
-  return key;
-}
+// The dynamic segments of route URLs (`[ref]`, `[id]`), for defineRoute's `params`. A link that
+// does not parse is refused with what to do instead, not with the field-by-field wording of a form.
+
+const NOT_A_KEY = "That link does not name a key. Open the key from its list instead.";
+
+/** `[ref]`: the key's bytes. */
+export const keyParamsSchema = z.object({
+  ref: bytesFromRef(NOT_A_KEY).refine((key) => key.length > 0, NOT_A_KEY),
+});
+
+/** `[id]` of a cache job. */
+export const jobParamsSchema = z.object({ id: z.uuid("That link does not name a job.") });

@@ -1,8 +1,9 @@
 // Starts and stops private redis-server processes for the demo, the tests and the benchmarks.
 // Nothing here ever talks to a Redis it did not start.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import net from "node:net";
+import tls from "node:tls";
 
 export interface RedisServerHandle {
   port: number;
@@ -16,6 +17,19 @@ export interface StartRedisOptions {
   /** Folder for the RDB/AOF files; with none, nothing is persisted. */
   dir?: string;
   extraArgs?: string[];
+  /** Serve TLS only (`--port 0`, `--tls-port`): for the tests that prove certificate checks. */
+  tls?: TlsServerFiles;
+}
+
+export interface TlsServerFiles {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+  /** `--tls-auth-clients yes`: a client must show a certificate signed by `caFile`. */
+  authClients?: boolean;
+  /** The certificate and key the readiness probe shows when clients must authenticate. */
+  clientCertFile?: string;
+  clientKeyFile?: string;
 }
 
 /** Asks the OS for a port nobody listens on. */
@@ -47,14 +61,27 @@ export const REDIS_SERVER_MISSING_HELP = [
   "(set REDIS_SERVER_BIN if redis-server lives elsewhere)",
 ].join("\n");
 
-function waitForPing(port: number, timeoutMs: number): Promise<void> {
+type Connect = (port: number) => net.Socket;
+
+const plainConnect: Connect = (port) => net.connect(port, "127.0.0.1");
+
+/** The readiness probe of a TLS-only server: it checks that the server answers, not who it is. */
+function tlsConnect(files: TlsServerFiles): Connect {
+  const cert = files.clientCertFile ? readFileSync(files.clientCertFile) : undefined;
+  const key = files.clientKeyFile ? readFileSync(files.clientKeyFile) : undefined;
+  return (port) => tls.connect({ port, host: "127.0.0.1", rejectUnauthorized: false, cert, key });
+}
+
+function waitForPing(port: number, timeoutMs: number, connect: Connect = plainConnect): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
-      const socket = net.connect(port, "127.0.0.1");
+      const socket = connect(port);
       let answer = "";
       socket.setTimeout(500);
-      socket.on("connect", () => socket.write("PING\r\n"));
+      socket.on(socket instanceof tls.TLSSocket ? "secureConnect" : "connect", () =>
+        socket.write("PING\r\n"),
+      );
       socket.on("data", (chunk) => {
         answer += chunk.toString();
         if (answer.includes("PONG")) {
@@ -79,11 +106,21 @@ function waitForPing(port: number, timeoutMs: number): Promise<void> {
   });
 }
 
+function tlsArgs(files: TlsServerFiles): string[] {
+  return [
+    ...["--tls-cert-file", files.certFile, "--tls-key-file", files.keyFile],
+    ...["--tls-ca-cert-file", files.caFile, "--tls-auth-clients", files.authClients ? "yes" : "no"],
+  ];
+}
+
 export async function startRedisServer(options: StartRedisOptions = {}): Promise<RedisServerHandle> {
   const binary = redisServerBinary();
   if (!binary) throw new Error(REDIS_SERVER_MISSING_HELP);
   const port = options.port ?? (await freePort());
-  const args = ["--port", String(port), "--bind", "127.0.0.1", "--protected-mode", "yes"];
+  const args = options.tls
+    ? ["--port", "0", "--tls-port", String(port), ...tlsArgs(options.tls)]
+    : ["--port", String(port)];
+  args.push("--bind", "127.0.0.1", "--protected-mode", "yes");
   if (options.dir) {
     mkdirSync(options.dir, { recursive: true });
     args.push("--dir", options.dir, "--appendonly", "yes", "--save", "60 1000");
@@ -101,7 +138,7 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
   );
   try {
     await Promise.race([
-      waitForPing(port, 10_000),
+      waitForPing(port, 10_000, options.tls ? tlsConnect(options.tls) : plainConnect),
       exitPromise.then(() => {
         throw new Error(`redis-server exited while starting on port ${port}`);
       }),
@@ -112,7 +149,7 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
   }
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: `${options.tls ? "rediss" : "redis"}://127.0.0.1:${port}`,
     process: child,
     stop: async () => {
       if (exited) return;

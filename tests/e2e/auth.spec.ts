@@ -1,13 +1,10 @@
-import { expect, test } from "@/tests/e2e/fixtures";
+import { expect, signIn, test } from "@/tests/e2e/fixtures";
 import { E2E_USERS } from "@/tests/e2e/users";
 
-test("a visitor without a session is sent to sign in, then back to the page asked for", async ({
-  page,
-  signInAs,
-}) => {
+test("a visitor without a session is sent to sign in, then back to the page asked for", async ({ page }) => {
   await page.goto("/settings");
   await expect(page).toHaveURL(/\/login\?next=%2Fsettings$/);
-  await signInAs("viewer", "/settings");
+  await signIn(page, "viewer", "/settings");
   await expect(page).toHaveURL(/\/settings$/);
   await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
   await expect(page.getByTestId("current-role")).toHaveText("viewer");
@@ -51,8 +48,8 @@ test("repeated failures for one user are slowed down", async ({ page }) => {
   }
 });
 
-test("signing out ends the session", async ({ page, signInAs }) => {
-  await signInAs("editor");
+test("signing out ends the session", async ({ page }) => {
+  await signIn(page, "editor");
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/");
@@ -61,8 +58,8 @@ test("signing out ends the session", async ({ page, signInAs }) => {
   expect(cookies.find((c) => c.name === "console_session")).toBeUndefined();
 });
 
-test("the session cookie is httpOnly, SameSite and expires", async ({ page, signInAs }) => {
-  await signInAs("operator");
+test("the session cookie is httpOnly, SameSite and expires", async ({ page }) => {
+  await signIn(page, "operator");
   const session = (await page.context().cookies()).find((c) => c.name === "console_session");
   expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax" });
   expect(session!.expires).toBeGreaterThan(Date.now() / 1000);

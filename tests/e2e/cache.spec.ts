@@ -1,17 +1,8 @@
+import { readFileSync } from "node:fs";
+import type { Page } from "@playwright/test";
 import type Redis from "ioredis";
+import { scanCount, unlinkMatching, writeKeys } from "@/tests/e2e/bulk-keys";
 import { expect, signIn, test } from "@/tests/e2e/fixtures";
-
-/** Distinct keys matching `pattern`, counted by our own client with SCAN (never KEYS). */
-async function scanCount(redis: Redis, pattern: string): Promise<number> {
-  const seen = new Set<string>();
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
-    for (const key of keys) seen.add(key);
-    cursor = next;
-  } while (cursor !== "0");
-  return seen.size;
-}
 
 /** Puts back the seed's result:<x> = x*x keys, so later tests still find result:5 = 25. */
 async function restoreResults(redis: Redis): Promise<void> {
@@ -113,12 +104,7 @@ test("a second browser follows a running flush live, and sees it cancelled with 
   test.setTimeout(120_000);
   const prefix = `e2e:bulk:${Date.now()}:`;
   const total = 600_000;
-  // MSET in batches: many times faster to write than a pipeline of single SETs.
-  for (let from = 0; from < total; from += 1_000) {
-    const pairs: string[] = [];
-    for (let i = from; i < from + 1_000; i++) pairs.push(`${prefix}${i}`, "x");
-    await redis.mset(...pairs);
-  }
+  await writeKeys(redis, prefix, total);
   const watcher = await browser.newContext();
   try {
     // A viewer in another browser has the Cache page open before the flush starts.
@@ -145,9 +131,19 @@ test("a second browser follows a running flush live, and sees it cancelled with 
     await seen.scrollIntoViewIfNeeded();
     await viewer.locator("section", { has: seen }).screenshot({ path: "docs/screenshots/cache-flush.png" });
 
-    // The operator cancels; both pages show it stopped, and the count is exact.
+    // The operator cancels; both pages show it stopped, and the count is exact. Redis holds writes
+    // meanwhile, so the flush cannot run to its end before the cancel arrives, however slowly the
+    // two browsers go on a loaded machine.
     const mine = page.getByTestId("job-row").filter({ hasText: prefix });
-    await mine.getByRole("button", { name: "Cancel" }).click();
+    await redis.call("CLIENT", "PAUSE", "30000", "WRITE");
+    try {
+      await Promise.all([
+        page.waitForRequest((request) => request.method() === "POST"),
+        mine.getByRole("button", { name: "Cancel" }).click(),
+      ]);
+    } finally {
+      await redis.call("CLIENT", "UNPAUSE");
+    }
     await expect(mine).toHaveAttribute("data-state", "cancelled", { timeout: 5_000 });
     await expect(seen).toHaveAttribute("data-state", "cancelled", { timeout: 5_000 });
     const deleted = Number(
@@ -158,11 +154,133 @@ test("a second browser follows a running flush live, and sees it cancelled with 
     expect(await scanCount(redis, `${prefix}*`)).toBe(total - deleted);
   } finally {
     await watcher.close();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 5_000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== "0");
+    await unlinkMatching(redis, `${prefix}*`);
+  }
+});
+
+/** The id and page of a server action, from the build's manifest (as permissions.spec.ts finds them). */
+function serverAction(file: string, name: string): { id: string; page: string } {
+  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+    node: Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>;
+  };
+  const [id, entry] = Object.entries(manifest.node).find(
+    ([, candidate]) => candidate.filename === file && candidate.exportedName === name,
+  )!;
+  const worker = Object.keys(entry.workers)[0]!;
+  return {
+    id,
+    page:
+      worker
+        .replace(/^app/, "")
+        .replace(/\/page$/, "")
+        .replace(/\/\([^)]+\)/g, "") || "/",
+  };
+}
+
+/** Posts a server action as a browser would, with the page's session: what a replayed request looks like. */
+async function replayAction(
+  page: Page,
+  baseURL: string,
+  action: { id: string; page: string },
+  input: unknown,
+) {
+  const response = await page.request.post(action.page, {
+    headers: { "Next-Action": action.id, "Content-Type": "text/plain;charset=UTF-8", Origin: baseURL },
+    data: JSON.stringify([input]),
+  });
+  return response.text();
+}
+
+/** User keys (not the console's own) by SCAN, and how many keys Redis has expired so far. */
+async function userKeyFigures(redis: Redis): Promise<{ keys: number; expired: number }> {
+  let keys = 0;
+  let cursor = "0";
+  do {
+    const [next, batch] = await redis.scan(cursor, "COUNT", 5_000);
+    keys += batch.filter((key) => !key.startsWith("__console:")).length;
+    cursor = next;
+  } while (cursor !== "0");
+  const expired = Number(/expired_keys:(\d+)/.exec(await redis.info("stats"))?.[1]);
+  return { keys, expired };
+}
+
+test("an operator's replayed flush of [^\\x01]* is refused and no key goes", async ({
+  page,
+  redis,
+  baseURL,
+  signInAs,
+}) => {
+  const startFlushJob = serverAction("lib/actions/cache.ts", "startFlushJob");
+  await signInAs("operator", "/cache");
+  const before = await userKeyFigures(redis);
+  expect(before.keys).toBeGreaterThan(100);
+
+  const body = await replayAction(page, baseURL!, startFlushJob, {
+    conn: "primary",
+    pattern: "[^\\x01]*",
+    confirm: "[^\\x01]*",
+  });
+  expect(body).toContain('"code":"FORBIDDEN"');
+  expect(body).toContain("A pattern needs a literal part, such as a namespace (`result:*`)");
+
+  // The other database holds one key: its namespace is all of it, so flushing it is a database flush.
+  const analytics = await replayAction(page, baseURL!, startFlushJob, {
+    conn: "analytics",
+    pattern: "analytics:*",
+    confirm: "analytics:*",
+  });
+  expect(analytics).toContain('"code":"FORBIDDEN"');
+  expect(analytics).toContain("This pattern matches every key examined (1 of 1)");
+
+  const after = await userKeyFigures(redis);
+  console.log(
+    `user keys before ${before.keys}, after ${after.keys}; expired meanwhile ${after.expired - before.expired}`,
+  );
+  // Only a cache entry reaching its TTL meanwhile may be gone.
+  expect(after.keys).toBeLessThanOrEqual(before.keys);
+  expect(after.keys).toBeGreaterThanOrEqual(before.keys - (after.expired - before.expired));
+  await redis.select(1);
+  expect(await redis.get("analytics:daily_active")).toBe("1234");
+  await redis.select(0);
+});
+
+test("the flush dialog says why [^\\x01]* is a database flush: an operator is pointed to an admin, an admin types its name", async ({
+  page,
+  browser,
+}) => {
+  const openDialog = async (on: Page) => {
+    await on.getByLabel("Pattern to flush").fill("[^\\x01]*");
+    await on.getByRole("button", { name: "Flush…" }).last().click();
+    const dialog = on.getByRole("dialog", { name: "Flush keys" });
+    await expect(dialog.getByTestId("whole-database-notice")).toBeVisible({ timeout: 20_000 });
+    return dialog;
+  };
+
+  await signIn(page, "operator", "/cache");
+  const refused = await openDialog(page);
+  await expect(refused.getByTestId("whole-database-notice")).toContainText("has no literal part");
+  await expect(refused.getByTestId("whole-database-notice")).toContainText(
+    "Ask an admin to use Flush database on this page, which they confirm by typing the database’s name (db0 on primary)",
+  );
+  await expect(refused.getByRole("button", { name: "Flush", exact: true })).toBeDisabled();
+  await expect(refused.getByLabel("Type the database name to confirm")).toBeDisabled();
+
+  const adminContext = await browser.newContext();
+  try {
+    const admin = await adminContext.newPage();
+    await signIn(admin, "admin", "/cache");
+    const dialog = await openDialog(admin);
+    await expect(dialog.getByTestId("whole-database-notice")).toContainText(
+      "confirm it by typing the database’s name, db0 on primary, below",
+    );
+    const flush = dialog.getByRole("button", { name: "Flush", exact: true });
+    const confirm = dialog.getByLabel("Type the database name to confirm");
+    await confirm.fill("[^\\x01]*");
+    await expect(flush).toBeDisabled();
+    await confirm.fill("db0 on primary");
+    await expect(flush).toBeEnabled();
+    // Not clicked: later tests need the seed data.
+  } finally {
+    await adminContext.close();
   }
 });

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Cookie, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import Redis from "ioredis";
 import { E2E_USERS, type E2EUser } from "@/tests/e2e/users";
@@ -13,12 +13,42 @@ export async function signIn(page: Page, who: E2EUser, next = "/"): Promise<void
   await expect(page.getByTestId("current-user")).toHaveText(user.username);
 }
 
+/**
+ * The session each user last signed in with, in this worker. A person signs in once and keeps the
+ * browser's session for the day; so do the tests, all but the first of each user's.
+ */
+const sessions = new Map<E2EUser, Cookie[]>();
+
+/**
+ * Opens `next` signed in as `who`: with the session this worker already holds for that user, or
+ * through the form when there is none or it has ended (a test signed out everywhere, or an admin
+ * ended it: the console then sends the page to sign in, and the form is used from there).
+ */
+async function signInReusing(page: Page, who: E2EUser, next = "/"): Promise<void> {
+  const saved = sessions.get(who);
+  if (saved) {
+    await page.context().addCookies(saved);
+    await page.goto(next);
+    if (new URL(page.url()).pathname !== "/login") {
+      await expect(page.getByTestId("current-user")).toHaveText(E2E_USERS[who].username);
+      return;
+    }
+    sessions.delete(who);
+  }
+  await signIn(page, who, next);
+  sessions.set(
+    who,
+    (await page.context().cookies()).filter((cookie) => cookie.name === "console_session"),
+  );
+}
+
 interface Fixtures {
   redis: Redis;
   /** A key name unique to this test (`<prefix><random>` + suffix); deleted when the test ends. */
   scratchKey: (prefix: string, suffix?: string) => string;
   /** Deletes this key when the test ends. */
   trackKey: (key: string) => string;
+  /** Signed in as `who` on `next`, reusing this worker's session for that user (see `signIn` for the form). */
   signInAs: (who: E2EUser, next?: string) => Promise<void>;
 }
 
@@ -41,7 +71,7 @@ export const test = base.extend<Fixtures>({
     await use((prefix, suffix = "") => trackKey(`${prefix}${randomBytes(4).toString("hex")}${suffix}`));
   },
   signInAs: async ({ page }, use) => {
-    await use((who, next) => signIn(page, who, next));
+    await use((who, next) => signInReusing(page, who, next));
   },
 });
 

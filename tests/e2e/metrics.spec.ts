@@ -25,7 +25,14 @@ test("the hit-rate chart shows the ratio of the traffic the test generated, stre
     await redis.mset(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`cached:${i}`, String(i)])));
 
     // First with the live stream refused, as behind a proxy that does not pass SSE: the page polls.
-    await page.route("**/api/live?*", (route) => route.abort());
+    // The stream is fetched by the browser's live worker, not by the page. Playwright does not see
+    // a SharedWorker's requests, so this browser has none: the leader tab's dedicated worker
+    // holds the stream, and the context's route refuses it.
+    await page.context().addInitScript(() => {
+      (window as unknown as { SharedWorker?: unknown }).SharedWorker = undefined;
+    });
+    const stream = /\/api\/live(\?.*)?$/;
+    await page.context().route(stream, (route) => route.abort());
     await signInAs("viewer");
     await page.getByLabel("Connection").selectOption("metrics");
     await expect(page.getByText(/The server behind\s+metrics/)).toBeVisible();
@@ -38,9 +45,10 @@ test("the hit-rate chart shows the ratio of the traffic the test generated, stre
     await lookups(redis, 300, 100);
     const chart = charts.getByTestId("chart-hitRate-now");
     await expect(chart).toHaveText("last 1 minute: 75.0% (300 hits, 100 misses)");
+    await expect(charts.getByTestId("metrics-source")).toContainText("polling every 1 s");
 
     // Then live over the page's one stream: the same window, and new reads arrive without a poll.
-    await page.unroute("**/api/live?*");
+    await page.context().unroute(stream);
     await page.reload();
     await expect(charts.getByTestId("metrics-source")).toContainText("live over this page's stream");
     await expect(chart).toHaveText("last 1 minute: 75.0% (300 hits, 100 misses)");

@@ -17,14 +17,17 @@ async function editValue(page: Page, field: string, value: string) {
   return dialog;
 }
 
-test("an engineer finds linear_regression by name, sets coefficient to 1.7, and Redis holds 1.7", async ({
+test("an engineer finds linear_regression by searching 'linear', types 1.7 and presses Enter, and Redis holds 1.7", async ({
   page,
   redis,
   signInAs,
 }) => {
   await redis.hset("linear_regression", "coefficient", "1.5");
   await signInAs("editor", "/models");
-  await page.getByLabel("Search models").fill("linear_regression");
+  // The seed's own HSET is listed without typing its exact name: found by its values.
+  const listed = page.getByTestId("model-row").filter({ hasText: "linear_regression" });
+  await expect(listed.getByTestId("found-by-values")).toHaveText("found by their values");
+  await page.getByLabel("Search models").fill("linear");
   await page.getByRole("link", { name: "linear_regression", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("linear_regression");
   await expect(row(page, "coefficient").getByTestId("param-value")).toHaveText("1.5");
@@ -32,11 +35,26 @@ test("an engineer finds linear_regression by name, sets coefficient to 1.7, and 
 
   await page.getByRole("button", { name: "Edit coefficient", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Edit coefficient" });
-  await dialog.getByLabel("Value").fill("1.7");
+  const value = dialog.getByLabel("Value");
+  // Focus lands in the Value field with its text selected, so typing replaces it.
+  await expect(value).toBeFocused();
+  expect(await value.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd])).toEqual([
+    0, 3,
+  ]);
+  await expect(dialog.getByTestId("value-hint")).toHaveText("Enter saves; Escape closes without saving.");
+  await page.keyboard.type("1.7");
   await page.screenshot({ path: "docs/screenshots/models-edit.png" });
-  await dialog.getByRole("button", { name: "Save" }).click();
+  await page.keyboard.press("Enter");
   await expect(dialog).toBeHidden();
   await expect(row(page, "coefficient").getByTestId("param-value")).toHaveText("1.7");
+  expect(await redis.hget("linear_regression", "coefficient")).toBe("1.7");
+
+  // Escape closes without writing anything.
+  await page.getByRole("button", { name: "Edit coefficient", exact: true }).click();
+  await expect(dialog.getByLabel("Value")).toBeFocused();
+  await page.keyboard.type("9");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
   expect(await redis.hget("linear_regression", "coefficient")).toBe("1.7");
 
   await page.getByRole("link", { name: "History" }).click();
@@ -234,7 +252,7 @@ test("numeric parameters are drawn as bars and a vector as a histogram", async (
   );
   await page.goto(`/models/${toKeyRef("model:embedding_encoder:v1")}?tab=chart`);
   await expect(page.getByTestId("vector-histogram")).toBeVisible();
-  await expect(page.getByTestId("vector-histogram-note")).toHaveText("from a sample of 64 of 256 values");
+  await expect(page.getByTestId("vector-histogram-note")).toContainText("every 4th of 256 values (64 drawn)");
 });
 
 test("cloning a version makes the next version with the same parameters", async ({
@@ -248,8 +266,23 @@ test("cloning a version makes the next version with the same parameters", async 
   await redis.hset(trackKey(`model:${name}:v2`), "lr", "0.2", "depth", "6");
   trackKey(`model:${name}:v3`);
   await signInAs("editor", `/models/${toKeyRef(`model:${name}:v2`)}`);
-  await page.getByRole("button", { name: "Clone as new version" }).click();
+  await page.getByRole("button", { name: "Clone as new version…" }).click();
+  // It asks first, naming the key it will make; nothing exists until confirmed.
+  const dialog = page.getByRole("dialog", { name: `Clone model:${name}:v2` });
+  await expect(dialog.getByLabel("New key")).toHaveValue(`model:${name}:v3`);
+  await expect(dialog.getByLabel("New key")).toBeFocused();
+  expect(await redis.exists(`model:${name}:v3`)).toBe(0);
+  await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`model:${name}:v3`);
+  await expect(page.getByTestId("clone-result")).toHaveText(
+    `model:${name}:v3 is a new copy of model:${name}:v2 with 2 fields; you are looking at the copy.`,
+  );
   expect(await redis.hgetall(`model:${name}:v3`)).toEqual({ lr: "0.2", depth: "6" });
   await expect(page.getByRole("navigation", { name: "Versions" })).toContainText("v3");
+  // The way back to the original is a link in the notice.
+  await page
+    .getByTestId("clone-result")
+    .getByRole("link", { name: `model:${name}:v2` })
+    .click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`model:${name}:v2`);
 });

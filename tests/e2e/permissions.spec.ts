@@ -1,107 +1,14 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
-import type { APIRequestContext, Browser } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import Redis from "ioredis";
 import { roleAllows, ROLES, type Role } from "@/lib/auth/roles";
-import { expect, signIn, test } from "@/tests/e2e/fixtures";
-import { E2E_USERS } from "@/tests/e2e/users";
+import { ACTION_ROLES, discoverActions, discoverRoutes, requestAs, ROUTE_ROLES } from "@/tests/e2e/discover";
+import { expect, test } from "@/tests/e2e/fixtures";
 
-// Every route handler and every server action, found from the source tree and the build's
-// manifest (not from a list kept by hand), must declare its role here; a new one that does not
-// fails this test until it is added with the role it should need.
-const ROUTE_ROLES: Record<string, Role | "public"> = {
-  "GET /api/health": "public",
-  "GET /api/overview": "viewer",
-  "GET /api/audit": "admin",
-  "GET /api/models": "viewer",
-  "GET /api/models/compare": "viewer",
-  "GET /api/models/ref/fields": "viewer",
-  "GET /api/models/ref/history": "viewer",
-  "GET /api/models/ref/export": "viewer",
-  "GET /api/live": "viewer",
-  "POST /api/live/watch": "viewer",
-  "GET /api/monitor/channels": "viewer",
-  "GET /api/streams": "viewer",
-  "GET /api/streams/ref/entries": "viewer",
-  "GET /api/streams/ref/groups": "viewer",
-  "GET /api/keys": "viewer",
-  "GET /api/key-tree": "viewer",
-  "GET /api/keys/ref": "viewer",
-  "GET /api/cache/namespaces": "viewer",
-  "GET /api/cache/jobs": "viewer",
-  "GET /api/cache/jobs/id": "viewer",
-  "GET /api/cache/database": "viewer",
-  "GET /api/cache/hit-rates": "viewer",
-  "GET /api/metrics": "viewer",
-  "GET /api/slowlog": "viewer",
-};
-const ACTION_ROLES: Record<string, Role | "public"> = {
-  "lib/actions/auth.ts#signIn": "public",
-  "lib/actions/auth.ts#signOut": "viewer",
-  "lib/actions/connection.ts#switchConnection": "viewer",
-  "lib/actions/models.ts#applyModelChanges": "editor",
-  "lib/actions/models.ts#renameModelField": "editor",
-  "lib/actions/models.ts#restoreModel": "editor",
-  "lib/actions/models.ts#revertModelChange": "editor",
-  "lib/actions/models.ts#cloneModel": "editor",
-  "lib/actions/models.ts#previewBulkEdit": "editor",
-  "lib/actions/models.ts#openModelByName": "viewer",
-  "lib/actions/monitor.ts#publishMessage": "operator",
-  "lib/actions/monitor.ts#createStreamGroup": "operator",
-  "lib/actions/monitor.ts#ackStreamEntries": "operator",
-  "lib/actions/keys.ts#deleteKeyAction": "operator",
-  "lib/actions/keys.ts#setKeyTtl": "operator",
-  "lib/actions/cache.ts#dryRunFlush": "operator",
-  "lib/actions/cache.ts#startFlushJob": "operator",
-  "lib/actions/cache.ts#cancelFlushJob": "operator",
-  "lib/actions/cache.ts#cancelCountJob": "viewer",
-  "lib/actions/cache.ts#flushDatabaseAction": "admin",
-};
-
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return routeFiles(full);
-    return name === "route.ts" ? [full] : [];
-  });
-}
-
-function discoverRoutes(): { name: string; method: string; url: string }[] {
-  return routeFiles("app/api").flatMap((file) => {
-    const url = `/${path
-      .dirname(file)
-      .replace(/\\/g, "/")
-      .replace(/^app\//, "")}`.replace(/\[([^\]]+)\]/g, "$1");
-    const methods = [...readFileSync(file, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)];
-    return methods.map(([, method]) => ({ name: `${method} ${url}`, method: method!, url }));
-  });
-}
-
-interface ManifestEntry {
-  filename: string;
-  exportedName: string;
-  workers: Record<string, unknown>;
-}
-
-function discoverActions(): { name: string; id: string; page: string }[] {
-  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
-    node: Record<string, ManifestEntry>;
-  };
-  return Object.entries(manifest.node).map(([id, entry]) => {
-    const worker = Object.keys(entry.workers)[0]!;
-    const page =
-      worker
-        .replace(/^app/, "")
-        .replace(/\/page$/, "")
-        .replace(/\/\([^)]+\)/g, "") || "/";
-    return { name: `${entry.filename}#${entry.exportedName}`, id, page };
-  });
-}
-
-/** Commands Redis has run, leaving out the INFO this check itself sends. */
 /**
- * Records every command Redis runs from now on (MONITOR), except the metrics sampler's: pages of
- * earlier tests keep it running for its idle grace, reading INFO and writing its own state keys.
+ * Records every command Redis runs from now on (MONITOR), except the metrics sampler's (pages of
+ * earlier tests keep it running for its idle grace, reading INFO and writing its own state keys)
+ * and the authorization itself: the stored-session check and the audit entry of a refusal, both
+ * in console state.
  */
 async function recordCommands(): Promise<{ stop: () => Promise<string[]> }> {
   const client = new Redis(Number(process.env.E2E_REDIS_PORT), "127.0.0.1", { protocol: 2 });
@@ -110,7 +17,11 @@ async function recordCommands(): Promise<{ stop: () => Promise<string[]> }> {
   monitor.on("monitor", (_time: string, args: string[]) => {
     const sampler =
       args[0]?.toLowerCase() === "info" || args.some((arg) => arg.startsWith("__console:metrics:"));
-    if (!sampler) seen.push(args.join(" "));
+    // The audit stream is written in MULTI … EXEC batches (lib/audit/stream).
+    const authorization =
+      ["multi", "exec"].includes(args[0]?.toLowerCase() ?? "") ||
+      args.some((arg) => arg.startsWith("__console:session:") || arg === "__console:audit");
+    if (!sampler && !authorization) seen.push(args.join(" "));
   });
   return {
     stop: async () => {
@@ -121,19 +32,6 @@ async function recordCommands(): Promise<{ stop: () => Promise<string[]> }> {
       return seen;
     },
   };
-}
-
-async function requestAs(browser: Browser, role: Role | null): Promise<APIRequestContext> {
-  const context = await browser.newContext();
-  if (role) {
-    const page = await context.newPage();
-    const who = (Object.keys(E2E_USERS) as (keyof typeof E2E_USERS)[]).find(
-      (k) => E2E_USERS[k].role === role,
-    )!;
-    await signIn(page, who);
-    await page.close(); // no page left open to poll Redis while we count
-  }
-  return context.request;
 }
 
 function callAction(request: APIRequestContext, baseURL: string, action: { id: string; page: string }) {
@@ -207,4 +105,31 @@ test("an admin sees users and the audit log", async ({ page, signInAs }) => {
   await expect(page.getByTestId("users-table")).not.toContainText("scrypt");
   await page.getByRole("link", { name: "Open the audit log →" }).click();
   await expect(page.getByTestId("audit-table")).toContainText("auth.sign-in");
+});
+
+test("every state-changing route and action refuses a call without the console's Origin, or with another", async ({
+  browser,
+}) => {
+  const admin = await requestAs(browser, "admin");
+  const recording = await recordCommands();
+  const mutating = discoverRoutes().filter((route) => route.method !== "GET");
+  const actions = discoverActions();
+  expect(mutating.length + actions.length).toBeGreaterThan(20);
+  for (const origin of [undefined, "http://evil.example"]) {
+    const headers: Record<string, string> = origin ? { Origin: origin } : {};
+    for (const route of mutating) {
+      const response = await admin.fetch(route.url, { method: route.method, headers, data: {} });
+      expect(response.status(), `${route.name} from ${origin ?? "no Origin"}`).toBe(403);
+    }
+    for (const action of actions) {
+      const response = await admin.post(action.page, {
+        headers: { "Next-Action": action.id, "Content-Type": "text/plain;charset=UTF-8", ...headers },
+        data: JSON.stringify([{}]),
+      });
+      expect(await response.text(), `${action.name} from ${origin ?? "no Origin"}`).toContain(
+        '"code":"FORBIDDEN"',
+      );
+    }
+  }
+  expect(await recording.stop()).toEqual([]);
 });

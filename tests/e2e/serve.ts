@@ -1,7 +1,10 @@
 // Playwright's web server for the e2e suite: a private redis-server with seed data and the
 // standalone build (`node .next/standalone/server.js`, the same artefact Docker runs) in front.
-// Ports come from playwright.config.ts through E2E_PORT and E2E_REDIS_PORT.
-import { spawn } from "node:child_process";
+// Ports come from playwright.config.ts through E2E_PORT and E2E_REDIS_PORT. A second instance of
+// the same build listens on E2E_PORT_B against the same Redis, users and session secret, each with
+// a data folder of its own, as two instances behind a load balancer (instances.spec.ts).
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +16,7 @@ import { E2E_USERS } from "@/tests/e2e/users";
 
 async function main(): Promise<void> {
   const port = Number(process.env.E2E_PORT);
+  const portB = Number(process.env.E2E_PORT_B);
   const redisPort = Number(process.env.E2E_REDIS_PORT);
   const deadPort = Number(process.env.E2E_DEAD_PORT);
   const metricsPort = Number(process.env.E2E_METRICS_REDIS_PORT);
@@ -38,9 +42,8 @@ async function main(): Promise<void> {
   const env = {
     ...process.env,
     NODE_ENV: "production" as const,
-    PORT: String(port),
     HOSTNAME: "127.0.0.1",
-    CONSOLE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "console-e2e-")),
+    CONSOLE_SESSION_SECRET: randomBytes(48).toString("base64url"),
     CONSOLE_USERS: JSON.stringify(users),
     CONSOLE_CONNECTIONS: JSON.stringify([
       { id: "primary", name: "primary", type: "standalone", url: redis.url },
@@ -49,18 +52,28 @@ async function main(): Promise<void> {
       { id: "offline", name: "offline", type: "standalone", url: `redis://127.0.0.1:${deadPort}` },
     ]),
   };
-  const console_ = spawn(process.execPath, [server], { env, stdio: "inherit" });
-  const stop = async () => {
-    console_.kill("SIGTERM");
+  const start = (listenOn: number): ChildProcess =>
+    spawn(process.execPath, [server], {
+      env: {
+        ...env,
+        PORT: String(listenOn),
+        CONSOLE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "console-e2e-")),
+      },
+      stdio: "inherit",
+    });
+  const instances = [start(port), start(portB)];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const instance of instances) instance.kill("SIGTERM");
     await Promise.all([redis.stop(), metricsRedis.stop()]);
-    process.exit(0);
+    process.exit(code);
   };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
-  console_.on("exit", async (code) => {
-    await Promise.all([redis.stop(), metricsRedis.stop()]);
-    process.exit(code ?? 1);
-  });
+  process.on("SIGTERM", () => void stop(0));
+  process.on("SIGINT", () => void stop(0));
+  // Either instance ending ends the run: the suite needs both.
+  for (const instance of instances) instance.on("exit", (code) => void stop(code ?? 1));
 }
 
 main().catch((error: unknown) => {

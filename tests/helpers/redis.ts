@@ -17,13 +17,16 @@ export async function startTestRedis(
  * the console's one connection (`connectionId`), and stops both when the file ends. `client` is a
  * plain ioredis client of the test's own — the "outside writer" that also checks what Redis holds.
  */
-export function withConsoleRedis(connectionId = "main"): {
+export function withConsoleRedis(
+  connectionId = "main",
+  extraArgs: string[] = [],
+): {
   readonly server: RedisServerHandle;
   readonly client: Redis;
 } {
   let started: { server: RedisServerHandle; client: Redis } | undefined;
   beforeAll(async () => {
-    started = await startTestRedis();
+    started = await startTestRedis(extraArgs);
     process.env.CONSOLE_CONNECTIONS = JSON.stringify([
       { id: connectionId, type: "standalone", url: started.server.url },
     ]);
@@ -42,4 +45,16 @@ export function withConsoleRedis(connectionId = "main"): {
       return started!.client;
     },
   };
+}
+
+/** Keys outside console state (which now also holds flush jobs and the console's own counters). */
+export async function userKeyCount(client: Redis, prefix = "__console:"): Promise<number> {
+  let cursor = "0";
+  let consoleKeys = 0;
+  do {
+    const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 10_000);
+    cursor = next;
+    consoleKeys += keys.length;
+  } while (cursor !== "0");
+  return (await client.dbsize()) - consoleKeys;
 }

@@ -1,9 +1,12 @@
 import type { LiveClient } from "@/lib/live/client";
 import type { BatchEvent, LiveMessage } from "@/lib/live/protocol";
 
-/** Reads a tab's SSE stream and collects what a browser would see; reading starts with `start()`. */
-export function reader(client: LiveClient) {
-  const events: { event: string; data: unknown; id?: string }[] = [];
+/**
+ * Reads a browser's SSE stream (a tab's, or the whole stream) and collects what a browser would
+ * see, with the tab each event is for; reading starts with `start()`.
+ */
+export function reader(client: Pick<LiveClient, "stream">) {
+  const events: { event: string; data: unknown; id?: string; tab?: string }[] = [];
   const decoder = new TextDecoder();
   let buffer = "";
   const streamReader = client.stream.getReader();
@@ -24,7 +27,12 @@ export function reader(client: LiveClient) {
             .map((line) => [line.slice(0, line.indexOf(":")), line.slice(line.indexOf(":") + 2)]),
         );
         if (fields.event)
-          events.push({ event: fields.event, data: JSON.parse(fields.data ?? "null"), id: fields.id });
+          events.push({
+            event: fields.event,
+            data: JSON.parse(fields.data ?? "null"),
+            id: fields.id,
+            tab: fields.tab,
+          });
       }
     }
   };

@@ -1,10 +1,24 @@
-import { describe, expect, it } from "vitest";
-import { auditKey, listAudit, writeAudit } from "@/lib/audit";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { auditBacklog, auditKey, listAudit, writeAudit } from "@/lib/audit";
 import { closeAllClients } from "@/lib/redis/registry";
 import { freePort } from "@/scripts/lib/redis-server";
 import { withConsoleRedis } from "@/tests/helpers/redis";
 
 const redis = withConsoleRedis("main");
+
+// Entries the stream refuses are kept under the data folder: a fresh one per test.
+let dataDir = "";
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(os.tmpdir(), "console-audit-"));
+  process.env.CONSOLE_DATA_DIR = dataDir;
+});
+afterEach(async () => {
+  delete process.env.CONSOLE_DATA_DIR;
+  await rm(dataDir, { recursive: true, force: true });
+});
 
 describe("audit log", () => {
   it("records who changed what under the console prefix and pages newest first", async () => {
@@ -63,6 +77,7 @@ describe("audit log", () => {
         writeAudit({ action: "auth.sign-in", user: "ana", outcome: "failed" }),
       ).resolves.toBeUndefined();
       expect(Date.now() - started).toBeLessThan(4_000);
+      expect(await auditBacklog()).toEqual({ waiting: 2, reason: "console state is not answering" });
     } finally {
       await closeAllClients();
       process.env.CONSOLE_CONNECTIONS = previous;

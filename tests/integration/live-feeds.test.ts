@@ -1,47 +1,26 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type Redis from "ioredis";
+import { describe, expect, it } from "vitest";
 import { startFlush, type JobSnapshot } from "@/lib/cache/jobs";
-import { openLiveClient, type LiveClient } from "@/lib/live/client";
 import type { JobsEvent, MetricsEvent } from "@/lib/live/protocol";
-import { closeMetricsSamplers, metricsSampler } from "@/lib/metrics/sampler";
-import { closeAllClients } from "@/lib/redis/registry";
-import type { RedisServerHandle } from "@/scripts/lib/redis-server";
-import { startTestRedis } from "@/tests/helpers/redis";
+import { metricsSampler } from "@/lib/metrics/samplers";
+import { liveTabs, withLiveRedis } from "@/tests/helpers/live";
 import { reader } from "@/tests/helpers/sse-reader";
 
-// The console's own feeds on a tab's one stream: the charts' history and the Cache page's jobs.
+// lib/live/feeds.ts: the console's own feeds on a tab's one stream — the charts' history and the
+// Cache page's jobs.
 
-let server: RedisServerHandle;
-let checker: Redis;
-const open: LiveClient[] = [];
+const redis = withLiveRedis();
+const openTab = liveTabs();
 
-beforeAll(async () => {
-  ({ server, client: checker } = await startTestRedis());
-  process.env.CONSOLE_CONNECTIONS = JSON.stringify([{ id: "main", type: "standalone", url: server.url }]);
-});
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((client) => client.close("test over")));
-});
-
-afterAll(async () => {
-  await closeMetricsSamplers();
-  await closeAllClients();
-  delete process.env.CONSOLE_CONNECTIONS;
-  checker.disconnect();
-  await server.stop();
-});
-
+/** A tab whose stream is being read. */
 function tab() {
-  const client = openLiveClient("main", "ana", Number.POSITIVE_INFINITY);
-  open.push(client);
+  const client = openTab();
   const r = reader(client);
   r.start();
   return { client, r };
 }
 
 async function infoCalls(): Promise<number> {
-  const stats = await checker.info("commandstats");
+  const stats = await redis.client.info("commandstats");
   return Number(/cmdstat_info:calls=(\d+)/.exec(stats)?.[1] ?? 0);
 }
 
@@ -63,9 +42,9 @@ describe("metrics over the live stream", () => {
     expect(latest.snapshot.latest.state).toBe("live");
 
     // Reads made now show in the window's hit rate a second later, on the stream.
-    await checker.set("feed:hit", "1");
-    for (let i = 0; i < 30; i++) await checker.get("feed:hit");
-    for (let i = 0; i < 10; i++) await checker.get("feed:miss");
+    await redis.client.set("feed:hit", "1");
+    for (let i = 0; i < 30; i++) await redis.client.get("feed:hit");
+    for (let i = 0; i < 10; i++) await redis.client.get("feed:miss");
     await expect
       .poll(() => metrics(first).at(-1)!.snapshot.history.hitRate, { timeout: 5_000 })
       .toMatchObject({ hits: 30, misses: 10, ratio: 0.75 });
@@ -95,13 +74,13 @@ describe("metrics over the live stream", () => {
     // The console browses keys: a TYPE, PTTL and MEMORY USAGE per key, all keyspace lookups to Redis.
     const pairs: string[] = [];
     for (let i = 0; i < 200; i++) pairs.push(`own:${i}`, "v");
-    await checker.mset(...pairs);
+    await redis.client.mset(...pairs);
     const { listKeys } = await import("@/lib/keys/list");
     const page = await listKeys("main", { pattern: "own:*", limit: 200 });
     expect(page.rows.length).toBeGreaterThan(100);
     // An application reads meanwhile: 20 hits, 20 misses.
-    for (let i = 0; i < 20; i++) await checker.get(`own:${i}`);
-    for (let i = 0; i < 20; i++) await checker.get(`absent:${i}`);
+    for (let i = 0; i < 20; i++) await redis.client.get(`own:${i}`);
+    for (let i = 0; i < 20; i++) await redis.client.get(`absent:${i}`);
 
     await expect
       .poll(
@@ -131,7 +110,7 @@ describe("jobs over the live stream", () => {
     await expect.poll(() => r.events.some((e) => e.event === "jobs")).toBe(true);
     expect((r.events.find((e) => e.event === "jobs")!.data as JobsEvent).jobs).toEqual([]);
 
-    const pipeline = checker.pipeline();
+    const pipeline = redis.client.pipeline();
     for (let i = 0; i < 20_000; i++) pipeline.set(`feedjob:${i}`, "x");
     await pipeline.exec();
     const started = await startFlush("main", { pattern: Buffer.from("feedjob:*"), user: "ana" });
@@ -145,6 +124,6 @@ describe("jobs over the live stream", () => {
     const seen = updates();
     expect(seen[0]!.state).toBe("running");
     expect(seen.at(-1)!.deleted).toBe(20_000);
-    expect(await checker.exists("feedjob:0")).toBe(0);
+    expect(await redis.client.exists("feedjob:0")).toBe(0);
   });
 });

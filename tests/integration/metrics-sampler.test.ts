@@ -2,13 +2,8 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { decodePoint } from "@/lib/metrics/codec";
 import { leaseKey, newInstanceToken } from "@/lib/metrics/lease";
 import { parseCommandStats } from "@/lib/metrics/sample";
-import {
-  closeMetricsSamplers,
-  metricsSampler,
-  MetricsSampler,
-  readMetrics,
-  type SamplerOptions,
-} from "@/lib/metrics/sampler";
+import { MetricsSampler, type SamplerOptions } from "@/lib/metrics/sampler";
+import { closeMetricsSamplers, metricsSampler, readMetrics } from "@/lib/metrics/samplers";
 import { minutesStreamKey, secondsStreamKey } from "@/lib/metrics/store";
 import { parseInfo } from "@/lib/redis/info";
 import { startRedisServer } from "@/scripts/lib/redis-server";

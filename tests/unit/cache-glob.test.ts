@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { displayGlob, literalPrefix, matchesEverything, prefixPattern } from "@/lib/cache/glob";
+import { displayGlob, hasLiteralPart, literalPrefix, prefixPattern } from "@/lib/cache/glob";
 import { escapeGlobBytes, typedGlob } from "@/lib/redis/keys";
 
 const awkwardPrefixes: [string, Buffer][] = [
@@ -25,7 +25,7 @@ describe("a namespace's flush pattern", () => {
 });
 
 describe("showing a glob", () => {
-  it.each(["result:*", "a\\*b?[xy]*", "\\xff\\n:*", "C:\\\\path*", 'say \\"hi\\"*', "cache:😀:*"])(
+  it.each(["result:*", "a\\*b?[xy]*", "\\xff\\n:*", "C:\\\\path*", 'say "hi"*', "cache:😀:*"])(
     "shows %j as it was typed",
     (text) => {
       expect(displayGlob(typedGlob(text))).toBe(text);
@@ -45,10 +45,42 @@ describe("pattern facts", () => {
     expect(literalPrefix(typedGlob("exact")).toString()).toBe("exact");
   });
 
-  it("knows a pattern that matches every key", () => {
-    for (const text of ["*", "**", "?*", "*?*"]) expect(matchesEverything(typedGlob(text))).toBe(true);
-    for (const text of ["result:*", "???", "\\*", "[a-z]*", "*:tmp"]) {
-      expect(matchesEverything(typedGlob(text))).toBe(false);
+  it("finds a literal part by what the pattern matches, not by how it looks", () => {
+    for (const text of [
+      "*",
+      "**",
+      "?*",
+      "*?*",
+      "???",
+      "[^\\x01]*",
+      "[a-z]*",
+      "[\\x00-\\xff]*",
+      "[abc",
+      "[^",
+      "[a-]b]",
+    ]) {
+      expect(hasLiteralPart(typedGlob(text)), text).toBe(false);
     }
+    for (const text of [
+      "result:*",
+      "cache:*:tmp",
+      "*:tmp",
+      "\\*",
+      "\\[a]*",
+      "[a]b*",
+      "a",
+      "]*",
+      "*\\",
+      "\\xff*",
+    ]) {
+      expect(hasLiteralPart(typedGlob(text)), text).toBe(true);
+    }
+  });
+
+  it("reads a class as Redis does: `[a-]b]` is one class, `[\\]]x` ends at the second `]`", () => {
+    expect(hasLiteralPart(Buffer.from("[a-]b]"))).toBe(false);
+    expect(hasLiteralPart(Buffer.from("[a-]b]c"))).toBe(true);
+    expect(hasLiteralPart(Buffer.from("[\\]]*"))).toBe(false);
+    expect(hasLiteralPart(Buffer.from("[\\]]x"))).toBe(true);
   });
 });

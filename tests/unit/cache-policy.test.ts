@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { hash53, SeenKeys } from "@/lib/cache/count";
-import { flushPatternFor, userPattern } from "@/lib/cache/policy";
+import { flushablePattern, userPattern } from "@/lib/cache/policy";
 import { AppError } from "@/lib/errors";
 
 function refusal(run: () => unknown): AppError | undefined {
@@ -19,17 +19,17 @@ describe("who may flush what", () => {
   });
 
   it("lets an operator flush a namespace pattern, as the bytes SCAN MATCH takes", () => {
-    expect(flushPatternFor("result:*", "operator").toString()).toBe("result:*");
-    expect(flushPatternFor("a\\*b:*", "operator").toString()).toBe("a\\*b:*");
-    expect([...flushPatternFor("\\xff:*", "operator")]).toEqual([0xff, 0x3a, 0x2a]);
+    expect(flushablePattern("result:*", "operator").toString()).toBe("result:*");
+    expect(flushablePattern("a\\*b:*", "operator").toString()).toBe("a\\*b:*");
+    expect([...flushablePattern("\\xff:*", "operator")]).toEqual([0xff, 0x3a, 0x2a]);
   });
 
   it("refuses the console's own keys, whoever asks", () => {
-    expect(refusal(() => flushPatternFor("__console:*", "admin"))?.code).toBe("FORBIDDEN");
-    expect(refusal(() => flushPatternFor("__console:audit", "admin"))?.code).toBe("FORBIDDEN");
+    expect(refusal(() => flushablePattern("__console:*", "admin"))?.code).toBe("FORBIDDEN");
+    expect(refusal(() => flushablePattern("__console:audit", "admin"))?.code).toBe("FORBIDDEN");
     process.env.CONSOLE_STATE_PREFIX = "ops:";
-    expect(refusal(() => flushPatternFor("ops:history:*", "admin"))?.code).toBe("FORBIDDEN");
-    expect(flushPatternFor("__console:*", "admin").toString()).toBe("__console:*");
+    expect(refusal(() => flushablePattern("ops:history:*", "admin"))?.code).toBe("FORBIDDEN");
+    expect(flushablePattern("__console:*", "admin").toString()).toBe("__console:*");
   });
 
   it("lets anyone who may dry-run count any pattern but the console's own", () => {
@@ -37,11 +37,22 @@ describe("who may flush what", () => {
     expect(refusal(() => userPattern("__console:*"))?.code).toBe("FORBIDDEN");
   });
 
-  it("treats a pattern that matches every key as a database flush: admin only", () => {
-    for (const text of ["*", "**", "?*"]) {
-      expect(refusal(() => flushPatternFor(text, "operator"))?.code).toBe("FORBIDDEN");
-      expect(flushPatternFor(text, "admin").toString()).toBe(text);
+  it("refuses an operator a pattern without a literal part, however harmless it looks", () => {
+    for (const text of ["*", "**", "?*", "[^\\x01]*", "[\\x00-\\xff]*", "[a-z]*", "???"]) {
+      const refused = refusal(() => flushablePattern(text, "operator"));
+      expect(refused?.code, text).toBe("FORBIDDEN");
+      expect(refused?.message).toContain("needs a literal part, such as a namespace (`result:*`)");
+      expect(refused?.message).toContain("flushing the whole database needs the admin role");
+      // An admin gets past the text; the flush then asks for the database's name (flushPatternFor).
+      expect(flushablePattern(text, "admin").equals(userPattern(text))).toBe(true);
     }
+  });
+
+  it("lets an operator flush any pattern with a literal part, a literal star included", () => {
+    expect(flushablePattern("cache:*:tmp", "operator").toString()).toBe("cache:*:tmp");
+    expect(flushablePattern("*:tmp", "operator").toString()).toBe("*:tmp");
+    expect(flushablePattern("\\*", "operator").toString()).toBe("\\*");
+    expect(flushablePattern("\\**", "operator").toString()).toBe("\\**");
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildHistory, latestOf, windowOf } from "@/lib/metrics/history";
 import type { Sample, SeriesPoint } from "@/lib/metrics/sample";
-import { metricsQuerySchema } from "@/lib/metrics/ranges";
 import { MetricsSeries } from "@/lib/metrics/series";
+import { metricsQuerySchema } from "@/lib/validation/metrics";
 
 // On a minute boundary, so 10-s and 60-s buckets start with the series.
 const T0 = 1_699_999_980_000;

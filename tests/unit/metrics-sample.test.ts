@@ -11,6 +11,9 @@ import {
   type Sample,
   type SeriesPoint,
 } from "@/lib/metrics/sample";
+import { buildHistory } from "@/lib/metrics/history";
+import { ownCallsFor } from "@/lib/metrics/own-counters";
+import { commandStatName } from "@/lib/redis/own-reads";
 import { parseInfo } from "@/lib/redis/info";
 
 /** A sample at `seconds` with traffic counters; everything else at rest. */
@@ -75,7 +78,6 @@ describe("hit rate over a window", () => {
     ];
     const rate = hitRate(series, 0, 3_000);
     expect(rate).toEqual({ ratio: 300 / 400, hits: 300, misses: 100 });
-    expect(rate.hits).toBeGreaterThanOrEqual(0);
   });
 
   it("skips a step across CONFIG RESETSTAT (counters down, uptime still growing)", () => {
@@ -124,6 +126,7 @@ describe("rates between two samples", () => {
       hits: 0,
       misses: 0,
       opsPerSec: 200,
+      consolePerSec: 0,
       expiredPerSec: 3,
       evictedPerSec: 2,
       netInPerSec: 2_000,
@@ -309,5 +312,63 @@ describe("the console's own reads", () => {
     expect(hitRate(moved, 0, 1_000)).toMatchObject({ hits: 100 });
     const early = [sample(0, { hits: 0, ...own(7, 0, 0) }), sample(1, { hits: 10, ...own(7, 25, 0) })];
     expect(hitRate(early, 0, 1_000)).toEqual({ ratio: null, hits: 0, misses: 0 });
+  });
+});
+
+describe("the console's own commands", () => {
+  const own = (by: number, commands: number, calls: Record<string, number>) => ({
+    own: { by, hits: 0, misses: 0, commands, calls },
+  });
+
+  it("are left out of ops/s and of each command's series, and reported apart", () => {
+    // 220 ops/s of traffic (get) while the Cache page sends 13,000 TYPE and PTTL in one second.
+    const series = [
+      sample(0, {
+        commands: 10_000,
+        calls: { get: 5_000, type: 100, pttl: 100 },
+        ...own(7, 300, { type: 100, pttl: 100 }),
+      }),
+      sample(1, {
+        commands: 23_220,
+        calls: { get: 5_220, type: 6_600, pttl: 6_600 },
+        ...own(7, 13_300, { type: 6_600, pttl: 6_600 }),
+      }),
+    ];
+    expect(rates(series[0]!, series[1]!)).toMatchObject({
+      opsPerSec: 220,
+      consolePerSec: 13_000,
+      commandsPerSec: { get: 220, type: 0, pttl: 0 },
+    });
+    const history = buildHistory(series, {
+      range: "1m",
+      from: 0,
+      to: 1_000,
+      stepMs: 1_000,
+      maxStepMs: 5_000,
+    });
+    // The console's commands no longer rank among the top commands.
+    expect(history.topCommands).toEqual(["get"]);
+    expect(history.points[1]).toMatchObject({ opsPerSec: 220, consolePerSec: 13_000 });
+  });
+
+  it("are not subtracted across processes, nor from samples that did not count them", () => {
+    const moved = [
+      sample(0, { commands: 0, ...own(7, 0, {}) }),
+      sample(1, { commands: 500, ...own(8, 400, {}) }),
+    ];
+    expect(rates(moved[0]!, moved[1]!)).toMatchObject({ opsPerSec: 500, consolePerSec: 0 });
+    const older = [sample(0, { commands: 0 }), sample(1, { commands: 500, ...own(7, 400, {}) })];
+    expect(rates(older[0]!, older[1]!)).toMatchObject({ opsPerSec: 500 });
+  });
+
+  it("are named as commandstats names them, and matched to Redis 6's names without subcommands", () => {
+    expect(commandStatName("memory", [Buffer.from("USAGE"), "k"])).toBe("memory|usage");
+    expect(commandStatName("TYPE", ["k"])).toBe("type");
+    expect(commandStatName("xinfo", ["GROUPS", "s"])).toBe("xinfo|groups");
+    expect(ownCallsFor({ "memory|usage": 9, type: 3 }, { "memory|usage": 2, type: 1, hlen: 5 })).toEqual({
+      "memory|usage": 2,
+      type: 1,
+    });
+    expect(ownCallsFor({ memory: 9 }, { "memory|usage": 2, "memory|stats": 1 })).toEqual({ memory: 3 });
   });
 });

@@ -15,7 +15,9 @@ export default async function ModelsPage() {
         description={
           <>
             Model parameters kept in Redis hashes: every hash matching {modelPatterns().join(", ")}, grouped
-            by model and version, plus any hash you open by name (such as <code>linear_regression</code>).
+            by model and version; hashes whose values look like parameters (mostly numbers, at most 64 fields,
+            no expiry), such as <code>linear_regression</code>, marked “found by their values”; and any hash
+            you open by name.
           </>
         }
       />

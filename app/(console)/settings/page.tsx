@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { SessionsTable } from "@/components/auth/sessions-table";
+import { SignOutEverywhere } from "@/components/auth/sign-out-everywhere";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { Table } from "@/components/ui/table";
 import { ROLES, ROLE_DESCRIPTIONS } from "@/lib/auth/roles";
 import { getSession } from "@/lib/auth/session";
 import { listUsers } from "@/lib/auth/users";
@@ -34,15 +37,11 @@ export default async function SettingsPage() {
       />
       <div className="flex flex-col gap-6">
         <Card title="Connections">
-          <table className="w-full text-sm" data-testid="connections-table">
-            <thead>
-              <tr className="text-left text-xs tracking-wide text-slate-500 uppercase">
-                <th className="pb-2 font-medium">Name</th>
-                <th className="pb-2 font-medium">Id</th>
-                <th className="pb-2 font-medium">Type</th>
-                <th className="pb-2 font-medium">Address</th>
-              </tr>
-            </thead>
+          <Table
+            columns={[{ label: "Name" }, { label: "Id" }, { label: "Type" }, { label: "Address" }]}
+            className="min-w-[32rem]"
+            testId="connections-table"
+          >
             <tbody>
               {connections.map((c) => (
                 <tr key={c.id} className="border-t border-slate-100">
@@ -52,16 +51,26 @@ export default async function SettingsPage() {
                   </td>
                   <td className="py-2 font-mono">{c.id}</td>
                   <td className="py-2">{c.type}</td>
-                  <td className="py-2 font-mono text-slate-600">{c.address}</td>
+                  <td className="py-2 font-mono text-slate-600">
+                    {c.address}
+                    {c.tls === "unverified" && (
+                      <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 font-sans text-xs text-amber-800">
+                        TLS unverified
+                      </span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </Card>
         <Card title="Roles">
-          <p className="mb-3 text-sm text-slate-600">
-            You are <strong>{session.username}</strong> with the <strong>{session.role}</strong> role.
-          </p>
+          <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+            <p className="text-sm text-slate-600">
+              You are <strong>{session.username}</strong> with the <strong>{session.role}</strong> role.
+            </p>
+            {!session.anonymous && <SignOutEverywhere />}
+          </div>
           <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
             {ROLES.map((role) => (
               <div key={role} className="contents">
@@ -73,7 +82,7 @@ export default async function SettingsPage() {
         </Card>
         {isAdmin && (
           <Card title="Users">
-            <table className="w-full text-sm" data-testid="users-table">
+            <Table className="min-w-[28rem]" testId="users-table">
               <tbody>
                 {users.map((user) => (
                   <tr key={user.username} className="border-t border-slate-100 first:border-0">
@@ -82,11 +91,17 @@ export default async function SettingsPage() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
             <p className="mt-3 text-xs text-slate-500">
               Add or change users with <code>npm run user -- add &lt;name&gt; &lt;role&gt;</code> on the
-              server, then restart the console.
+              server; the console reads the users file again within a second. A changed role or password ends
+              that user&apos;s sessions.
             </p>
+          </Card>
+        )}
+        {isAdmin && (
+          <Card title="Active sessions">
+            <SessionsTable />
           </Card>
         )}
       </div>

@@ -1,10 +1,14 @@
-// GET /api/audit?before=<id>&count=<n> — the audit log, newest first, one page at a time (admin).
+// GET /api/audit?before=<id>&count=<n> — the audit log, newest first, one page at a time, and how
+// many entries wait on disk for the stream (admin).
 import { defineRoute } from "@/lib/api/route";
-import { listAudit } from "@/lib/audit";
+import { auditBacklog, listAudit, type AuditLogAnswer } from "@/lib/audit";
 import { auditQuerySchema } from "@/lib/validation/audit";
 
 export const GET = defineRoute({
   role: "admin",
   query: auditQuerySchema,
-  run: async ({ query }) => listAudit(query),
+  run: async ({ query }): Promise<AuditLogAnswer> => {
+    const [page, backlog] = await Promise.all([listAudit(query), auditBacklog()]);
+    return { ...page, backlog };
+  },
 });

@@ -1,23 +1,21 @@
-// GET /api/live?conn=<id> — the tab's one SSE stream: channel, pattern and stream messages it watches.
+// GET /api/live — the browser's one SSE stream; its tabs join it through POST /api/live/watch.
 import { defineRoute } from "@/lib/api/route";
-import { openLiveClient } from "@/lib/live/client";
-import { resolveConnectionId } from "@/lib/request-context";
-import { connectionQuerySchema } from "@/lib/validation/connection";
+import { readStoredSession } from "@/lib/auth/session-store";
+import { openBrowserStream } from "@/lib/live/browser-stream";
 
 export const GET = defineRoute({
   role: "viewer",
-  query: connectionQuerySchema,
-  run: async ({ query, session, request }) => {
-    const client = openLiveClient(
-      await resolveConnectionId(query.conn),
-      session!.username,
-      session!.expiresAt,
-    );
-    // Clean-up runs on either signal; LiveClient.close is idempotent.
-    request.signal.addEventListener("abort", () => void client.close("the browser went away"), {
+  run: async ({ session, request }) => {
+    const { id, username, expiresAt, anonymous } = session;
+    const stream = openBrowserStream(username, expiresAt, {
+      id,
+      stillValid: anonymous ? undefined : async () => (await readStoredSession(id)) !== null,
+    });
+    // Clean-up runs on either signal; BrowserStream.close is idempotent.
+    request.signal.addEventListener("abort", () => void stream.close("the browser went away"), {
       once: true,
     });
-    return new Response(client.stream, {
+    return new Response(stream.stream, {
       headers: {
         "Content-Type": "text/event-stream; charset=utf-8",
         "Cache-Control": "no-cache, no-transform",

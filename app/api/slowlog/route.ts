@@ -1,11 +1,10 @@
 // GET /api/slowlog?conn=&limit= — the newest SLOWLOG entries of every data node, with the thresholds that decide what is logged.
 import { defineRoute } from "@/lib/api/route";
-import { resolveConnectionId } from "@/lib/request-context";
 import { readSlowLog } from "@/lib/slowlog/read";
 import { slowLogQuerySchema } from "@/lib/validation/slowlog";
 
 export const GET = defineRoute({
   role: "viewer",
   query: slowLogQuerySchema,
-  run: async ({ query: { conn, limit } }) => readSlowLog(await resolveConnectionId(conn), { limit }),
+  run: async ({ connectionId, query }) => readSlowLog(connectionId, query),
 });

@@ -7,28 +7,41 @@ import { PageHeader } from "@/components/ui/page-header";
 import { roleAllows } from "@/lib/auth/roles";
 import { getSession } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
+import { resolveKeyAddress } from "@/lib/keys/address";
+import { defaultDelimiter } from "@/lib/keys/list";
 import { readKey, type KeyPage } from "@/lib/keys/read";
-import { fromKeyRef } from "@/lib/redis/keys";
+import { toKeyRef } from "@/lib/redis/keys";
 import { resolveConnectionId } from "@/lib/request-context";
 import { MAX_TTL_SECONDS } from "@/lib/validation/keys";
 
 export const metadata: Metadata = { title: "Key" };
 
-export default async function KeyPageRoute({ params }: { params: Promise<{ ref: string }> }) {
+export default async function KeyPageRoute({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ ref: string }>;
+  searchParams: Promise<{ from?: string; ns?: string }>;
+}) {
   const session = await getSession();
   if (!session) redirect("/login");
-  const [{ ref }, connectionId] = await Promise.all([params, resolveConnectionId()]);
-  const key = fromKeyRef(ref);
+  const [{ ref }, { from, ns }, connectionId] = await Promise.all([
+    params,
+    searchParams,
+    resolveConnectionId(),
+  ]);
 
   let page: KeyPage | null = null;
   let problem = "That link does not name a key. Open the key from the list.";
-  if (key && key.length > 0) {
-    try {
-      page = await readKey(connectionId, key);
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      problem = error.message;
-    }
+  try {
+    const address = await resolveKeyAddress(connectionId, ref);
+    // A plain or percent-encoded name opens the key at its canonical address.
+    if (address.kind === "name") redirect(`/keys/${toKeyRef(address.key)}`);
+    if (address.kind === "none") problem = address.message;
+    else page = await readKey(connectionId, address.key);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    problem = error.message;
   }
   if (!page) {
     return (
@@ -52,6 +65,12 @@ export default async function KeyPageRoute({ params }: { params: Promise<{ ref: 
       canChange={roleAllows(session.role, "operator")}
       readOnlyReason={`Read-only: deleting keys and changing TTLs needs the operator role; you are signed in as ${session.role}.`}
       maxTtlSeconds={MAX_TTL_SECONDS}
+      delimiter={defaultDelimiter()}
+      origin={
+        from === "cache"
+          ? { from: "cache", namespace: typeof ns === "string" ? ns : undefined }
+          : { from: "keys" }
+      }
     />
   );
 }

@@ -1,15 +1,21 @@
-// POST /api/live/watch — change what a tab's SSE stream carries, without opening another stream.
+// POST /api/live/watch — a tab joins its browser's stream, changes what it watches, or leaves.
 import { defineRoute } from "@/lib/api/route";
-import { findLiveClient } from "@/lib/live/client";
+import { findBrowserStream } from "@/lib/live/browser-stream";
+import { resolveConnectionId } from "@/lib/request-context";
 import { watchSchema } from "@/lib/validation/live";
 
 export const POST = defineRoute({
   role: "viewer",
   body: watchSchema,
   run: async ({ body, session }) => {
-    const client = findLiveClient(body.client, session!.username);
-    if (body.remove.length) await client.unwatch(body.remove);
-    if (body.add.length) await client.watch(body.add);
-    return { watching: client.targets };
+    const stream = findBrowserStream(body.client, session.username);
+    if (body.leave) {
+      await stream.leave(body.tab);
+      return { watching: [] };
+    }
+    const tab = stream.tab(body.tab) ?? stream.join(body.tab, await resolveConnectionId(body.conn));
+    if (body.remove.length) await tab.unwatch(body.remove);
+    if (body.add.length) await tab.watch(body.add);
+    return { watching: tab.targets };
   },
 });

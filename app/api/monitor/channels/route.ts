@@ -1,12 +1,10 @@
 // GET /api/monitor/channels?conn=&pattern= — active pub/sub channels with subscriber counts, and NUMPAT.
 import { defineRoute } from "@/lib/api/route";
 import { listChannels } from "@/lib/monitor/channels";
-import { resolveConnectionId } from "@/lib/request-context";
 import { channelListQuerySchema } from "@/lib/validation/monitor";
 
 export const GET = defineRoute({
   role: "viewer",
   query: channelListQuerySchema,
-  run: async ({ query }) =>
-    listChannels(await resolveConnectionId(query.conn), { pattern: query.pattern || undefined }),
+  run: async ({ connectionId, query }) => listChannels(connectionId, { pattern: query.pattern || undefined }),
 });

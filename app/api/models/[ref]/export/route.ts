@@ -2,16 +2,15 @@
 import { defineRoute } from "@/lib/api/route";
 import { exportModel } from "@/lib/models/export";
 import { parseModelKey } from "@/lib/models/naming";
-import { resolveConnectionId } from "@/lib/request-context";
 import { exportQuerySchema } from "@/lib/validation/models";
-import { keyFromParams } from "@/lib/validation/params";
+import { keyParamsSchema } from "@/lib/validation/params";
 
 export const GET = defineRoute({
   role: "viewer",
   query: exportQuerySchema,
-  run: async ({ query, params }) => {
-    const key = keyFromParams(params);
-    const body = await exportModel(await resolveConnectionId(query.conn), key, query.format);
+  params: keyParamsSchema,
+  run: async ({ connectionId, query, params: { ref: key } }) => {
+    const body = await exportModel(connectionId, key, query.format);
     const { name, version } = parseModelKey(key);
     const filename = `${name.replace(/[^A-Za-z0-9._-]+/g, "_")}${version === null ? "" : `-v${version}`}.${query.format}`;
     return new Response(body, {

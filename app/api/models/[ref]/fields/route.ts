@@ -1,17 +1,12 @@
 // GET /api/models/<key ref>/fields?conn=&cursor=&match=&count= — one HSCAN page of a model's parameters.
 import { defineRoute } from "@/lib/api/route";
 import { readFieldPage } from "@/lib/models/fields";
-import { resolveConnectionId } from "@/lib/request-context";
-import { keyFromParams } from "@/lib/validation/params";
 import { fieldPageQuerySchema } from "@/lib/validation/models";
+import { keyParamsSchema } from "@/lib/validation/params";
 
 export const GET = defineRoute({
   role: "viewer",
   query: fieldPageQuerySchema,
-  run: async ({ query, params }) =>
-    readFieldPage(await resolveConnectionId(query.conn), keyFromParams(params), {
-      cursor: query.cursor,
-      match: query.match,
-      count: query.count,
-    }),
+  params: keyParamsSchema,
+  run: async ({ connectionId, query, params }) => readFieldPage(connectionId, params.ref, query),
 });

@@ -1,0 +1,114 @@
+"use client";
+
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, useTransition } from "react";
+import { fetchJson } from "@/components/query/fetch-json";
+import { api, queryKeys } from "@/components/query/api";
+import { Button } from "@/components/ui/button";
+import { formatTime } from "@/components/ui/format";
+import { Notice } from "@/components/ui/notice";
+import { Table, type Column } from "@/components/ui/table";
+import { endSessionAction } from "@/lib/actions/auth";
+import { callAction } from "@/components/actions/call-action";
+
+const PAGE_SIZE = 50;
+
+const COLUMNS: Column[] = [
+  { label: "User" },
+  { label: "Role" },
+  { label: "From" },
+  { label: "Since" },
+  { label: "Last seen" },
+  { label: "End", srOnly: true },
+];
+
+/** The admin's list of active sessions, a page at a time, each with a button that ends it at once. */
+export function SessionsTable() {
+  const [offset, setOffset] = useState(0);
+  const queryClient = useQueryClient();
+  const [pending, startTransition] = useTransition();
+  const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
+  const query = useQuery({
+    queryKey: queryKeys.sessions(offset),
+    queryFn: () => fetchJson(api.sessions({ offset, count: PAGE_SIZE })),
+    placeholderData: keepPreviousData,
+  });
+
+  function end(id: string, username: string) {
+    setMessage(null);
+    startTransition(async () => {
+      const result = await callAction(endSessionAction, { id });
+      setMessage(
+        result.ok
+          ? { tone: "info", text: `Ended a session of ${username}. Their next request asks them to sign in.` }
+          : { tone: "error", text: result.error.message },
+      );
+      await queryClient.invalidateQueries({ queryKey: queryKeys.sessionsAll() });
+    });
+  }
+
+  if (query.isPending) return <p className="text-sm text-slate-500">Reading the active sessions…</p>;
+  if (query.isError && !query.data) {
+    return (
+      <Notice tone="error" title="The sessions cannot be read">
+        {query.error.message}
+      </Notice>
+    );
+  }
+  const page = query.data!;
+  return (
+    <div className="flex flex-col gap-3">
+      {message && <Notice tone={message.tone}>{message.text}</Notice>}
+      <Table columns={COLUMNS} className="min-w-[36rem]" testId="sessions-table">
+        <tbody>
+          {page.sessions.map((session) => (
+            <tr key={session.id} className="border-t border-slate-100" data-testid="session-row">
+              <td className="py-2 font-medium">
+                {session.username}
+                {session.id === page.current && (
+                  <span className="ml-2 text-xs text-emerald-700">(you, here)</span>
+                )}
+              </td>
+              <td className="py-2 font-mono">{session.role}</td>
+              <td className="py-2 font-mono text-xs text-slate-600">{session.address}</td>
+              <td className="py-2 whitespace-nowrap text-slate-600 tabular-nums">
+                {formatTime(session.since)}
+              </td>
+              <td className="py-2 whitespace-nowrap text-slate-600 tabular-nums">
+                {formatTime(session.lastSeen)}
+              </td>
+              <td className="py-2 text-right">
+                <Button
+                  variant="secondary"
+                  disabled={pending}
+                  onClick={() => end(session.id, session.username)}
+                  aria-label={`End ${session.username}'s session from ${session.address}`}
+                >
+                  End
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      <div className="flex items-center justify-between text-sm text-slate-500">
+        <span>
+          {page.total} active {page.total === 1 ? "session" : "sessions"}
+          {page.total > PAGE_SIZE && `, ${offset + 1}–${Math.min(offset + PAGE_SIZE, page.total)} shown`}
+        </span>
+        <span className="flex gap-2">
+          {offset > 0 && (
+            <Button variant="secondary" onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+              Previous
+            </Button>
+          )}
+          {page.nextOffset !== null && (
+            <Button variant="secondary" onClick={() => setOffset(page.nextOffset!)}>
+              Next
+            </Button>
+          )}
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import Link from "next/link";
+
+/** Where a key page was opened from: the Cache page's namespace, or the keys browser (default). */
+export interface KeyOrigin {
+  from: "cache" | "keys";
+  /** The Cache page's namespace prefix, as typed text (`result:`). */
+  namespace?: string;
+}
+
+interface Crumb {
+  label: string;
+  href: string;
+}
+
+/**
+ * The way back from a key: its namespaces in the keys tree (`Keys / cache: / cache:embeddings:`),
+ * or, when opened from the Cache page, that page and the namespace it was listed under.
+ */
+export function keyCrumbs(name: string, delimiter: string, origin: KeyOrigin): Crumb[] {
+  if (origin.from === "cache") {
+    const crumbs: Crumb[] = [{ label: "Cache", href: "/cache" }];
+    if (origin.namespace) {
+      crumbs.push({
+        label: origin.namespace,
+        href: `/cache?${new URLSearchParams({ prefix: origin.namespace })}`,
+      });
+    }
+    return crumbs;
+  }
+  const crumbs: Crumb[] = [{ label: "Keys", href: "/keys" }];
+  if (!delimiter) return crumbs;
+  let end = name.indexOf(delimiter);
+  while (end > 0 && end + delimiter.length < name.length) {
+    const prefix = name.slice(0, end + delimiter.length);
+    crumbs.push({ label: prefix, href: `/keys?${new URLSearchParams({ view: "tree", prefix })}` });
+    end = name.indexOf(delimiter, end + delimiter.length);
+  }
+  return crumbs;
+}
+
+export function KeyBreadcrumbs({
+  name,
+  delimiter,
+  origin,
+}: {
+  name: string;
+  delimiter: string;
+  origin: KeyOrigin;
+}) {
+  const crumbs = keyCrumbs(name, delimiter, origin);
+  return (
+    <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+      <ol className="flex flex-wrap items-center gap-x-1.5">
+        {crumbs.map((crumb, index) => (
+          <li key={crumb.href} className="flex items-center gap-1.5">
+            <Link href={crumb.href} className={`break-all hover:underline ${index > 0 ? "font-mono" : ""}`}>
+              {crumb.label}
+            </Link>
+            <span aria-hidden>/</span>
+          </li>
+        ))}
+        <li aria-current="page" className="min-w-0 truncate font-mono text-slate-700" title={name}>
+          {name}
+        </li>
+      </ol>
+    </nav>
+  );
+}

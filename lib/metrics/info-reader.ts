@@ -1,0 +1,40 @@
+import "server-only";
+import type { RedisNode } from "@/lib/redis/client";
+import { withClient } from "@/lib/redis/gate";
+import { parseInfo, type InfoSections } from "@/lib/redis/info";
+import { dataNodes } from "@/lib/redis/registry";
+
+// INFO as the sampler reads it once a second: from every data node of a connection, only the
+// sections the charts and the Overview use.
+
+/** `server` for the uptime that tells a restart apart; `replication` for the Overview's role,
+ * which reads the sampler's INFO rather than its own (lib/overview). */
+const INFO_SECTIONS = ["server", "replication", "clients", "memory", "stats", "keyspace", "commandstats"];
+
+export class InfoReader {
+  private sections = INFO_SECTIONS;
+
+  constructor(private readonly connectionId: string) {}
+
+  /** INFO from every data node; one node failing fails the read, since a partial sum would lie. */
+  read(): Promise<InfoSections[]> {
+    return withClient(this.connectionId, async (client) => {
+      const nodes = dataNodes(client);
+      if (nodes.length === 0) throw new Error("No data node is known yet.");
+      return Promise.all(nodes.map((node) => this.readNode(node)));
+    });
+  }
+
+  private async readNode(node: RedisNode): Promise<InfoSections> {
+    try {
+      return parseInfo(await node.info(...this.sections));
+    } catch (error) {
+      // Redis before 7.0 takes one section per INFO; "all" includes every section read here.
+      if (this.sections.length === 1 || !(error instanceof Error) || !error.message.startsWith("ERR")) {
+        throw error;
+      }
+      this.sections = ["all"];
+      return parseInfo(await node.info("all"));
+    }
+  }
+}

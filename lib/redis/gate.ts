@@ -1,0 +1,34 @@
+import "server-only";
+import type { RedisClient } from "@/lib/redis/client";
+import type { ConnectionConfig } from "@/lib/redis/config";
+import { toAppError } from "@/lib/redis/errors";
+import { findConnection, readyClient, stateClient } from "@/lib/redis/registry";
+
+// The one way lib/ reaches Redis: a connection's client, or console state's, once usable, with
+// every failure inside `run` leaving as an AppError that names where it happened (DESIGN.md
+// contract 4). An AppError thrown by `run` itself passes through unchanged.
+
+/**
+ * Runs `run` with the connection's client (and its settings, for names and addresses). An unknown
+ * connection is NOT_FOUND; one that is down fails at once with UNAVAILABLE.
+ */
+export async function withClient<T>(
+  connectionId: string,
+  run: (client: RedisClient, connection: ConnectionConfig) => Promise<T>,
+): Promise<T> {
+  const connection = findConnection(connectionId);
+  try {
+    return await run(await readyClient(connection.id), connection);
+  } catch (error) {
+    throw toAppError(error, connection.name);
+  }
+}
+
+/** Runs `run` with the client holding console state (lib/console-state.ts). */
+export async function withState<T>(run: (client: RedisClient) => Promise<T>): Promise<T> {
+  try {
+    return await run(await stateClient());
+  } catch (error) {
+    throw toAppError(error, "console state");
+  }
+}

@@ -1,0 +1,130 @@
+import { toKeyRef } from "@/lib/redis/keys";
+import { expect, test } from "@/tests/e2e/fixtures";
+
+// Issue 11, any screen: a phone, the keyboard and a screen reader.
+
+const PAGES = [
+  "/",
+  "/models",
+  `/models/${toKeyRef("model:churn_classifier:v3")}`,
+  `/models/${toKeyRef("model:churn_classifier:v3")}?tab=chart`,
+  `/models/compare?a=${toKeyRef("model:churn_classifier:v2")}&b=${toKeyRef("model:churn_classifier:v3")}`,
+  "/cache",
+  "/keys",
+  `/keys/${toKeyRef("stream:predictions")}`,
+  "/monitor",
+  "/settings",
+  "/settings/audit",
+];
+
+test.describe("at phone width (390 × 844)", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("navigation folds behind a Menu button and no page scrolls sideways", async ({ page, signInAs }) => {
+    await signInAs("admin", "/models");
+    const menu = page.getByRole("button", { name: "Menu" });
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(menu).toBeVisible();
+    await expect(menu).toHaveAttribute("aria-expanded", "false");
+    await expect(nav).toBeHidden();
+    await expect(page.getByTestId("model-row").first()).toBeVisible();
+    await page.screenshot({ path: "docs/screenshots/phone-models.png" });
+
+    await menu.click();
+    await expect(nav).toBeVisible();
+    await expect(menu).toHaveAttribute("aria-expanded", "true");
+    await page.screenshot({ path: "docs/screenshots/phone-menu.png" });
+    await nav.getByRole("link", { name: "Keys" }).click();
+    await expect(page).toHaveURL("/keys");
+    await expect(nav).toBeHidden();
+    await menu.click();
+    await page.keyboard.press("Escape");
+    await expect(nav).toBeHidden();
+
+    for (const path of PAGES) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await page.waitForTimeout(1_000);
+      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(widths[0], `${path} scrolls sideways`).toBeLessThanOrEqual(widths[1]!);
+    }
+    await page.goto("/cache");
+    await expect(page.locator('[data-testid="namespace-row"][data-name="result"]')).toBeVisible();
+    await page.screenshot({ path: "docs/screenshots/phone-cache.png", fullPage: true });
+  });
+});
+
+test("a skip link leads past the navigation to the page", async ({ page, signInAs }) => {
+  await signInAs("viewer", "/models");
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main#main")).toBeFocused();
+  await page.keyboard.press("Tab");
+  // The next stop is in the page, not in the side bar.
+  expect(await page.evaluate(() => Boolean(document.activeElement?.closest("main")))).toBe(true);
+});
+
+test("Tab and Shift+Tab stay inside an open dialog", async ({ page, redis, signInAs, scratchKey }) => {
+  const key = scratchKey("model:e2e_trap_", ":v1");
+  await redis.hset(key, "alpha", "0.1");
+  await signInAs("editor", `/models/${toKeyRef(key)}`);
+  await page.getByRole("button", { name: "Edit alpha", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Edit alpha" });
+  await expect(dialog.getByLabel("Value")).toBeFocused();
+  const inside = () => page.evaluate(() => Boolean(document.activeElement?.closest("dialog[open]")));
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press("Tab");
+    expect(await inside()).toBe(true);
+  }
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press("Shift+Tab");
+    expect(await inside()).toBe(true);
+  }
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  expect(await redis.hget(key, "alpha")).toBe("0.1");
+});
+
+test("the parameter table, the keys list and the message table are tables with header cells", async ({
+  page,
+  signInAs,
+}) => {
+  await signInAs("viewer", `/models/${toKeyRef("model:churn_classifier:v3")}`);
+  const params = page.getByRole("table", { name: "Parameters" });
+  await expect(params.getByRole("columnheader")).toHaveText(["Field", "Kind", "Value", "Actions"]);
+  const learning = params
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name: "learning_rate" }) });
+  await expect(learning.getByRole("cell").first()).toBeVisible();
+
+  await page.goto("/keys");
+  const keys = page.getByRole("table", { name: "Keys" });
+  await expect(keys.getByRole("columnheader")).toHaveText(["Key", "Type", "TTL", "Memory"]);
+  await expect(keys.getByRole("row").nth(1).getByRole("cell")).toHaveCount(4);
+
+  await page.goto("/monitor");
+  const messages = page.getByRole("table", { name: "Messages" });
+  await expect(messages.getByRole("columnheader")).toHaveText([
+    "Time (UTC)",
+    "Channel",
+    "Pattern",
+    "Size",
+    "Payload",
+  ]);
+});
+
+test("placeholders keep their underscores", async ({ page, signInAs }) => {
+  await signInAs("viewer", "/models");
+  const input = page.getByLabel("Open a hash by name");
+  await expect(input).toHaveAttribute("placeholder", "linear_regression");
+  // Drawn with the underscore and with a space in its place, the hint must look different.
+  const withUnderscore = await input.screenshot();
+  await input.evaluate((el) => el.setAttribute("placeholder", "linear regression"));
+  const withSpace = await input.screenshot();
+  expect(withUnderscore.equals(withSpace)).toBe(false);
+  // What is typed stays monospace.
+  expect(await input.evaluate((el) => getComputedStyle(el).fontFamily)).toContain("monospace");
+});

@@ -1,0 +1,140 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "@/lib/auth/password";
+import { createSessionToken, readSessionToken } from "@/lib/auth/session";
+import {
+  createStoredSession,
+  endStoredSession,
+  endStoredSessionsOf,
+  listStoredSessions,
+  readStoredSession,
+} from "@/lib/auth/session-store";
+import { findUser } from "@/lib/auth/users";
+import { withConsoleRedis } from "@/tests/helpers/redis";
+
+// Sessions kept in console state (DESIGN.md contract 9): a cookie is only as good as the stored
+// session it names. Two "instances" here are two readers of the same Redis: nothing is cached.
+
+const redis = withConsoleRedis("main");
+const dir = mkdtempSync(path.join(os.tmpdir(), "console-sessions-"));
+const usersFile = path.join(dir, "users.json");
+
+async function writeUsers(users: { username: string; role: string; password: string }[]): Promise<void> {
+  const list = await Promise.all(
+    users.map(async (u) => ({
+      username: u.username,
+      role: u.role,
+      passwordHash: await hashPassword(u.password),
+    })),
+  );
+  writeFileSync(usersFile, JSON.stringify(list));
+}
+
+/** What signing in does: a stored session, and a cookie naming it. */
+async function signIn(username: string): Promise<string> {
+  const user = (await findUser(username))!;
+  const id = await createStoredSession({
+    username,
+    role: user.role,
+    credential: user.credential,
+    address: "198.51.100.4",
+    maxAgeMs: 3_600_000,
+  });
+  return createSessionToken(username, user.role, id);
+}
+
+const waitForUsersReread = () => new Promise((resolve) => setTimeout(resolve, 1_100));
+
+beforeAll(async () => {
+  process.env.CONSOLE_SESSION_SECRET = "s".repeat(40);
+  process.env.CONSOLE_USERS_FILE = usersFile;
+  await writeUsers([
+    { username: "ana", role: "editor", password: "ana-password" },
+    { username: "otto", role: "operator", password: "otto-password" },
+  ]);
+});
+
+describe("stored sessions", () => {
+  it("a cookie replayed after sign-out is refused", async () => {
+    const token = await signIn("ana");
+    const session = await readSessionToken(token);
+    expect(session).toMatchObject({ username: "ana", role: "editor" });
+    await endStoredSession(session!.id);
+    expect(await readSessionToken(token)).toBeNull();
+    expect(await redis.client.exists(`__console:session:${session!.id}`)).toBe(0);
+  });
+
+  it("a token without a stored session, or with a forged id, is refused", async () => {
+    const forged = await createSessionToken("ana", "editor", "A".repeat(22));
+    expect(await readSessionToken(forged)).toBeNull();
+  });
+
+  it("a changed role or password ends the session at once", async () => {
+    const ana = await signIn("ana");
+    const otto = await signIn("otto");
+    expect(await readSessionToken(ana)).not.toBeNull();
+    await waitForUsersReread();
+    await writeUsers([
+      { username: "ana", role: "viewer", password: "ana-password" },
+      { username: "otto", role: "operator", password: "new-otto-password" },
+    ]);
+    await waitForUsersReread();
+    expect(await readSessionToken(ana)).toBeNull();
+    expect(await readSessionToken(otto)).toBeNull();
+    // Ended in Redis, not just refused once.
+    expect(await redis.client.keys("__console:session:*")).toHaveLength(0);
+    await writeUsers([
+      { username: "ana", role: "editor", password: "ana-password" },
+      { username: "otto", role: "operator", password: "otto-password" },
+    ]);
+    await waitForUsersReread();
+  });
+
+  it("signing out everywhere ends all of one user's sessions and no one else's", async () => {
+    const tokens = await Promise.all([signIn("ana"), signIn("ana"), signIn("ana")]);
+    const other = await signIn("otto");
+    expect(await endStoredSessionsOf("ana")).toBe(3);
+    for (const token of tokens) expect(await readSessionToken(token)).toBeNull();
+    expect(await readSessionToken(other)).toMatchObject({ username: "otto" });
+  });
+
+  it("lists active sessions page by page with who, where from and since when", async () => {
+    await redis.client.del("__console:sessions");
+    for (let i = 0; i < 5; i++) await signIn(i % 2 ? "ana" : "otto");
+    const first = await listStoredSessions({ count: 2 });
+    expect(first.total).toBe(5);
+    expect(first.sessions).toHaveLength(2);
+    expect(first.sessions[0]).toMatchObject({ address: "198.51.100.4" });
+    expect(first.sessions[0]!.since).toBeGreaterThan(Date.now() - 60_000);
+    const pages = [first];
+    while (pages.at(-1)!.nextOffset !== null) {
+      pages.push(await listStoredSessions({ offset: pages.at(-1)!.nextOffset!, count: 2 }));
+    }
+    const ids = pages.flatMap((page) => page.sessions.map((s) => s.id));
+    expect(new Set(ids).size).toBe(5);
+  });
+
+  it("checks a session in one round trip and notes when it was last seen", async () => {
+    const token = await signIn("ana");
+    const session = (await readSessionToken(token))!;
+    const key = `__console:session:${session.id}`;
+    await redis.client.hset(key, "seen", "0");
+    const monitor = await redis.client.duplicate().monitor();
+    const commands: string[] = [];
+    monitor.on("monitor", (_time: string, args: string[]) => commands.push(args[0]!.toLowerCase()));
+    await readStoredSession(session.id);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    monitor.disconnect();
+    expect(commands.filter((c) => c === "evalsha" || c === "eval")).toHaveLength(1);
+    expect(commands.filter((c) => !["evalsha", "eval", "hmget", "hset"].includes(c))).toEqual([]);
+    expect(Number(await redis.client.hget(key, "seen"))).toBeGreaterThan(Date.now() - 10_000);
+  });
+
+  it("refuses, rather than passes, when console state cannot be reached", async () => {
+    const token = await signIn("ana");
+    await redis.server.stop();
+    await expect(readSessionToken(token)).rejects.toMatchObject({ code: "UNAVAILABLE" });
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { findBrowserStream, liveStreamsOf, openBrowserStream } from "@/lib/live/browser-stream";
+import type { BatchEvent } from "@/lib/live/protocol";
+import { withLiveRedis } from "@/tests/helpers/live";
+import { reader } from "@/tests/helpers/sse-reader";
+
+// One stream per browser (issue 10): its tabs join with channels of their own and each receives
+// only what it watches, with its own sequence; a tab that leaves releases what it watched.
+
+const redis = withLiveRedis();
+
+async function numsub(channel: string): Promise<number> {
+  return Number(((await redis.client.pubsub("NUMSUB", channel)) as [string, number])[1]);
+}
+
+describe("a browser's one stream", () => {
+  it("carries several tabs, each with only its own channel's messages, in order", async () => {
+    const stream = openBrowserStream("ana", Number.POSITIVE_INFINITY, { id: "session-1" });
+    const read = reader(stream);
+    read.start();
+    const a = stream.join("tab-aaaa", "main");
+    const b = stream.join("tab-bbbb", "main");
+    await a.watch([{ kind: "channel", name: "chan_a" }]);
+    await b.watch([{ kind: "channel", name: "chan_b" }]);
+    for (let i = 1; i <= 5; i++) await redis.client.publish("chan_a", `a${i}`);
+    for (let i = 1; i <= 3; i++) await redis.client.publish("chan_b", `b${i}`);
+
+    const batches = (tab: string) =>
+      read.events.filter((e) => e.event === "batch" && e.tab === tab).map((e) => e.data as BatchEvent);
+    const texts = (tab: string) => batches(tab).flatMap((batch) => batch.messages.map((m) => m.payload.text));
+    await expect.poll(() => texts("tab-aaaa")).toEqual(["a1", "a2", "a3", "a4", "a5"]);
+    await expect.poll(() => texts("tab-bbbb")).toEqual(["b1", "b2", "b3"]);
+    expect(batches("tab-bbbb")[0]!.firstSeq).toBe(1);
+    expect(read.events.filter((e) => e.event === "hello" && !e.tab)).toHaveLength(1);
+    expect(liveStreamsOf("session-1")).toEqual({ streams: 1, tabs: 2 });
+
+    await stream.leave("tab-aaaa");
+    expect(await numsub("chan_a")).toBe(0);
+    expect(await numsub("chan_b")).toBe(1);
+    expect(liveStreamsOf("session-1")).toEqual({ streams: 1, tabs: 1 });
+
+    stream.end("You signed out.");
+    await expect.poll(() => numsub("chan_b")).toBe(0);
+    expect(read.events.at(-1)).toMatchObject({ event: "end", data: { reason: "You signed out." } });
+    expect(() => findBrowserStream(stream.id, "ana")).toThrow(/has ended/);
+  });
+
+  it("refuses another user's stream, a malformed tab id and a tab moving to another connection", async () => {
+    const stream = openBrowserStream("ana", Number.POSITIVE_INFINITY);
+    expect(() => findBrowserStream(stream.id, "mallory")).toThrow(/has ended/);
+    expect(() => stream.join("x", "main")).toThrow(/not a tab id/);
+    stream.join("tab-cccc", "main");
+    expect(() => stream.join("tab-cccc", "other")).toThrow(/another connection/);
+    await stream.close("test over");
+  });
+});
