@@ -1,4 +1,8 @@
 // @ts-check
+const createNextIntlPlugin = require("next-intl/plugin");
+
+// next-intl reads each request's language and messages from lib/i18n/request.ts.
+const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
 /** @type {import("next").NextConfig} */
 const nextConfig = {
@@ -30,4 +34,4 @@ const nextConfig = {
   },
 };
 
-module.exports = nextConfig;
+module.exports = withNextIntl(nextConfig);

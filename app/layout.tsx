@@ -1,20 +1,29 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Redis ML Console", template: "%s · Redis ML Console" },
-  description: "Models, caches and live data in Redis, for ML teams.",
-  icons: { icon: "/icon.svg" },
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("meta");
+  return {
+    title: { default: t("title"), template: t("titleTemplate") },
+    description: t("description"),
+    icons: { icon: "/icon.svg" },
+  };
+}
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request: the CSP nonce is per request, and so is the data.
   await connection();
+  // The language of the request (lib/i18n/request): the user's choice, else Accept-Language.
+  const locale = await getLocale();
   return (
-    <html lang="en">
-      <body className="min-h-screen font-sans">{children}</body>
+    <html lang={locale}>
+      <body className="min-h-screen font-sans">
+        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+      </body>
     </html>
   );
 }

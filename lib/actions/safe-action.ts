@@ -5,6 +5,7 @@ import type { AuditDescription } from "@/lib/audit";
 import { auditAs, failureOf, guard, type Guarded } from "@/lib/auth/guard";
 import type { Role } from "@/lib/auth/roles";
 import type { Result } from "@/lib/errors";
+import { errorTranslator } from "@/lib/i18n/server";
 import { parseInput } from "@/lib/validation/describe";
 
 // Every server action is built here (DESIGN.md contract 4, 5, 6, 8): the guard (same origin →
@@ -46,7 +47,7 @@ export function defineAction<R extends Role | "public", S extends z.ZodType, T>(
     } catch (error) {
       const failure = failureOf(error, "action");
       if (input !== undefined && caller) await audit(definition, input, undefined, caller, failure.code);
-      return { ok: false, error: failure.toBody() };
+      return { ok: false, error: failure.toBody(await errorTranslator()) };
     }
   };
 }

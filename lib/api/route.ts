@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { observeRequest } from "@/lib/metrics/prometheus/registry";
 import { resolveConnectionId } from "@/lib/request-context";
 import { describeZodError, parseInput } from "@/lib/validation/describe";
+import { errorTranslator } from "@/lib/i18n/server";
 
 // Every route handler is built here: the guard (same origin for changes → authenticate →
 // authorize, lib/auth/guard) → read a bounded body → validate query, body and URL params → resolve
@@ -56,8 +57,10 @@ interface RouteDefinition<
   audit?: (context: RouteContext<R, z.infer<QS>, z.infer<BS>, z.infer<PS>>, data: T) => AuditDescription;
 }
 
-export function errorResponse(error: AppError): NextResponse {
-  return NextResponse.json({ ok: false, error: error.toBody() }, { status: error.status, headers: noStore });
+/** The error as JSON, its message in the caller's language. */
+export async function errorResponse(error: AppError): Promise<NextResponse> {
+  const body = error.toBody(await errorTranslator());
+  return NextResponse.json({ ok: false, error: body }, { status: error.status, headers: noStore });
 }
 
 const noStore = { "Cache-Control": "no-store" };
