@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/safe-action";
+import { applySavedLocale } from "@/lib/auth/preferences";
 import { clearSessionCookie } from "@/lib/auth/session";
 import { endStoredSession, endStoredSessionsOf } from "@/lib/auth/session-store";
 import { signInWithPassword } from "@/lib/auth/sign-in";
@@ -15,6 +16,7 @@ export const signIn = defineAction({
   input: signInSchema,
   run: async ({ username, password, next }, { address }) => {
     await signInWithPassword(username, password, address);
+    await applySavedLocale(username);
     return { redirectTo: next ?? "/" };
   },
 });
