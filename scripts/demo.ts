@@ -178,15 +178,24 @@ function printBanner(
   password: string,
   passwordSource: "env" | "generated",
 ): void {
+  // In English and in Chinese (issue 13): the console itself follows the browser's language.
   const lines = ["", `  Redis ML Console   http://127.0.0.1:${port}`];
   if (existsSync(USERS_FILE)) {
-    lines.push(`  Users come from ${path.relative(ROOT, USERS_FILE)} (manage them with npm run user)`);
+    const file = path.relative(ROOT, USERS_FILE);
+    lines.push(`  Users come from ${file} (manage them with npm run user)`);
+    lines.push(`  用户来自 ${file}（用 npm run user 管理）`);
   } else {
     const origin = passwordSource === "env" ? " (from CONSOLE_ADMIN_PASSWORD)" : "";
+    const originZh = passwordSource === "env" ? "（来自 CONSOLE_ADMIN_PASSWORD）" : "";
     lines.push(`  Sign in as admin / ${password}${origin}`);
+    lines.push(`  登录：用户名 admin，密码 ${password}${originZh}`);
   }
   lines.push(`  Redis              ${redisUrl} (private, data in .data/redis)`);
-  lines.push("", "  Type t + Enter to stop/start the traffic simulator; Ctrl-C stops everything.", "");
+  lines.push(`                     私有实例，数据在 .data/redis`);
+  lines.push("", "  Type t + Enter to stop/start the traffic simulator; Ctrl-C stops everything.");
+  lines.push("  输入 t 并回车可停止/启动流量模拟器；按 Ctrl-C 全部停止。");
+  lines.push("  The interface speaks English and 简体中文: switch in the side bar, under your name.");
+  lines.push("  界面支持英文和简体中文：在侧栏用户名下方切换。", "");
   console.log(lines.join("\n"));
 }
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 
@@ -11,14 +12,14 @@ export default function ConsoleError({
   error: Error & { digest?: string };
   reset: () => void;
 }) {
+  const t = useTranslations("pages");
   return (
     <div className="flex max-w-2xl flex-col gap-4">
-      <Notice tone="error" title="This page could not be shown">
-        The server could not prepare this page. If Redis or the configuration was just changed, try again; the
-        server log has the details{error.digest ? ` (reference ${error.digest})` : ""}.
+      <Notice tone="error" title={t("errorTitle")}>
+        {error.digest ? t("errorBodyRef", { digest: error.digest }) : t("errorBody")}
       </Notice>
       <div>
-        <Button onClick={reset}>Try again</Button>
+        <Button onClick={reset}>{t("tryAgain")}</Button>
       </div>
     </div>
   );

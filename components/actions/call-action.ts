@@ -1,5 +1,6 @@
 "use client";
 
+import { clientErrorText } from "@/components/i18n/client-errors";
 import type { Result } from "@/lib/errors";
 import { ACTION_BODY_LIMIT, formatLimit } from "@/lib/request/limits";
 
@@ -16,24 +17,17 @@ export async function callAction<A extends unknown[], T>(
 ): Promise<Result<T>> {
   const size = encoder.encode(JSON.stringify(input)).length;
   if (size > ACTION_BODY_LIMIT) {
+    const values = { size: formatLimit(size), limit: formatLimit(ACTION_BODY_LIMIT) };
+    const key = "actionTooLarge";
     return {
       ok: false,
-      error: {
-        code: "PAYLOAD_TOO_LARGE",
-        message: `This is ${formatLimit(size)}; the console takes at most ${formatLimit(ACTION_BODY_LIMIT)} in one request. Nothing was sent, and what you entered is still here: split it into smaller parts.`,
-      },
+      error: { code: "PAYLOAD_TOO_LARGE", message: clientErrorText(key, values), key, values },
     };
   }
   try {
     return await action(...input);
   } catch {
-    return {
-      ok: false,
-      error: {
-        code: "UNAVAILABLE",
-        message:
-          "The request did not complete: the console may be restarting or unreachable. What you entered is still here; check the page and try again.",
-      },
-    };
+    const key = "actionNotCompleted";
+    return { ok: false, error: { code: "UNAVAILABLE", message: clientErrorText(key), key } };
   }
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
@@ -8,6 +9,7 @@ import { signIn } from "@/lib/actions/auth";
 import { callAction } from "@/components/actions/call-action";
 
 export function LoginForm({ next }: { next?: string }) {
+  const t = useTranslations("auth");
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -31,10 +33,10 @@ export function LoginForm({ next }: { next?: string }) {
 
   return (
     <form onSubmit={submit} className="flex flex-col gap-4 rounded-xl bg-white p-6 shadow-xl" noValidate>
-      <h2 className="text-lg font-semibold text-slate-900">Sign in</h2>
+      <h2 className="text-lg font-semibold text-slate-900">{t("signInTitle")}</h2>
       {error && <Notice tone="error">{error}</Notice>}
       <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-        Username
+        {t("username")}
         <input
           name="username"
           autoComplete="username"
@@ -44,7 +46,7 @@ export function LoginForm({ next }: { next?: string }) {
         />
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-        Password
+        {t("password")}
         <input
           name="password"
           type="password"
@@ -54,7 +56,7 @@ export function LoginForm({ next }: { next?: string }) {
         />
       </label>
       <Button type="submit" disabled={pending}>
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? t("signingIn") : t("signIn")}
       </Button>
     </form>
   );

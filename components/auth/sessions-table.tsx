@@ -1,11 +1,12 @@
 "use client";
 
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { fetchJson } from "@/components/query/fetch-json";
 import { api, queryKeys } from "@/components/query/api";
 import { Button } from "@/components/ui/button";
-import { formatTime } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Table, type Column } from "@/components/ui/table";
 import { endSessionAction } from "@/lib/actions/auth";
@@ -13,17 +14,19 @@ import { callAction } from "@/components/actions/call-action";
 
 const PAGE_SIZE = 50;
 
-const COLUMNS: Column[] = [
-  { label: "User" },
-  { label: "Role" },
-  { label: "From" },
-  { label: "Since" },
-  { label: "Last seen" },
-  { label: "End", srOnly: true },
-];
-
 /** The admin's list of active sessions, a page at a time, each with a button that ends it at once. */
 export function SessionsTable() {
+  const t = useTranslations("auth.sessions");
+  const tShell = useTranslations("shell");
+  const f = useFormat();
+  const columns: Column[] = [
+    { label: t("user") },
+    { label: t("role") },
+    { label: t("from") },
+    { label: t("since") },
+    { label: t("lastSeen") },
+    { label: t("end"), srOnly: true },
+  ];
   const [offset, setOffset] = useState(0);
   const queryClient = useQueryClient();
   const [pending, startTransition] = useTransition();
@@ -40,17 +43,17 @@ export function SessionsTable() {
       const result = await callAction(endSessionAction, { id });
       setMessage(
         result.ok
-          ? { tone: "info", text: `Ended a session of ${username}. Their next request asks them to sign in.` }
+          ? { tone: "info", text: t("ended", { username }) }
           : { tone: "error", text: result.error.message },
       );
       await queryClient.invalidateQueries({ queryKey: queryKeys.sessionsAll() });
     });
   }
 
-  if (query.isPending) return <p className="text-sm text-slate-500">Reading the active sessions…</p>;
+  if (query.isPending) return <p className="text-sm text-slate-500">{t("reading")}</p>;
   if (query.isError && !query.data) {
     return (
-      <Notice tone="error" title="The sessions cannot be read">
+      <Notice tone="error" title={t("unreadable")}>
         {query.error.message}
       </Notice>
     );
@@ -59,32 +62,32 @@ export function SessionsTable() {
   return (
     <div className="flex flex-col gap-3">
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
-      <Table columns={COLUMNS} className="min-w-[36rem]" testId="sessions-table">
+      <Table columns={columns} className="min-w-[36rem]" testId="sessions-table">
         <tbody>
           {page.sessions.map((session) => (
             <tr key={session.id} className="border-t border-slate-100" data-testid="session-row">
               <td className="py-2 font-medium">
-                {session.username}
+                <span translate="no">{session.username}</span>
                 {session.id === page.current && (
-                  <span className="ml-2 text-xs text-emerald-700">(you, here)</span>
+                  <span className="ml-2 text-xs text-emerald-700">{t("youHere")}</span>
                 )}
               </td>
-              <td className="py-2 font-mono">{session.role}</td>
-              <td className="py-2 font-mono text-xs text-slate-600">{session.address}</td>
-              <td className="py-2 whitespace-nowrap text-slate-600 tabular-nums">
-                {formatTime(session.since)}
+              <td className="py-2">{tShell(`roles.${session.role}`)}</td>
+              <td className="py-2 font-mono text-xs text-slate-600" translate="no">
+                {session.address}
               </td>
+              <td className="py-2 whitespace-nowrap text-slate-600 tabular-nums">{f.time(session.since)}</td>
               <td className="py-2 whitespace-nowrap text-slate-600 tabular-nums">
-                {formatTime(session.lastSeen)}
+                {f.time(session.lastSeen)}
               </td>
               <td className="py-2 text-right">
                 <Button
                   variant="secondary"
                   disabled={pending}
                   onClick={() => end(session.id, session.username)}
-                  aria-label={`End ${session.username}'s session from ${session.address}`}
+                  aria-label={t("endLabel", { username: session.username, address: session.address })}
                 >
-                  End
+                  {t("end")}
                 </Button>
               </td>
             </tr>
@@ -93,18 +96,19 @@ export function SessionsTable() {
       </Table>
       <div className="flex items-center justify-between text-sm text-slate-500">
         <span>
-          {page.total} active {page.total === 1 ? "session" : "sessions"}
-          {page.total > PAGE_SIZE && `, ${offset + 1}–${Math.min(offset + PAGE_SIZE, page.total)} shown`}
+          {t("total", { total: page.total })}
+          {page.total > PAGE_SIZE &&
+            t("shown", { from: f.count(offset + 1), to: f.count(Math.min(offset + PAGE_SIZE, page.total)) })}
         </span>
         <span className="flex gap-2">
           {offset > 0 && (
             <Button variant="secondary" onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
-              Previous
+              {t("previous")}
             </Button>
           )}
           {page.nextOffset !== null && (
             <Button variant="secondary" onClick={() => setOffset(page.nextOffset!)}>
-              Next
+              {t("next")}
             </Button>
           )}
         </span>

@@ -1,6 +1,7 @@
 // The browser side of the route-handler contract: `{ ok: true, data }` or `{ ok: false, error }`.
 
 import type { ApiUrl } from "@/components/query/api";
+import { clientErrorText } from "@/components/i18n/client-errors";
 
 export class ApiError extends Error {
   readonly code: string;
@@ -22,7 +23,7 @@ export async function fetchJson<T>(url: ApiUrl<T>, init?: RequestInit): Promise<
   try {
     response = await fetch(url, { ...init, headers: { Accept: "application/json", ...init?.headers } });
   } catch {
-    throw new ApiError("NETWORK", "The console server cannot be reached. Check your network; retrying.", 0);
+    throw new ApiError("NETWORK", clientErrorText("networkUnreachable"), 0);
   }
   let body: Envelope<T> | null = null;
   try {
@@ -32,5 +33,6 @@ export async function fetchJson<T>(url: ApiUrl<T>, init?: RequestInit): Promise<
   }
   if (body?.ok) return body.data;
   if (body && !body.ok) throw new ApiError(body.error.code, body.error.message, response.status);
-  throw new ApiError("INTERNAL", `The console answered ${response.status} without details.`, response.status);
+  const status = response.status;
+  throw new ApiError("INTERNAL", clientErrorText("answeredWithoutDetails", { status }), status);
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { switchConnection } from "@/lib/actions/connection";
@@ -13,15 +14,17 @@ interface Props {
 
 /** Said wherever the connection is named: its server's certificate is not checked. */
 function UnverifiedTls({ tls }: { tls?: Props["connections"][number]["tls"] }) {
+  const t = useTranslations("shell");
   if (tls !== "unverified") return null;
   return (
     <p className="mt-1 text-xs text-amber-300" data-testid="tls-unverified">
-      TLS unverified: the server&apos;s certificate is not checked (rejectUnauthorized: false).
+      {t("tlsUnverified")}
     </p>
   );
 }
 
 export function ConnectionSwitcher({ connections, currentId }: Props) {
+  const t = useTranslations("shell");
   const router = useRouter();
   const queryClient = useQueryClient();
   const [pending, startTransition] = useTransition();
@@ -31,9 +34,11 @@ export function ConnectionSwitcher({ connections, currentId }: Props) {
   if (connections.length < 2) {
     return (
       <div className="text-sm">
-        <p className="text-xs tracking-wide text-slate-500 uppercase">Connection</p>
-        <p className="font-medium text-white">{current?.name}</p>
-        <p className="truncate font-mono text-xs text-slate-400" title={current?.address}>
+        <p className="text-xs tracking-wide text-slate-500 uppercase">{t("connection")}</p>
+        <p className="font-medium text-white" translate="no">
+          {current?.name}
+        </p>
+        <p className="truncate font-mono text-xs text-slate-400" title={current?.address} translate="no">
           {current?.address}
         </p>
         <UnverifiedTls tls={current?.tls} />
@@ -44,7 +49,7 @@ export function ConnectionSwitcher({ connections, currentId }: Props) {
   return (
     <div className="text-sm">
       <label htmlFor="connection-switcher" className="text-xs tracking-wide text-slate-500 uppercase">
-        Connection
+        {t("connection")}
       </label>
       <select
         id="connection-switcher"
@@ -64,6 +69,7 @@ export function ConnectionSwitcher({ connections, currentId }: Props) {
           });
         }}
         className="bg-ink-800 mt-1 w-full rounded-md border border-white/10 px-2 py-1.5 text-white"
+        translate="no"
       >
         {connections.map((c) => (
           <option key={c.id} value={c.id}>
@@ -71,7 +77,7 @@ export function ConnectionSwitcher({ connections, currentId }: Props) {
           </option>
         ))}
       </select>
-      <p className="mt-1 truncate font-mono text-xs text-slate-400" title={current?.address}>
+      <p className="mt-1 truncate font-mono text-xs text-slate-400" title={current?.address} translate="no">
         {current?.address}
       </p>
       <UnverifiedTls tls={current?.tls} />

@@ -1,21 +1,23 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { usePathname } from "next/navigation";
 
 const LINKS = [
-  { href: "/", label: "Overview" },
-  { href: "/models", label: "Models" },
-  { href: "/cache", label: "Cache" },
-  { href: "/keys", label: "Keys" },
-  { href: "/monitor", label: "Monitor" },
-  { href: "/settings", label: "Settings" },
+  { href: "/", label: "overview" },
+  { href: "/models", label: "models" },
+  { href: "/cache", label: "cache" },
+  { href: "/keys", label: "keys" },
+  { href: "/monitor", label: "monitor" },
+  { href: "/settings", label: "settings" },
 ] as const;
 
 export function NavLinks() {
+  const t = useTranslations("shell");
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="flex flex-col gap-1">
+    <nav aria-label={t("mainNav")} className="flex flex-col gap-1">
       {LINKS.map(({ href, label }) => {
         const active = href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
         return (
@@ -27,7 +29,7 @@ export function NavLinks() {
               active ? "bg-white/10 text-white" : "text-slate-400 hover:bg-white/5 hover:text-white"
             }`}
           >
-            {label}
+            {t(`nav.${label}`)}
           </Link>
         );
       })}

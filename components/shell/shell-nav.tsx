@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState, type MouseEvent, type ReactNode } from "react";
 
@@ -9,6 +10,7 @@ import { useState, type MouseEvent, type ReactNode } from "react";
  * phone keeps its whole width for the page itself.
  */
 export function ShellNav({ children }: { children: ReactNode }) {
+  const t = useTranslations("shell");
   const [open, setOpen] = useState(false);
 
   // Following a link (or signing out) closes the menu on a phone.
@@ -27,7 +29,7 @@ export function ShellNav({ children }: { children: ReactNode }) {
         <Link href="/" className="flex items-center gap-2 px-0 text-white md:px-2">
           {/* eslint-disable-next-line @next/next/no-img-element -- a tiny static SVG */}
           <img src="/icon.svg" alt="" width={26} height={26} />
-          <span className="text-base font-semibold">Redis ML Console</span>
+          <span className="text-base font-semibold">{t("product")}</span>
         </Link>
         <button
           type="button"
@@ -39,7 +41,7 @@ export function ShellNav({ children }: { children: ReactNode }) {
           <span aria-hidden className="text-base leading-none">
             {open ? "✕" : "☰"}
           </span>
-          Menu
+          {t("menu")}
         </button>
       </div>
       <div

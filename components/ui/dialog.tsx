@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
 
 const FOCUSABLE =
@@ -44,6 +45,7 @@ export function Dialog({
   children: ReactNode;
   wide?: boolean;
 }) {
+  const t = useTranslations("ui");
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -87,7 +89,7 @@ export function Dialog({
               type="button"
               onClick={onClose}
               className="text-slate-400 hover:text-slate-700"
-              aria-label="Close"
+              aria-label={t("close")}
             >
               ✕
             </button>

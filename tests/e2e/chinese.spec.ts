@@ -1,0 +1,89 @@
+import type { Browser, Page } from "@playwright/test";
+import en from "@/lib/i18n/messages/en.json";
+import zh from "@/lib/i18n/messages/zh-CN.json";
+import { expect, test } from "@/tests/e2e/fixtures";
+import { untranslatedText } from "@/tests/e2e/untranslated";
+import { E2E_USERS } from "@/tests/e2e/users";
+
+// Issue 13: a Chinese-speaking ML engineer does every flow without reading English. The browser's
+// locale is zh-CN (so is its Accept-Language); the labels come from the message files, so a
+// changed translation changes the test with it.
+
+const li = E2E_USERS.chinese;
+
+async function chineseBrowser(browser: Browser, width = 1280): Promise<Page> {
+  const context = await browser.newContext({ locale: "zh-CN", viewport: { width, height: 900 } });
+  return context.newPage();
+}
+
+/** Signs in through the Chinese form, as li. */
+async function signInChinese(page: Page, next = "/"): Promise<void> {
+  await page.goto(next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
+  await expect(page.getByRole("heading", { name: zh.auth.signInTitle })).toBeVisible();
+  await page.getByLabel(zh.auth.username).fill(li.username);
+  await page.getByLabel(zh.auth.password).fill(li.password);
+  await page.getByLabel(zh.auth.password).press("Enter");
+  await expect(page.getByTestId("current-user")).toHaveText(li.username);
+}
+
+test("the language follows Accept-Language, then the user's choice, which survives a reload and a new browser", async ({
+  browser,
+}) => {
+  const page = await chineseBrowser(browser);
+  try {
+    await page.goto("/login");
+    await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+    await expect(page).toHaveTitle(`${zh.auth.pageTitle} · ${zh.meta.title}`);
+    await signInChinese(page);
+    await expect(page.getByRole("navigation", { name: zh.shell.mainNav })).toContainText(zh.shell.nav.models);
+
+    // Switched to English from the shell: the page changes in place, no sign-in again.
+    const switcher = page.getByLabel(zh.language.label);
+    await switcher.selectOption("en");
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByRole("navigation", { name: en.shell.mainNav })).toContainText(en.shell.nav.models);
+    await page.reload();
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByTestId("current-user")).toHaveText(li.username);
+
+    // And back to Chinese, from the keyboard.
+    await page.getByLabel(en.language.label).focus();
+    await page.keyboard.press("ArrowDown");
+    await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+    await page.reload();
+    await expect(page.getByRole("navigation", { name: zh.shell.mainNav })).toContainText(zh.shell.nav.cache);
+  } finally {
+    await page.context().close();
+  }
+
+  // A new browser that asks for English first: once li signs in, her saved choice applies.
+  const context = await browser.newContext({ locale: "en-US" });
+  try {
+    const other = await context.newPage();
+    await other.goto("/login");
+    await expect(other.locator("html")).toHaveAttribute("lang", "en");
+    await other.getByLabel(en.auth.username).fill(li.username);
+    await other.getByLabel(en.auth.password).fill(li.password);
+    await other.getByRole("button", { name: en.auth.signIn }).click();
+    await expect(other.getByTestId("current-user")).toHaveText(li.username);
+    await expect(other.locator("html")).toHaveAttribute("lang", "zh-CN");
+  } finally {
+    await context.close();
+  }
+});
+
+test("the sign-in page and the shell read in Chinese, at 1280 px and on a phone", async ({ browser }) => {
+  for (const width of [1280, 390]) {
+    const page = await chineseBrowser(browser, width);
+    try {
+      await page.goto("/login");
+      expect(await untranslatedText(page)).toEqual([]);
+      await page.screenshot({ path: `docs/screenshots/zh-login-${width}.png` });
+      await signInChinese(page);
+      if (width < 768) await page.getByRole("button", { name: zh.shell.menu }).click();
+      await page.screenshot({ path: `docs/screenshots/zh-overview-${width}.png` });
+    } finally {
+      await page.context().close();
+    }
+  }
+});
