@@ -1,5 +1,6 @@
 import type { Browser, Page } from "@playwright/test";
 import en from "@/lib/i18n/messages/en.json";
+import { toKeyRef } from "@/lib/redis/keys";
 import zh from "@/lib/i18n/messages/zh-CN.json";
 import { expect, test } from "@/tests/e2e/fixtures";
 import { untranslatedText } from "@/tests/e2e/untranslated";
@@ -86,4 +87,55 @@ test("the sign-in page and the shell read in Chinese, at 1280 px and on a phone"
       await page.context().close();
     }
   }
+});
+
+test("every page of the shell, and its dialogs, shows no English outside data and code", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const page = await chineseBrowser(browser);
+  const ref = (key: string) => toKeyRef(key);
+  const pages = [
+    "/",
+    "/models",
+    `/models/${ref("linear_regression")}`,
+    `/models/${ref("model:churn_classifier:v3")}`,
+    `/models/compare?a=${ref("model:churn_classifier:v2")}&b=${ref("model:churn_classifier:v3")}`,
+    "/cache",
+    "/keys",
+    `/keys/${ref("linear_regression")}`,
+    "/monitor",
+    "/settings",
+    "/settings/audit",
+    "/no-such-page",
+  ];
+  const found: string[] = [];
+  try {
+    await signInChinese(page);
+    for (const path of pages) {
+      await page.goto(path);
+      // Wait for what the page reads: no "loading" placeholder left, the network quiet.
+      await page.waitForLoadState("networkidle").catch(() => undefined);
+      await page.waitForTimeout(500);
+      for (const text of await untranslatedText(page)) found.push(`${path} ${text}`);
+    }
+    // Dialogs: editing a parameter, flushing a namespace.
+    await page.goto(`/models/${ref("linear_regression")}`);
+    await page.getByTestId("param-row").first().getByRole("button").first().click();
+    await expect(page.getByRole("dialog")).toBeVisible();
+    for (const text of await untranslatedText(page)) found.push(`edit dialog ${text}`);
+    await page.keyboard.press("Escape");
+    await page.goto("/cache");
+    await page
+      .locator('[data-testid="namespace-row"][data-name="result"]')
+      .getByRole("button")
+      .last()
+      .click();
+    await expect(page.getByRole("dialog")).toBeVisible();
+    await page.waitForTimeout(1_000);
+    for (const text of await untranslatedText(page)) found.push(`flush dialog ${text}`);
+  } finally {
+    await page.context().close();
+  }
+  expect(found).toEqual([]);
 });
