@@ -10,6 +10,7 @@ import { QueryProvider } from "@/components/query/query-provider";
 import { Notice } from "@/components/ui/notice";
 import { getSession, type Session } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
+import { errorTranslator } from "@/lib/i18n/server";
 import { listConnections } from "@/lib/redis/registry";
 import { resolveConnectionId } from "@/lib/request-context";
 
@@ -18,7 +19,9 @@ async function checkedSession(): Promise<Session | null | { unavailable: string 
   try {
     return await getSession();
   } catch (error) {
-    if (isAppError(error) && error.code === "UNAVAILABLE") return { unavailable: error.message };
+    if (isAppError(error) && error.code === "UNAVAILABLE") {
+      return { unavailable: error.toBody(await errorTranslator()).message };
+    }
     throw error;
   }
 }
