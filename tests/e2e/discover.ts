@@ -41,6 +41,8 @@ export const ROUTE_ROLES: Record<string, Role | "public"> = {
 
 export const ACTION_ROLES: Record<string, Role | "public"> = {
   "lib/actions/auth.ts#signIn": "public",
+  // The sign-in page has the language switch too; it changes a cookie (and a signed-in user's setting).
+  "lib/actions/language.ts#setLanguage": "public",
   "lib/actions/auth.ts#signOut": "viewer",
   "lib/actions/auth.ts#signOutEverywhere": "viewer",
   "lib/actions/auth.ts#endSessionAction": "admin",

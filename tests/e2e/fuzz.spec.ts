@@ -471,6 +471,7 @@ interface ActionShape {
 }
 const ACTION_SHAPES: Record<string, ActionShape> = {
   signIn: { required: ["username", "password"], others: ["next"] },
+  setLanguage: { required: ["locale"] },
   signOut: { required: [] },
   signOutEverywhere: { required: [] },
   endSessionAction: { required: ["id"] },
