@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from "react";
 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -40,13 +40,15 @@ export function Dialog({
   wide = false,
 }: {
   open: boolean;
-  title: string;
+  /** The heading, which also names the dialog; a name from Redis inside it goes in `translate="no"`. */
+  title: ReactNode;
   onClose: () => void;
   children: ReactNode;
   wide?: boolean;
 }) {
   const t = useTranslations("ui");
   const ref = useRef<HTMLDialogElement>(null);
+  const headingId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -78,13 +80,15 @@ export function Dialog({
       ref={ref}
       onClose={onClose}
       onKeyDown={trapTab}
-      aria-label={title}
+      aria-labelledby={headingId}
       className={`m-auto w-[calc(100%-1.5rem)] rounded-xl p-0 shadow-2xl backdrop:bg-slate-900/40 ${wide ? "max-w-4xl" : "max-w-xl"}`}
     >
       {open && (
         <div className="flex flex-col gap-4 p-4 sm:p-6">
           <div className="flex items-start justify-between gap-4">
-            <h2 className="text-lg font-semibold break-all text-slate-900">{title}</h2>
+            <h2 id={headingId} className="text-lg font-semibold break-all text-slate-900">
+              {title}
+            </h2>
             <button
               type="button"
               onClick={onClose}
