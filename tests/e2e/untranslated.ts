@@ -10,6 +10,7 @@ export const KEPT_AS_IS = new Set([
   "SSE",
   "TTL",
   "JSON",
+  "CSV",
   "UTC",
   "KB",
   "MB",
