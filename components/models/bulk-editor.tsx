@@ -140,6 +140,7 @@ export function BulkEditor({
           json: '{"field": "value"}',
           csv: "field,value",
           code: (chunks) => <code>{chunks}</code>,
+          name: (chunks) => <span translate="no">{chunks}</span>,
         })}
       </p>
       <div className="flex flex-wrap items-center gap-4 text-sm">
@@ -151,7 +152,9 @@ export function BulkEditor({
             className="rounded-lg border border-slate-300 px-2 py-1"
           >
             <option value="json">JSON</option>
-            <option value="csv">CSV</option>
+            <option value="csv" translate="no">
+              CSV
+            </option>
           </select>
         </label>
         <label className="flex items-center gap-2">
@@ -175,6 +178,7 @@ export function BulkEditor({
       <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
         {t("parameters")}
         <textarea
+          translate="no"
           value={text}
           onChange={(event) => {
             setText(event.target.value);

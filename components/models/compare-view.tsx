@@ -39,7 +39,7 @@ function Section({
   const t = useTranslations("models.compare");
   const f = useFormat();
   return (
-    <section className="rounded-xl border border-slate-200 bg-white shadow-sm" data-testid={testId}>
+    <section className="min-w-0 rounded-xl border border-slate-200 bg-white shadow-sm" data-testid={testId}>
       <h2 className="border-b border-slate-100 px-4 py-2 text-sm font-semibold text-slate-700">
         {title} <span className="font-normal text-slate-500">({f.count(count)})</span>
       </h2>

@@ -201,6 +201,7 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
               {t("value")}
               {multiline ? (
                 <textarea
+                  translate="no"
                   value={text}
                   onChange={(event) => setText(event.target.value)}
                   onKeyDown={saveOnModEnter}

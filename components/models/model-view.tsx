@@ -91,7 +91,8 @@ export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason,
             className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50"
             download
           >
-            {t("exportCsv")}
+            {/* A format's name, like JSON: not translated. */}
+            {t.rich("exportCsv", { name: (chunks) => <span translate="no">{chunks}</span> })}
           </a>
           <Button
             variant="secondary"

@@ -172,23 +172,18 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
                   data-testid="model-row"
                 >
                   <td className="px-4 py-2">
-                    {/* Named "Select <key> to compare" from the parts, so the key keeps translate="no". */}
-                    <span id={`select-${row.ref}-before`} className="sr-only">
-                      {t("selectBefore")}
-                    </span>
-                    <span id={`select-${row.ref}-after`} className="sr-only">
-                      {t("selectAfter")}
-                    </span>
-                    <input
-                      type="checkbox"
-                      aria-labelledby={`select-${row.ref}-before select-${row.ref}-key select-${row.ref}-after`}
-                      checked={selected.includes(row.ref)}
-                      onChange={() => toggle(row.ref)}
-                    />
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={selected.includes(row.ref)}
+                        onChange={() => toggle(row.ref)}
+                      />
+                      {/* "Select <key> to compare", with the key kept as data. */}
+                      <span className="sr-only">{t.rich("selectRow", { key: row.key, data })}</span>
+                    </label>
                   </td>
                   <td className="px-4 py-2">
                     <Link
-                      id={`select-${row.ref}-key`}
                       href={`/models/${row.ref}`}
                       className="text-brand-700 font-mono hover:underline"
                       translate="no"
