@@ -1,7 +1,8 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useState, useTransition, type ChangeEvent } from "react";
+import { useTranslations } from "next-intl";
+import { useState, useTransition, type ChangeEvent, type ReactNode } from "react";
 import { queryKeys } from "@/components/query/api";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -12,29 +13,42 @@ import type { BulkPreview, BulkRow } from "@/lib/models/bulk";
 import { callAction } from "@/components/actions/call-action";
 import { ACTION_BODY_LIMIT, formatLimit } from "@/lib/request/limits";
 
-function DiffRows({ title, rows, tone }: { title: string; rows: BulkRow[]; tone: string }) {
+type DiffKind = "added" | "changed" | "removed";
+
+const DIFF_TONES: Record<DiffKind, string> = {
+  added: "text-emerald-700",
+  changed: "text-amber-700",
+  removed: "text-red-700",
+};
+
+function DiffRows({ kind, rows }: { kind: DiffKind; rows: BulkRow[] }) {
+  const t = useTranslations("models.bulk");
   if (rows.length === 0) return null;
   return (
     <section>
-      <h3 className={`mb-1 text-sm font-semibold ${tone}`}>
-        {title} ({rows.length})
+      <h3 className={`mb-1 text-sm font-semibold ${DIFF_TONES[kind]}`}>
+        {t(`diff.${kind}`)} ({rows.length})
       </h3>
       <ul
         className="max-h-48 overflow-auto rounded-lg border border-slate-200 text-sm"
-        data-testid={`bulk-${title.toLowerCase()}`}
+        data-testid={`bulk-${kind}`}
       >
         {rows.slice(0, 500).map((row) => (
           <li
             key={row.ref}
             className="flex items-center gap-3 border-b border-slate-100 px-3 py-1.5 last:border-0"
           >
-            <span className="w-40 shrink-0 truncate font-mono">{row.name}</span>
+            <span className="w-40 shrink-0 truncate font-mono" translate="no">
+              {row.name}
+            </span>
             {row.old && <ValueDisplay value={row.old} compact />}
             {row.old && row.new && <span aria-hidden>→</span>}
             {row.new && <ValueDisplay value={row.new} compact />}
           </li>
         ))}
-        {rows.length > 500 && <li className="px-3 py-1.5 text-slate-500">… and {rows.length - 500} more</li>}
+        {rows.length > 500 && (
+          <li className="px-3 py-1.5 text-slate-500">{t("more", { count: rows.length - 500 })}</li>
+        )}
       </ul>
     </section>
   );
@@ -49,12 +63,13 @@ export function BulkEditor({
   keyRef: string;
   onClose: () => void;
 }) {
+  const t = useTranslations("models.bulk");
   const queryClient = useQueryClient();
   const [format, setFormat] = useState<"json" | "csv">("json");
   const [text, setText] = useState("");
   const [removeMissing, setRemoveMissing] = useState(false);
   const [preview, setPreview] = useState<BulkPreview | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ReactNode>(null);
   const [done, setDone] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -65,7 +80,12 @@ export function BulkEditor({
     // while a text box takes it in, and replace what the box held.
     if (file.size > ACTION_BODY_LIMIT) {
       setError(
-        `${file.name} is ${formatLimit(file.size)}; the console takes at most ${formatLimit(ACTION_BODY_LIMIT)} in one request. The box keeps what it held: split the file into smaller parts.`,
+        t.rich("tooLarge", {
+          file: file.name,
+          size: formatLimit(file.size),
+          limit: formatLimit(ACTION_BODY_LIMIT),
+          data: (chunks) => <span translate="no">{chunks}</span>,
+        }),
       );
       event.target.value = "";
       return;
@@ -104,9 +124,7 @@ export function BulkEditor({
       });
       await queryClient.invalidateQueries({ queryKey: queryKeys.models.model(connectionId, keyRef) });
       if (result.ok) {
-        setDone(
-          `Applied ${result.data.applied} change${result.data.applied === 1 ? "" : "s"} in one transaction.`,
-        );
+        setDone(t("applied", { count: result.data.applied }));
         setPreview(null);
       } else {
         setError(result.error.message);
@@ -116,26 +134,31 @@ export function BulkEditor({
   }
 
   return (
-    <Dialog open wide title="Bulk edit" onClose={onClose}>
+    <Dialog open wide title={t("title")} onClose={onClose}>
       <p className="text-sm text-slate-600">
-        Paste or upload parameters as JSON (<code>{'{"field": "value"}'}</code>) or CSV (
-        <code>field,value</code>). You see the differences first; applying them is one transaction, refused as
-        a whole if anything changed meanwhile.
+        {t.rich("intro", {
+          json: '{"field": "value"}',
+          csv: "field,value",
+          code: (chunks) => <code>{chunks}</code>,
+          name: (chunks) => <span translate="no">{chunks}</span>,
+        })}
       </p>
       <div className="flex flex-wrap items-center gap-4 text-sm">
         <label className="flex items-center gap-2">
-          Format
+          {t("format")}
           <select
             value={format}
             onChange={(event) => setFormat(event.target.value as "json" | "csv")}
             className="rounded-lg border border-slate-300 px-2 py-1"
           >
             <option value="json">JSON</option>
-            <option value="csv">CSV</option>
+            <option value="csv" translate="no">
+              CSV
+            </option>
           </select>
         </label>
         <label className="flex items-center gap-2">
-          Upload
+          {t("upload")}
           <input
             type="file"
             accept=".json,.csv,application/json,text/csv"
@@ -149,12 +172,13 @@ export function BulkEditor({
             checked={removeMissing}
             onChange={(event) => setRemoveMissing(event.target.checked)}
           />
-          Remove fields that are not in the upload
+          {t("removeMissing")}
         </label>
       </div>
       <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-        Parameters
+        {t("parameters")}
         <textarea
+          translate="no"
           value={text}
           onChange={(event) => {
             setText(event.target.value);
@@ -170,23 +194,23 @@ export function BulkEditor({
         <div className="flex flex-col gap-3">
           <p className="text-sm text-slate-600">
             {preview.changes.length === 0
-              ? "Nothing would change: every value is already as uploaded."
-              : `${preview.changes.length} change${preview.changes.length === 1 ? "" : "s"}; ${preview.unchanged} unchanged.`}
+              ? t("nothingWouldChange")
+              : t("summary", { count: preview.changes.length, unchanged: preview.unchanged })}
           </p>
-          <DiffRows title="Added" rows={preview.added} tone="text-emerald-700" />
-          <DiffRows title="Changed" rows={preview.changed} tone="text-amber-700" />
-          <DiffRows title="Removed" rows={preview.removed} tone="text-red-700" />
+          <DiffRows kind="added" rows={preview.added} />
+          <DiffRows kind="changed" rows={preview.changed} />
+          <DiffRows kind="removed" rows={preview.removed} />
         </div>
       )}
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onClose}>
-          Close
+          {t("close")}
         </Button>
         <Button variant="secondary" onClick={showDiff} disabled={pending || !text}>
-          Show differences
+          {t("showDiff")}
         </Button>
         <Button onClick={apply} disabled={pending || !preview || preview.changes.length === 0}>
-          Apply {preview ? preview.changes.length : ""} changes
+          {t("apply", { count: preview ? String(preview.changes.length) : "" })}
         </Button>
       </div>
     </Dialog>

@@ -1,7 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, useTransition, type FormEvent, type ReactNode } from "react";
 import { callAction } from "@/components/actions/call-action";
 import { textToRef } from "@/components/models/bytes";
 import { Button } from "@/components/ui/button";
@@ -20,6 +21,13 @@ export function proposedCloneName(summary: ModelSummary): string {
   return `model:${summary.name}:v${newest + 1}`;
 }
 
+/** A key name inside a sentence: Redis data, never translated. */
+const data = (chunks: ReactNode) => (
+  <span className="font-mono" translate="no">
+    {chunks}
+  </span>
+);
+
 /** Asks before cloning, with the new key's name (editable), then opens the clone. */
 export function CloneDialog({
   connectionId,
@@ -30,6 +38,7 @@ export function CloneDialog({
   summary: ModelSummary;
   onClose: () => void;
 }) {
+  const t = useTranslations("models.clone");
   const router = useRouter();
   const proposal = proposedCloneName(summary);
   const [name, setName] = useState(proposal);
@@ -38,7 +47,7 @@ export function CloneDialog({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!name.trim()) return setError("Type the new key's name.");
+    if (!name.trim()) return setError(t("typeName"));
     setError(null);
     startTransition(async () => {
       // The proposed next version is left to the server, which takes the next free one.
@@ -50,14 +59,11 @@ export function CloneDialog({
   }
 
   return (
-    <Dialog open title={`Clone ${summary.key}`} onClose={onClose}>
+    <Dialog open title={t("title", { key: summary.key })} onClose={onClose}>
       <form onSubmit={submit} className="flex flex-col gap-4 text-sm text-slate-700" noValidate>
-        <p>
-          Copies every field of <span className="font-mono">{summary.key}</span> to a new key in one step
-          (never over an existing key). The original stays as it is.
-        </p>
+        <p>{t.rich("intro", { key: summary.key, data })}</p>
         <label className="flex flex-col gap-1 font-medium">
-          New key
+          {t("newKey")}
           <input
             value={name}
             onChange={(event) => setName(event.target.value)}
@@ -70,10 +76,12 @@ export function CloneDialog({
         {error && <Notice tone="error">{error}</Notice>}
         <div className="flex justify-end gap-2">
           <Button type="button" variant="secondary" onClick={onClose}>
-            Cancel
+            {t("cancel")}
           </Button>
           <Button type="submit" disabled={pending}>
-            {pending ? "Cloning…" : `Clone to ${name}`}
+            {pending
+              ? t("cloning")
+              : t.rich("cloneTo", { name, data: (chunks) => <span translate="no">{chunks}</span> })}
           </Button>
         </div>
       </form>

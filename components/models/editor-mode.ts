@@ -1,6 +1,7 @@
 // What the field editor is asked to do, and what follows from it: its title, the text it starts
 // with, and whether that text gets one line or many.
 
+import type { useTranslations } from "next-intl";
 import type { ModelField } from "@/lib/models/types";
 import { KIND_LABELS } from "@/lib/values/parse-input";
 import type { ValueKind } from "@/lib/values/types";
@@ -29,15 +30,7 @@ export function isMultiline(kind: ValueKind, initial: string): boolean {
   return kind === "text" && (initial.includes("\n") || initial.length > SHORT_TEXT);
 }
 
-export function titleOf(editor: EditorMode): string {
-  switch (editor.mode) {
-    case "edit":
-      return `Edit ${editor.field.name}`;
-    case "add":
-      return "Add a parameter";
-    case "rename":
-      return `Rename ${editor.field.name}`;
-    case "delete":
-      return `Delete ${editor.field.name}?`;
-  }
+/** The dialog's title, in the language of `t` (the `models.editor` messages). */
+export function titleOf(editor: EditorMode, t: ReturnType<typeof useTranslations<"models.editor">>): string {
+  return editor.mode === "add" ? t("titles.add") : t(`titles.${editor.mode}`, { name: editor.field.name });
 }

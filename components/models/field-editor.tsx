@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState, useTransition, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { bytesToRef, textToRef } from "@/components/models/bytes";
 import { initialText, isMultiline, KINDS, titleOf, type EditorMode } from "@/components/models/editor-mode";
@@ -9,9 +10,13 @@ import { Dialog } from "@/components/ui/dialog";
 import { Notice } from "@/components/ui/notice";
 import { applyModelChanges, renameModelField } from "@/lib/actions/models";
 import type { Conflict } from "@/lib/models/types";
-import { inferKindForNewValue, KIND_LABELS, parseTypedInput } from "@/lib/values/parse-input";
+import { inferKindForNewValue, parseTypedInput, type ParsedInput } from "@/lib/values/parse-input";
 import type { ValueKind } from "@/lib/values/types";
 import { callAction } from "@/components/actions/call-action";
+import { useFormat } from "@/components/ui/format";
+
+/** A field name or typed value inside a sentence: Redis data, never translated. */
+const data = (chunks: ReactNode) => <span translate="no">{chunks}</span>;
 
 /** The field name of an add or a rename, typed as it will be stored. */
 function NameInput({
@@ -40,22 +45,38 @@ function NameInput({
   );
 }
 
+/** Why typed input is refused, in the reader's language; what they typed stays as typed. */
+export function InputProblem({ problem }: { problem: Extract<ParsedInput, { ok: false }> }) {
+  const t = useTranslations("values.input");
+  return t.rich(problem.key, {
+    ...problem.values,
+    data: (chunks) => <span translate="no">{chunks}</span>,
+    code: (chunks) => <code translate="no">{chunks}</code>,
+  });
+}
+
+/** Keys inside a hint, in the hint's own type rather than monospace. */
+const kbd = (chunks: ReactNode) => <kbd className="font-sans">{chunks}</kbd>;
+
 interface Props {
   connectionId: string;
   keyRef: string;
   editor: EditorMode;
   onClose: () => void;
   /** After a write (or a decision to keep what is there); `note` says what happened when nothing was written. */
-  onSaved: (note?: string) => void;
+  onSaved: (note?: ReactNode) => void;
 }
 
 export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: Props) {
+  const t = useTranslations("models.editor");
+  const tValues = useTranslations("values");
+  const f = useFormat();
   const field = editor.mode === "add" ? undefined : editor.field;
   const [name, setName] = useState(editor.mode === "rename" ? editor.field.name : "");
   const [text, setText] = useState(initialText(field));
   const [kind, setKind] = useState<ValueKind>(field ? field.value.kind : "float");
   const [kindTouched, setKindTouched] = useState(editor.mode !== "add");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ReactNode>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -84,7 +105,7 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
     startTransition(async () => {
       let result;
       if (editor.mode === "rename") {
-        if (!name.trim()) return setError("Type the new name.");
+        if (!name.trim()) return setError(t("typeNewName"));
         result = await callAction(renameModelField, {
           conn: connectionId,
           key: keyRef,
@@ -102,13 +123,13 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
           ],
         });
       } else {
-        if (!parsed?.ok) return setError(parsed?.message ?? "Check the value.");
+        if (!parsed?.ok) return setError(parsed ? <InputProblem problem={parsed} /> : t("checkValue"));
         if (unchanged && overrideDigest === undefined) {
-          onSaved(`${editor.field.name} already holds ${text}; nothing was written.`);
+          onSaved(t.rich("alreadyHolds", { name: editor.field.name, value: text, data }));
           onClose();
           return;
         }
-        if (editor.mode === "add" && !name) return setError("Type the parameter's name.");
+        if (editor.mode === "add" && !name) return setError(t("typeName"));
         result = await callAction(applyModelChanges, {
           conn: connectionId,
           key: keyRef,
@@ -129,9 +150,7 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
       }
       if (result.ok) {
         const applied = (result.data as { applied?: number } | undefined)?.applied;
-        onSaved(
-          applied === 0 && field ? `${field.name} already held that value; nothing was written.` : undefined,
-        );
+        onSaved(applied === 0 && field ? t.rich("alreadyHeld", { name: field.name, data }) : undefined);
         onClose();
         return;
       }
@@ -143,19 +162,17 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
   }
 
   return (
-    <Dialog open title={titleOf(editor)} onClose={onClose}>
+    <Dialog open title={titleOf(editor, t)} onClose={onClose}>
       <form onSubmit={(event) => submit(event)} className="flex flex-col gap-4" noValidate>
-        {editor.mode === "add" && <NameInput label="Name" value={name} onChange={setName} />}
+        {editor.mode === "add" && <NameInput label={t("name")} value={name} onChange={setName} />}
         {editor.mode === "rename" && (
-          <NameInput label="New name" value={name} onChange={setName}>
-            <span className="text-xs font-normal text-slate-500">
-              The value moves in one step: the old name never disappears without the new one appearing.
-            </span>
+          <NameInput label={t("newName")} value={name} onChange={setName}>
+            <span className="text-xs font-normal text-slate-500">{t("renameHint")}</span>
           </NameInput>
         )}
         {editor.mode === "delete" && (
           <div className="text-sm text-slate-700">
-            <p>This removes the parameter and its value:</p>
+            <p>{t("deleteIntro")}</p>
             <div className="mt-2 rounded-lg bg-slate-50 p-3">
               <ValueDisplay value={editor.field.value} />
             </div>
@@ -164,7 +181,7 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
         {(editor.mode === "edit" || editor.mode === "add") && (
           <>
             <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-              Kind
+              {t("kind")}
               <select
                 value={effectiveKind}
                 onChange={(event) => {
@@ -175,15 +192,16 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
               >
                 {KINDS.map((k) => (
                   <option key={k} value={k}>
-                    {KIND_LABELS[k]}
+                    {tValues(`kinds.${k}`)}
                   </option>
                 ))}
               </select>
             </label>
             <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-              Value
+              {t("value")}
               {multiline ? (
                 <textarea
+                  translate="no"
                   value={text}
                   onChange={(event) => setText(event.target.value)}
                   onKeyDown={saveOnModEnter}
@@ -206,33 +224,28 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
                 />
               )}
               <span id="value-hint" className="text-xs font-normal text-slate-500" data-testid="value-hint">
-                {multiline
-                  ? "Ctrl+Enter (⌘+Enter on a Mac) saves; Enter starts a new line."
-                  : "Enter saves; Escape closes without saving."}
+                {t.rich(multiline ? "hintMultiline" : "hintSingle", { kbd })}
               </span>
             </label>
             {field?.value.truncated && (
-              <Notice tone="warning">
-                The stored value is {field.value.size.toLocaleString("en-US")} bytes; what you type replaces
-                all of it.
-              </Notice>
+              <Notice tone="warning">{t("truncated", { size: f.count(field.value.size) })}</Notice>
             )}
             {field?.value.kind === "vector" && (
-              <Notice>Type the whole vector as a JSON array of numbers, like [0.12, -0.5, 1.0, …].</Notice>
+              <Notice>{t.rich("vectorHint", { code: (chunks) => <code>{chunks}</code> })}</Notice>
             )}
-            {text !== "" && parsed && !parsed.ok && <p className="text-sm text-red-700">{parsed.message}</p>}
+            {text !== "" && parsed && !parsed.ok && (
+              <p className="text-sm text-red-700">
+                <InputProblem problem={parsed} />
+              </p>
+            )}
           </>
         )}
         {error && !conflict && <Notice tone="error">{error}</Notice>}
         {conflict && (
-          <Notice tone="warning" title="Someone else changed this parameter since you opened it">
-            <p>Nothing was written. It now holds:</p>
+          <Notice tone="warning" title={t("conflictTitle")}>
+            <p>{t("conflictBody")}</p>
             <div className="my-2 rounded bg-white/70 p-2" data-testid="conflict-current">
-              {conflict.current ? (
-                <ValueDisplay value={conflict.current} />
-              ) : (
-                <em>nothing (it was deleted)</em>
-              )}
+              {conflict.current ? <ValueDisplay value={conflict.current} /> : <em>{t("conflictDeleted")}</em>}
             </div>
             <div className="mt-3 flex flex-wrap gap-2">
               <Button
@@ -243,7 +256,7 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
                   onClose();
                 }}
               >
-                Keep theirs
+                {t("keepTheirs")}
               </Button>
               {editor.mode !== "rename" && (
                 <Button
@@ -251,7 +264,7 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
                   onClick={(event) => submit(event, conflict.currentDigest)}
                   disabled={pending}
                 >
-                  {editor.mode === "delete" ? "Delete anyway" : "Overwrite with mine"}
+                  {editor.mode === "delete" ? t("deleteAnyway") : t("overwrite")}
                 </Button>
               )}
             </div>
@@ -260,10 +273,10 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
         {!conflict && (
           <div className="flex justify-end gap-2">
             <Button type="button" variant="secondary" onClick={onClose}>
-              Cancel
+              {t("cancel")}
             </Button>
             <Button type="submit" disabled={pending || (parsed !== null && !parsed.ok)}>
-              {pending ? "Saving…" : editor.mode === "delete" ? "Delete" : "Save"}
+              {pending ? t("saving") : editor.mode === "delete" ? t("delete") : t("save")}
             </Button>
           </div>
         )}

@@ -1,16 +1,24 @@
 "use client";
 
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, useTransition } from "react";
+import { useTranslations } from "next-intl";
+import { useState, useTransition, type ReactNode } from "react";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
-import { formatTime } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { ValueDisplay } from "@/components/values/value-view";
 import { restoreModel, revertModelChange } from "@/lib/actions/models";
 import { callAction } from "@/components/actions/call-action";
 import type { Conflict } from "@/lib/models/types";
+
+/** Field names and user names inside a sentence: Redis data, never translated. */
+const data = (chunks: ReactNode) => (
+  <span className="font-mono" translate="no">
+    {chunks}
+  </span>
+);
 
 interface Props {
   connectionId: string;
@@ -20,6 +28,8 @@ interface Props {
 }
 
 export function ModelHistory({ connectionId, keyRef, canEdit, readOnlyReason }: Props) {
+  const t = useTranslations("models.history");
+  const f = useFormat();
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<{
     tone: "info" | "error" | "warning";
@@ -46,8 +56,8 @@ export function ModelHistory({ connectionId, keyRef, canEdit, readOnlyReason }: 
           tone: "info",
           text:
             result.data.applied === 0
-              ? "Nothing to change: the values are already as they were."
-              : `${kind === "revert" ? "Reverted" : "Restored"}: ${result.data.applied} field${result.data.applied === 1 ? "" : "s"} changed, recorded as a new change.`,
+              ? t("nothingToChange")
+              : t("applied", { kind, count: result.data.applied }),
         });
       } else {
         setMessage({
@@ -60,7 +70,7 @@ export function ModelHistory({ connectionId, keyRef, canEdit, readOnlyReason }: 
     });
   }
 
-  if (query.isPending) return <p className="text-sm text-slate-500">Reading the history…</p>;
+  if (query.isPending) return <p className="text-sm text-slate-500">{t("reading")}</p>;
   if (query.isError) return <Notice tone="error">{query.error.message}</Notice>;
   const entries = query.data.pages.flatMap((page) => page.entries);
   const drift = query.data.pages[0]?.drift ?? [];
@@ -68,14 +78,17 @@ export function ModelHistory({ connectionId, keyRef, canEdit, readOnlyReason }: 
   return (
     <div className="flex flex-col gap-4">
       {message && (
-        <Notice tone={message.tone} title={message.conflicts ? "Nothing was written" : undefined}>
+        <Notice tone={message.tone} title={message.conflicts ? t("nothingWritten") : undefined}>
           {message.text}
           {message.conflicts && (
             <ul className="mt-2 list-disc pl-5">
               {message.conflicts.map((c) => (
                 <li key={c.field}>
-                  <span className="font-mono">{c.fieldName}</span> now holds{" "}
-                  {c.current ? <ValueDisplay value={c.current} compact /> : "nothing"}
+                  {t.rich("conflict", {
+                    field: c.fieldName,
+                    data,
+                    value: () => (c.current ? <ValueDisplay value={c.current} compact /> : t("nothing")),
+                  })}
                 </li>
               ))}
             </ul>
@@ -83,21 +96,20 @@ export function ModelHistory({ connectionId, keyRef, canEdit, readOnlyReason }: 
         </Notice>
       )}
       {drift.length > 0 && (
-        <Notice tone="warning" title="Changed outside the console">
-          {drift.length === 1 ? "One parameter no longer holds" : `${drift.length} parameters no longer hold`}{" "}
-          what the console last wrote, so something else changed {drift.length === 1 ? "it" : "them"} since:{" "}
-          <span className="font-mono">
-            {drift
+        <Notice tone="warning" title={t("driftTitle")}>
+          {t.rich("drift", {
+            count: drift.length,
+            fields: drift
               .slice(0, 5)
               .map((d) => d.fieldName)
-              .join(", ")}
-          </span>
-          {drift.length > 5 ? " …" : ""}. Those changes are not in this history; restoring across them is
-          refused rather than overwriting them.
+              .join(", "),
+            more: drift.length > 5 ? "yes" : "no",
+            data,
+          })}
         </Notice>
       )}
       {entries.length === 0 ? (
-        <Notice>No change has been made to this model through the console yet.</Notice>
+        <Notice>{t("empty")}</Notice>
       ) : (
         <ol
           className="flex flex-col divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white shadow-sm"
@@ -109,21 +121,27 @@ export function ModelHistory({ connectionId, keyRef, canEdit, readOnlyReason }: 
               className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 text-sm"
               data-testid="history-entry"
             >
-              <span className="w-44 text-slate-500 tabular-nums">{formatTime(entry.at)}</span>
-              <span className="w-28 font-medium">{entry.user}</span>
-              <span className="w-16 rounded bg-slate-100 px-1.5 py-0.5 text-center text-xs">{entry.op}</span>
-              <span className="min-w-32 font-mono">{entry.fieldName}</span>
+              <span className="w-44 text-slate-500 tabular-nums">{f.time(entry.at)}</span>
+              <span className="w-28 font-medium" translate="no">
+                {entry.user}
+              </span>
+              <span className="w-16 rounded bg-slate-100 px-1.5 py-0.5 text-center text-xs">
+                {t("op", { op: entry.op })}
+              </span>
+              <span className="min-w-32 font-mono" translate="no">
+                {entry.fieldName}
+              </span>
               <span className="flex min-w-0 flex-1 items-center gap-2">
                 {entry.oldView ? (
                   <ValueDisplay value={entry.oldView} compact />
                 ) : (
-                  <em className="text-slate-400">absent</em>
+                  <em className="text-slate-400">{t("absent")}</em>
                 )}
                 <span aria-hidden>→</span>
                 {entry.newView ? (
                   <ValueDisplay value={entry.newView} compact />
                 ) : (
-                  <em className="text-slate-400">absent</em>
+                  <em className="text-slate-400">{t("absent")}</em>
                 )}
               </span>
               <span className="flex gap-2">
@@ -131,19 +149,19 @@ export function ModelHistory({ connectionId, keyRef, canEdit, readOnlyReason }: 
                   variant="secondary"
                   className="px-2 py-1 text-xs"
                   disabled={!canEdit || pending}
-                  title={canEdit ? "Undo just this change" : readOnlyReason}
+                  title={canEdit ? t("revertTitle") : readOnlyReason}
                   onClick={() => run("revert", entry.id)}
                 >
-                  Revert
+                  {t("revert")}
                 </Button>
                 <Button
                   variant="secondary"
                   className="px-2 py-1 text-xs"
                   disabled={!canEdit || pending}
-                  title={canEdit ? "Undo every change made after this one" : readOnlyReason}
+                  title={canEdit ? t("restoreTitle") : readOnlyReason}
                   onClick={() => run("restore", entry.id)}
                 >
-                  Restore to this point
+                  {t("restore")}
                 </Button>
               </span>
             </li>
@@ -157,7 +175,7 @@ export function ModelHistory({ connectionId, keyRef, canEdit, readOnlyReason }: 
             onClick={() => query.fetchNextPage()}
             disabled={query.isFetchingNextPage}
           >
-            Load older changes
+            {t("older")}
           </Button>
         </div>
       )}

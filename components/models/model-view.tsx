@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState } from "react";
 import { BulkEditor } from "@/components/models/bulk-editor";
@@ -9,13 +10,13 @@ import { ModelHistory } from "@/components/models/model-history";
 import { ParamTable } from "@/components/models/param-table";
 import { api } from "@/components/query/api";
 import { Button } from "@/components/ui/button";
-import { formatBytes, formatCount, formatDuration } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import type { ModelSummary } from "@/lib/models/summary";
 
 type Tab = "parameters" | "chart" | "history";
 
-const TAB_LABELS: Record<Tab, string> = { parameters: "Parameters", chart: "Chart", history: "History" };
+const TABS: Tab[] = ["parameters", "chart", "history"];
 
 interface Props {
   connectionId: string;
@@ -28,6 +29,8 @@ interface Props {
 }
 
 export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason, clonedFrom }: Props) {
+  const t = useTranslations("models.model");
+  const f = useFormat();
   const [bulkOpen, setBulkOpen] = useState(false);
   const [cloneOpen, setCloneOpen] = useState(false);
   const others = summary.versions.filter((v) => v.ref !== summary.ref);
@@ -38,21 +41,25 @@ export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason,
     <div className="flex flex-col gap-5">
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
-          <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+          <nav aria-label={t("breadcrumb")} className="text-sm text-slate-500">
             <Link href="/models" className="hover:underline">
-              Models
+              {t("models")}
             </Link>{" "}
-            / {summary.name}
+            / <span translate="no">{summary.name}</span>
           </nav>
-          <h1 className="mt-1 font-mono text-2xl font-semibold break-all text-slate-900">{summary.key}</h1>
+          <h1 className="mt-1 font-mono text-2xl font-semibold break-all text-slate-900" translate="no">
+            {summary.key}
+          </h1>
           <p className="mt-1 text-sm text-slate-600" data-testid="model-stats">
-            {formatCount(summary.fields)} {summary.fields === 1 ? "field" : "fields"} ·{" "}
-            {summary.memoryBytes === null ? "—" : formatBytes(summary.memoryBytes)} ·{" "}
-            {summary.ttlSeconds === null ? "no expiry" : `expires in ${formatDuration(summary.ttlSeconds)}`}
+            {t("fields", { count: summary.fields })} ·{" "}
+            {summary.memoryBytes === null ? "—" : f.bytes(summary.memoryBytes)} ·{" "}
+            {summary.ttlSeconds === null
+              ? t("noExpiry")
+              : t("expiresIn", { duration: f.duration(summary.ttlSeconds) })}
           </p>
           {summary.versions.length > 1 && (
-            <nav aria-label="Versions" className="mt-2 flex flex-wrap items-center gap-1.5 text-sm">
-              <span className="text-slate-500">Versions:</span>
+            <nav aria-label={t("versions")} className="mt-2 flex flex-wrap items-center gap-1.5 text-sm">
+              <span className="text-slate-500">{t("versionsLabel")}</span>
               {summary.versions.map((v) => (
                 <Link
                   key={v.ref}
@@ -65,7 +72,7 @@ export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason,
               ))}
               {!summary.versionsComplete && (
                 <span className="text-xs text-slate-500">
-                  (found in the first 300,000 keys; more may exist)
+                  {t("versionsIncomplete", { count: f.count(300_000) })}
                 </span>
               )}
             </nav>
@@ -77,14 +84,15 @@ export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason,
             className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50"
             download
           >
-            Export JSON
+            {t("exportJson")}
           </a>
           <a
             href={exportHref("csv")}
             className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50"
             download
           >
-            Export CSV
+            {/* A format's name, like JSON: not translated. */}
+            {t.rich("exportCsv", { name: (chunks) => <span translate="no">{chunks}</span> })}
           </a>
           <Button
             variant="secondary"
@@ -92,37 +100,42 @@ export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason,
             disabled={!canEdit}
             title={canEdit ? undefined : readOnlyReason}
           >
-            Bulk edit
+            {t("bulkEdit")}
           </Button>
           <Button
             onClick={() => setCloneOpen(true)}
             disabled={!canEdit}
             title={canEdit ? undefined : readOnlyReason}
           >
-            {summary.version === null ? "Clone…" : "Clone as new version…"}
+            {summary.version === null ? t("clone") : t("cloneVersion")}
           </Button>
         </div>
       </header>
       {clonedFrom && (
-        <Notice tone="success" title="Cloned">
+        <Notice tone="success" title={t("cloned")}>
           <span data-testid="clone-result">
-            {summary.key} is a new copy of{" "}
-            <Link href={`/models/${clonedFrom.ref}`} className="font-mono underline">
-              {clonedFrom.key}
-            </Link>{" "}
-            with {formatCount(summary.fields)} {summary.fields === 1 ? "field" : "fields"}; you are looking at
-            the copy.
+            {t.rich("clonedText", {
+              key: summary.key,
+              source: clonedFrom.key,
+              count: summary.fields,
+              data: (chunks) => <span translate="no">{chunks}</span>,
+              link: (chunks) => (
+                <Link href={`/models/${clonedFrom.ref}`} className="font-mono underline" translate="no">
+                  {chunks}
+                </Link>
+              ),
+            })}
           </span>
         </Notice>
       )}
       {others.length > 0 && (
         <div className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
-          Compare with:
+          {t("compareWith")}
           {others.map((v) => (
             <Link
               key={v.ref}
               href={`/models/compare?a=${v.ref}&b=${summary.ref}`}
-              title={`Compare v${v.version} → this version`}
+              title={t("compareTitle", { version: String(v.version) })}
               className="text-brand-700 hover:bg-brand-50 rounded bg-white px-2 py-0.5 ring-1 ring-slate-200"
             >
               v{v.version}
@@ -130,8 +143,8 @@ export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason,
           ))}
         </div>
       )}
-      <nav aria-label="Model sections" className="flex gap-1 border-b border-slate-200">
-        {(Object.keys(TAB_LABELS) as Tab[]).map((name) => (
+      <nav aria-label={t("sections")} className="flex gap-1 border-b border-slate-200">
+        {TABS.map((name) => (
           <Link
             key={name}
             href={`/models/${summary.ref}?tab=${name}`}
@@ -142,7 +155,7 @@ export function ModelView({ connectionId, summary, tab, canEdit, readOnlyReason,
                 : "border-transparent text-slate-500 hover:text-slate-800"
             }`}
           >
-            {TAB_LABELS[name]}
+            {t(`tabs.${name}`)}
           </Link>
         ))}
       </nav>

@@ -2,13 +2,14 @@
 
 import { useAutoScan } from "@/components/query/use-auto-scan";
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useDeferredValue, useMemo, useState, useTransition, type FormEvent } from "react";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
-import { formatBytes, formatCount, formatDuration, formatTime } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Table, type Column } from "@/components/ui/table";
 import { SearchInput } from "@/components/ui/search-input";
@@ -19,14 +20,6 @@ import { callAction } from "@/components/actions/call-action";
 /** Automatic continuation: until this many rows are shown, and at most this many requests. */
 const AUTO_SCAN_UNTIL = 25;
 const AUTO_SCAN_PAGES = 30;
-const COLUMNS: Column[] = [
-  { label: null, ariaLabel: "Select to compare", className: "w-10" },
-  { label: "Model / key" },
-  { label: "Fields", align: "right" },
-  { label: "Memory", align: "right" },
-  { label: "TTL", align: "right" },
-  { label: "Last change in the console" },
-];
 
 interface ModelGroup {
   name: string;
@@ -47,7 +40,20 @@ function groupRows(pages: ModelListPage[]): ModelGroup[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** Text that is Redis data (key names, patterns, user names): never translated. */
+const data = (chunks: React.ReactNode) => <span translate="no">{chunks}</span>;
+
 export function ModelsList({ connectionId }: { connectionId: string }) {
+  const t = useTranslations("models.list");
+  const f = useFormat();
+  const columns: Column[] = [
+    { label: null, ariaLabel: t("columns.select"), className: "w-10" },
+    { label: t("columns.model") },
+    { label: t("columns.fields"), align: "right" },
+    { label: t("columns.memory"), align: "right" },
+    { label: t("columns.ttl"), align: "right" },
+    { label: t("columns.lastChange") },
+  ];
   const router = useRouter();
   const [search, setSearch] = useState("");
   const deferredSearch = useDeferredValue(search.trim());
@@ -91,24 +97,24 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
     <div className="flex flex-col gap-5">
       <div className="flex flex-wrap items-end gap-4">
         <SearchInput
-          label="Search models"
+          label={t("search")}
           value={search}
           onChange={setSearch}
-          placeholder="churn, fraud, linear…"
+          placeholder={t("searchPlaceholder")}
           className="min-w-72 flex-1"
         />
         <form onSubmit={openByName} className="flex items-end gap-2">
           <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-            Open a hash by name
+            {t("openLabel")}
             <input
               name="name"
               required
-              placeholder="linear_regression"
+              placeholder={t("openPlaceholder")}
               className="w-64 rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono font-normal"
             />
           </label>
           <Button type="submit" variant="secondary" disabled={opening}>
-            Open
+            {t("open")}
           </Button>
         </form>
         <Link
@@ -120,26 +126,30 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
               : "pointer-events-none bg-slate-200 text-slate-500"
           }`}
         >
-          Compare selected ({selected.length}/2)
+          {t("compareSelected", { count: selected.length })}
         </Link>
       </div>
       {openError && <Notice tone="error">{openError}</Notice>}
       {query.isError && !query.data && (
-        <Notice tone="error" title="The models cannot be listed">
+        <Notice tone="error" title={t("listError")}>
           {query.error.message}
         </Notice>
       )}
-      {query.isPending && <p className="text-sm text-slate-500">Scanning for model hashes…</p>}
+      {query.isPending && <p className="text-sm text-slate-500">{t("scanningFirst")}</p>}
       {query.data && groups.length === 0 && !query.hasNextPage && (
         <Notice>
-          No hash matches {last?.patterns.join(", ")} or looks like a parameter set
-          {deferredSearch ? ` with “${deferredSearch}” in its name` : ""}. Open a hash by its exact name
-          above, or set CONSOLE_MODEL_PATTERNS.
+          {t.rich("none", {
+            patterns: last?.patterns.join(", ") ?? "",
+            hasSearch: deferredSearch ? "yes" : "no",
+            search: deferredSearch,
+            data,
+            code: (chunks) => <code>{chunks}</code>,
+          })}
         </Notice>
       )}
       {groups.length > 0 && (
         <Table
-          columns={COLUMNS}
+          columns={columns}
           head="band"
           className="min-w-[44rem]"
           frame="rounded-xl border border-slate-200 bg-white shadow-sm"
@@ -148,10 +158,10 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
           {groups.map((group) => (
             <tbody key={group.name} className="border-t border-slate-200" data-testid="model-group">
               <tr className="bg-slate-50/60">
-                <th colSpan={COLUMNS.length} className="px-4 py-2 text-left font-semibold text-slate-800">
-                  {group.name}
+                <th colSpan={columns.length} className="px-4 py-2 text-left font-semibold text-slate-800">
+                  <span translate="no">{group.name}</span>
                   <span className="ml-2 text-xs font-normal text-slate-500">
-                    {group.rows.length} {group.rows.length === 1 ? "hash" : "versions"}
+                    {t("groupCount", { count: group.rows.length })}
                   </span>
                 </th>
               </tr>
@@ -162,15 +172,22 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
                   data-testid="model-row"
                 >
                   <td className="px-4 py-2">
-                    <input
-                      type="checkbox"
-                      aria-label={`Select ${row.key} to compare`}
-                      checked={selected.includes(row.ref)}
-                      onChange={() => toggle(row.ref)}
-                    />
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={selected.includes(row.ref)}
+                        onChange={() => toggle(row.ref)}
+                      />
+                      {/* "Select <key> to compare", with the key kept as data. */}
+                      <span className="sr-only">{t.rich("selectRow", { key: row.key, data })}</span>
+                    </label>
                   </td>
                   <td className="px-4 py-2">
-                    <Link href={`/models/${row.ref}`} className="text-brand-700 font-mono hover:underline">
+                    <Link
+                      href={`/models/${row.ref}`}
+                      className="text-brand-700 font-mono hover:underline"
+                      translate="no"
+                    >
                       {row.key}
                     </Link>
                     {row.version !== null && (
@@ -178,26 +195,32 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
                         v{row.version}
                       </span>
                     )}
-                    {row.pinned && <span className="ml-2 text-xs text-slate-500">pinned</span>}
+                    {row.pinned && <span className="ml-2 text-xs text-slate-500">{t("pinned")}</span>}
                     {row.byValues && (
                       <span
                         className="ml-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800"
-                        title="No model pattern names this hash; it is listed because it does not expire, has at most 64 fields and more than half of its values are numbers."
+                        title={t("foundByValuesTitle")}
                         data-testid="found-by-values"
                       >
-                        found by their values
+                        {t("foundByValues")}
                       </span>
                     )}
                   </td>
-                  <td className="px-4 py-2 text-right tabular-nums">{formatCount(row.fields)}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{f.count(row.fields)}</td>
                   <td className="px-4 py-2 text-right tabular-nums">
-                    {row.memoryBytes === null ? "—" : formatBytes(row.memoryBytes)}
+                    {row.memoryBytes === null ? "—" : f.bytes(row.memoryBytes)}
                   </td>
                   <td className="px-4 py-2 text-right tabular-nums">
-                    {row.ttlSeconds === null ? "no expiry" : formatDuration(row.ttlSeconds)}
+                    {row.ttlSeconds === null ? t("noExpiry") : f.duration(row.ttlSeconds)}
                   </td>
                   <td className="px-4 py-2 text-slate-600">
-                    {row.lastChange ? `${formatTime(row.lastChange.at)} by ${row.lastChange.user}` : "—"}
+                    {row.lastChange
+                      ? t.rich("lastChange", {
+                          time: f.time(row.lastChange.at),
+                          user: row.lastChange.user,
+                          data,
+                        })
+                      : "—"}
                   </td>
                 </tr>
               ))}
@@ -209,8 +232,12 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
         <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
           <span data-testid="scan-progress">
             {query.hasNextPage
-              ? `Scanned about ${formatCount(examined)} of ${formatCount(last?.dbSize ?? 0)} keys so far.`
-              : `Scanned all ${formatCount(last?.dbSize ?? 0)} keys for ${last?.patterns.join(", ")} and for hashes that look like parameter sets.`}
+              ? t("scannedSome", { examined: f.count(examined), total: f.count(last?.dbSize ?? 0) })
+              : t.rich("scannedAll", {
+                  total: f.count(last?.dbSize ?? 0),
+                  patterns: last?.patterns.join(", ") ?? "",
+                  data,
+                })}
           </span>
           {query.hasNextPage && (
             <Button
@@ -218,7 +245,7 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
               onClick={() => query.fetchNextPage()}
               disabled={query.isFetchingNextPage}
             >
-              {query.isFetchingNextPage ? "Scanning…" : "Continue scanning"}
+              {query.isFetchingNextPage ? t("scanning") : t("continue")}
             </Button>
           )}
         </div>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { NoTabStops } from "@/components/charts/no-tab-stops";
 import { useState } from "react";
 import {
@@ -16,7 +17,7 @@ import {
 } from "recharts";
 import { niceTicks, tidy } from "@/components/charts/nice";
 import { BAR_TOOLTIP, CHART_AXIS, CHART_GRID, CHART_TICK } from "@/components/charts/theme";
-import { formatMeasure, plural } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { ToggleGroup } from "@/components/ui/toggle-group";
 
 const TOP_FIELDS = 20;
@@ -75,6 +76,8 @@ export function spreadOf(values: number[]): number {
  * scale, where each bar's length is its order of magnitude and the color its sign.
  */
 export function NumericParamsChart({ fields }: { fields: { name: string; value: number }[] }) {
+  const t = useTranslations("models.chart");
+  const formatMeasure = useFormat().measure;
   const numeric = fields.filter((field) => Number.isFinite(field.value));
   const top = [...numeric].sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, TOP_FIELDS);
   const [scale, setScale] = useState<Scale>(() =>
@@ -94,10 +97,8 @@ export function NumericParamsChart({ fields }: { fields: { name: string; value: 
     ? Array.from({ length: Math.max(1, top10 - base) + 1 }, (_, k) => k)
     : niceTicks(Math.min(0, ...values), Math.max(0, ...values), 5);
   const note = `${
-    cut
-      ? `top ${TOP_FIELDS} of ${numeric.length} numeric fields by magnitude`
-      : `${plural(numeric.length, "numeric field")}, largest magnitude first`
-  }${log ? "; log scale: each bar's length is its order of magnitude, red bars are negative" : ""}`;
+    cut ? t("noteTop", { top: TOP_FIELDS, count: numeric.length }) : t("noteAll", { count: numeric.length })
+  }${log ? t("noteLog") : ""}`;
 
   return (
     <figure className="flex flex-col gap-2" data-testid="numeric-params-chart" data-scale={scale}>
@@ -107,62 +108,65 @@ export function NumericParamsChart({ fields }: { fields: { name: string; value: 
         </span>
         {rows.length > 1 && (
           <ToggleGroup
-            label="Scale"
+            label={t("scale")}
             options={SCALES}
             value={scale}
             onChange={setScale}
-            optionLabel={(name) => (name === "log" ? "Log scale" : "Linear")}
+            optionLabel={(name) => t(`scales.${name}`)}
           />
         )}
       </figcaption>
       {rows.length === 0 ? (
-        <p className="text-sm text-slate-500">This hash has no numeric fields to draw.</p>
+        <p className="text-sm text-slate-500">{t("noFields")}</p>
       ) : (
-        <NoTabStops>
-          <BarChart
-            layout="vertical"
-            data={rows}
-            responsive
-            style={{ width: "100%", height: rows.length * ROW_HEIGHT + 36 }}
-            margin={{ top: 4, right: 72, bottom: 4, left: 4 }}
-            title={`Numeric parameters: ${note}`}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid horizontal={false} stroke={CHART_GRID} />
-            <XAxis
-              type="number"
-              tick={CHART_TICK}
-              stroke={CHART_AXIS}
-              domain={[ticks[0]!, ticks[ticks.length - 1]!]}
-              ticks={ticks}
-              tickFormatter={(tick: number) => formatMeasure(log ? tidy(10 ** (tick + base)) : tick)}
-            />
-            <YAxis
-              type="category"
-              dataKey="name"
-              width="auto"
-              interval={0}
-              tick={CHART_TICK}
-              stroke={CHART_AXIS}
-              tickFormatter={shortName}
-            />
-            {!log && <ReferenceLine x={0} stroke={CHART_AXIS} />}
-            <Tooltip
-              formatter={(_value: unknown, _name: unknown, item: { payload?: ParamRow }) =>
-                item.payload ? formatMeasure(item.payload.value) : ""
-              }
-              {...BAR_TOOLTIP}
-            />
-            <Bar dataKey="length" name="value" isAnimationActive={false} shape={signedBar}>
-              <LabelList
-                dataKey="value"
-                position="right"
-                style={LABEL}
-                formatter={(value: unknown) => (typeof value === "number" ? formatMeasure(value) : "")}
+        // The axis names the fields: data, like the bars' values.
+        <div translate="no">
+          <NoTabStops>
+            <BarChart
+              layout="vertical"
+              data={rows}
+              responsive
+              style={{ width: "100%", height: rows.length * ROW_HEIGHT + 36 }}
+              margin={{ top: 4, right: 72, bottom: 4, left: 4 }}
+              title={t("chartTitle", { note })}
+              accessibilityLayer={false}
+            >
+              <CartesianGrid horizontal={false} stroke={CHART_GRID} />
+              <XAxis
+                type="number"
+                tick={CHART_TICK}
+                stroke={CHART_AXIS}
+                domain={[ticks[0]!, ticks[ticks.length - 1]!]}
+                ticks={ticks}
+                tickFormatter={(tick: number) => formatMeasure(log ? tidy(10 ** (tick + base)) : tick)}
               />
-            </Bar>
-          </BarChart>
-        </NoTabStops>
+              <YAxis
+                type="category"
+                dataKey="name"
+                width="auto"
+                interval={0}
+                tick={CHART_TICK}
+                stroke={CHART_AXIS}
+                tickFormatter={shortName}
+              />
+              {!log && <ReferenceLine x={0} stroke={CHART_AXIS} />}
+              <Tooltip
+                formatter={(_value: unknown, _name: unknown, item: { payload?: ParamRow }) =>
+                  item.payload ? formatMeasure(item.payload.value) : ""
+                }
+                {...BAR_TOOLTIP}
+              />
+              <Bar dataKey="length" name={t("value")} isAnimationActive={false} shape={signedBar}>
+                <LabelList
+                  dataKey="value"
+                  position="right"
+                  style={LABEL}
+                  formatter={(value: unknown) => (typeof value === "number" ? formatMeasure(value) : "")}
+                />
+              </Bar>
+            </BarChart>
+          </NoTabStops>
+        </div>
       )}
     </figure>
   );

@@ -2,13 +2,14 @@
 
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
+import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import type { EditorMode } from "@/components/models/editor-mode";
 import { FieldEditor } from "@/components/models/field-editor";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
-import { formatCount } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { SearchInput } from "@/components/ui/search-input";
 import { KindBadge, ValueDisplay } from "@/components/values/value-view";
@@ -23,6 +24,11 @@ const ROW_HEIGHT = 48;
 const COLUMNS = "grid-cols-[minmax(12rem,2fr)_6rem_minmax(16rem,4fr)_13rem]";
 
 type SortOrder = "scan" | "name" | "value";
+
+const ROW_ACTIONS = ["edit", "rename", "delete"] as const;
+
+/** A field name or pattern inside a sentence: Redis data, never translated. */
+const data = (chunks: ReactNode) => <span translate="no">{chunks}</span>;
 
 function sortRows(rows: ModelField[], order: SortOrder): ModelField[] {
   if (order === "scan") return rows;
@@ -65,12 +71,15 @@ export function ParamTable({
   canEdit: boolean;
   readOnlyReason: string;
 }) {
+  const t = useTranslations("models.table");
+  const f = useFormat();
+  const ids = useId();
   const queryClient = useQueryClient();
   const [filter, setFilter] = useState("");
   const match = useDeferredValue(filter.trim());
   const [order, setOrder] = useState<SortOrder>("scan");
   const [editor, setEditor] = useState<EditorMode | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  const [note, setNote] = useState<ReactNode>(null);
   const query = useFieldPages(connectionId, keyRef, match);
 
   const loaded = useMemo(() => {
@@ -114,7 +123,7 @@ export function ParamTable({
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-3">
         <SearchInput
-          label="Filter by field name (glob)"
+          label={t("filter")}
           value={filter}
           onChange={setFilter}
           placeholder="w_000*"
@@ -122,44 +131,55 @@ export function ParamTable({
           inputClassName="w-64"
         />
         <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          Sort
+          {t("sort")}
           <select
             value={order}
             onChange={(event) => setOrder(event.target.value as SortOrder)}
             className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-normal"
           >
-            <option value="scan">as stored</option>
-            <option value="name">by name</option>
-            <option value="value">by value</option>
+            <option value="scan">{t("order.scan")}</option>
+            <option value="name">{t("order.name")}</option>
+            <option value="value">{t("order.value")}</option>
           </select>
         </label>
         <div className="ml-auto flex gap-2">
           <Button onClick={() => setEditor({ mode: "add" })} disabled={!canEdit} title={editTitle}>
-            Add parameter
+            {t("add")}
           </Button>
         </div>
       </div>
       {query.isError && !query.data && (
-        <Notice tone="error" title="The parameters cannot be read">
+        <Notice tone="error" title={t("readError")}>
           {query.error.message}
         </Notice>
       )}
       <p className="text-sm text-slate-600" data-testid="fields-progress" aria-live="polite">
         {query.isPending
           ? match
-            ? `Searching… for fields matching ${match}`
-            : "Reading parameters…"
+            ? t.rich("progress.searchingStart", { match, data })
+            : t("progress.reading")
           : match && hasNextPage && searching
-            ? `Searching… ${formatCount(scanned)} of ${formatCount(total)} fields scanned; ${formatCount(loaded.length)} ${loaded.length === 1 ? "field matches" : "fields match"} ${match} so far.`
+            ? t.rich("progress.searching", {
+                scanned: f.count(scanned),
+                total: f.count(total),
+                matched: loaded.length,
+                match,
+                data,
+              })
             : match
-              ? `${formatCount(loaded.length)} ${loaded.length === 1 ? "field matches" : "fields match"} ${match}${
-                  hasNextPage
-                    ? ` among the first ${formatCount(scanned)} of ${formatCount(total)} fields; more load as you scroll`
-                    : ` (all ${formatCount(total)} fields scanned)`
-                }.`
-              : `${formatCount(loaded.length)} of ${formatCount(total)} fields loaded${
-                  hasNextPage ? "; more load as you scroll" : ""
-                }${order !== "scan" && hasNextPage ? " (sorted among the loaded fields)" : ""}.`}
+              ? t.rich(hasNextPage ? "progress.matchedSome" : "progress.matchedAll", {
+                  scanned: f.count(scanned),
+                  total: f.count(total),
+                  matched: loaded.length,
+                  match,
+                  data,
+                })
+              : t("progress.loaded", {
+                  loaded: f.count(loaded.length),
+                  total: f.count(total),
+                  more: hasNextPage ? "yes" : "no",
+                  sorted: order !== "scan" && hasNextPage ? "yes" : "no",
+                })}
       </p>
       {note && (
         <p role="status" className="text-sm text-slate-700" data-testid="param-note">
@@ -168,7 +188,7 @@ export function ParamTable({
       )}
       <div
         role="table"
-        aria-label="Parameters"
+        aria-label={t("table")}
         aria-rowcount={rows.length + 1}
         className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm"
       >
@@ -178,11 +198,11 @@ export function ParamTable({
               role="row"
               className={`grid ${COLUMNS} border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-medium tracking-wide text-slate-500 uppercase`}
             >
-              <span role="columnheader">Field</span>
-              <span role="columnheader">Kind</span>
-              <span role="columnheader">Value</span>
+              <span role="columnheader">{t("columns.field")}</span>
+              <span role="columnheader">{t("columns.kind")}</span>
+              <span role="columnheader">{t("columns.value")}</span>
               <span role="columnheader" className="text-right">
-                Actions
+                {t("columns.actions")}
               </span>
             </div>
           </div>
@@ -195,6 +215,7 @@ export function ParamTable({
             <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
               {items.map((item) => {
                 const field = rows[item.index]!;
+                const rowId = `${ids}-${item.index}`;
                 return (
                   <div
                     key={field.ref}
@@ -205,7 +226,13 @@ export function ParamTable({
                     className={`absolute inset-x-0 grid ${COLUMNS} items-center border-b border-slate-100 px-4 text-sm hover:bg-slate-50`}
                     style={{ height: item.size, transform: `translateY(${item.start}px)` }}
                   >
-                    <span role="rowheader" className="truncate font-mono" title={field.name}>
+                    <span
+                      role="rowheader"
+                      id={`${rowId}-name`}
+                      className="truncate font-mono"
+                      title={field.name}
+                      translate="no"
+                    >
                       {field.name}
                     </span>
                     <span role="cell">
@@ -215,17 +242,19 @@ export function ParamTable({
                       <ValueDisplay value={field.value} compact />
                     </span>
                     <span role="cell" className="flex justify-end gap-1">
-                      {(["edit", "rename", "delete"] as const).map((mode) => (
+                      {ROW_ACTIONS.map((mode) => (
                         <button
                           key={mode}
+                          id={`${rowId}-${mode}`}
                           type="button"
                           disabled={!canEdit}
                           title={editTitle}
-                          aria-label={`${mode[0]!.toUpperCase()}${mode.slice(1)} ${field.name}`}
+                          // "Edit coefficient": the action's word, then the field's name as data.
+                          aria-labelledby={`${rowId}-${mode} ${rowId}-name`}
                           onClick={() => setEditor({ mode, field })}
                           className="text-brand-700 hover:bg-brand-50 rounded px-2 py-1 text-xs font-medium disabled:cursor-not-allowed disabled:text-slate-400 disabled:hover:bg-transparent"
                         >
-                          {mode[0]!.toUpperCase() + mode.slice(1)}
+                          {t(`actions.${mode}`)}
                         </button>
                       ))}
                     </span>
@@ -235,11 +264,7 @@ export function ParamTable({
             </div>
             {query.data && rows.length === 0 && (
               <p className="p-6 text-sm text-slate-500">
-                {!match
-                  ? "This hash has no fields."
-                  : hasNextPage
-                    ? `Searching… no field matches ${match} yet.`
-                    : `No field matches ${match}.`}
+                {!match ? t("empty") : t.rich(hasNextPage ? "noMatchYet" : "noMatch", { match, data })}
               </p>
             )}
           </div>

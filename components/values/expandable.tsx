@@ -1,7 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState, type ReactNode } from "react";
-import { formatBytes } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { jsonShape } from "@/components/values/json-tree";
 import type { ValueView } from "@/lib/values/types";
 
@@ -17,6 +18,8 @@ export function oneLine(text: string): string {
 }
 
 export function TruncationNote({ value }: { value: ValueView }) {
+  const t = useTranslations("values");
+  const f = useFormat();
   if (!value.truncated) return null;
   const shown =
     value.kind === "binary"
@@ -24,7 +27,7 @@ export function TruncationNote({ value }: { value: ValueView }) {
       : new TextEncoder().encode(value.display).byteLength;
   return (
     <p className="text-xs text-amber-700" data-testid="value-truncated">
-      showing the first {formatBytes(shown)} of {formatBytes(value.size)}
+      {t("truncated", { shown: f.bytes(shown), size: f.bytes(value.size) })}
     </p>
   );
 }
@@ -32,6 +35,7 @@ export function TruncationNote({ value }: { value: ValueView }) {
 export function FullText({ text, mono }: { text: string; mono?: boolean }) {
   return (
     <pre
+      translate="no"
       className={`max-h-96 overflow-auto rounded-lg border border-slate-200 bg-slate-50 p-2 text-xs leading-5 break-all whitespace-pre-wrap text-slate-800 ${mono ? "font-mono" : "font-sans"}`}
     >
       {text}
@@ -66,6 +70,8 @@ export function Expandable({
   full: ReactNode;
   collapsedLabel: string;
 }) {
+  const t = useTranslations("values");
+  const f = useFormat();
   const [open, setOpen] = useState(false);
   const needsToggle = value.kind === "json" || value.truncated || preview !== value.display;
   return (
@@ -76,31 +82,35 @@ export function Expandable({
             type="button"
             onClick={() => setOpen(!open)}
             aria-expanded={open}
-            aria-label={open ? "Collapse JSON" : "Expand JSON"}
+            aria-label={open ? t("collapseJson") : t("expandJson")}
             className="focus-visible:ring-brand-500 w-4 shrink-0 rounded text-slate-500 hover:text-slate-900 focus-visible:ring-2 focus-visible:outline-none"
           >
             {open ? "▾" : "▸"}
           </button>
         )}
         {open && value.kind === "json" && (
-          <span className="text-xs text-slate-500">{jsonShape(value.json)}</span>
+          <span className="text-xs text-slate-500">{jsonShape(value.json, t)}</span>
         )}
         {!open && (
           <span
             className={`max-w-[32rem] min-w-0 truncate text-slate-800 ${mono ? "font-mono text-xs" : "text-sm"}`}
             data-testid="value-preview"
           >
-            {preview === "" ? <span className="text-slate-400 italic">(empty)</span> : preview}
+            {preview === "" ? (
+              <span className="text-slate-400 italic">{t("empty")}</span>
+            ) : (
+              <span translate="no">{preview}</span>
+            )}
           </span>
         )}
         {value.kind === "binary" && (
-          <span className="shrink-0 text-xs text-slate-500">{formatBytes(value.size)}</span>
+          <span className="shrink-0 text-xs text-slate-500">{f.bytes(value.size)}</span>
         )}
         {needsToggle && value.kind !== "json" && (
           <ToggleButton
             open={open}
             onClick={() => setOpen(!open)}
-            label={open ? "collapse" : collapsedLabel}
+            label={open ? t("collapse") : collapsedLabel}
           />
         )}
       </div>

@@ -1,36 +1,50 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { plural } from "@/components/ui/format";
 
-// A parsed JSON value as a tree that folds. Every key and value is a React text node: shown, never run.
+// A parsed JSON value as a tree that folds. Every key and value is a React text node: shown, never
+// run, and marked translate="no"; only the counts of folded nodes are interface text.
 
 const JSON_CHILDREN = 200;
 
-function childCount(isArray: boolean, count: number): string {
-  return isArray ? plural(count, "item") : plural(count, "key");
-}
+type ValuesT = ReturnType<typeof useTranslations<"values">>;
 
 /** "array, 3 items", "object, 1 key": what a folded JSON value holds. */
-export function jsonShape(json: unknown): string {
-  if (Array.isArray(json)) return `array, ${childCount(true, json.length)}`;
-  if (json !== null && typeof json === "object")
-    return `object, ${childCount(false, Object.keys(json).length)}`;
+export function jsonShape(json: unknown, t: ValuesT): string {
+  if (Array.isArray(json)) return t("json.array", { count: json.length });
+  if (json !== null && typeof json === "object") return t("json.object", { count: Object.keys(json).length });
   return "JSON";
 }
 
 function JsonLeaf({ value }: { value: unknown }) {
-  if (typeof value === "string") return <span className="text-emerald-700">{JSON.stringify(value)}</span>;
+  if (typeof value === "string")
+    return (
+      <span className="text-emerald-700" translate="no">
+        {JSON.stringify(value)}
+      </span>
+    );
   if (typeof value === "number") return <span className="text-sky-700">{String(value)}</span>;
-  if (typeof value === "boolean") return <span className="text-violet-700">{String(value)}</span>;
-  return <span className="text-slate-400 italic">null</span>;
+  if (typeof value === "boolean")
+    return (
+      <span className="text-violet-700" translate="no">
+        {String(value)}
+      </span>
+    );
+  return (
+    <span className="text-slate-400 italic" translate="no">
+      null
+    </span>
+  );
 }
 
 function JsonKey({ name, index }: { name: string; index: boolean }) {
   return index ? (
     <span className="text-slate-400">{name}: </span>
   ) : (
-    <span className="text-slate-700">{JSON.stringify(name)}: </span>
+    <span className="text-slate-700" translate="no">
+      {JSON.stringify(name)}:{" "}
+    </span>
   );
 }
 
@@ -46,6 +60,7 @@ function JsonNode({
   depth: number;
   inArray: boolean;
 }) {
+  const t = useTranslations("values");
   const [open, setOpen] = useState(depth < 2);
   const label = name === undefined ? null : <JsonKey name={name} index={inArray} />;
   if (value === null || typeof value !== "object") {
@@ -76,7 +91,9 @@ function JsonNode({
         <span className="text-slate-500">{start}</span>
         {!open && (
           <>
-            <span className="px-1 text-slate-400">{childCount(isArray, entries.length)}</span>
+            <span className="px-1 text-slate-400">
+              {t(isArray ? "json.items" : "json.keys", { count: entries.length })}
+            </span>
             <span className="text-slate-500">{end}</span>
           </>
         )}
@@ -88,7 +105,9 @@ function JsonNode({
               <JsonNode key={key} name={key} value={item} depth={depth + 1} inArray={isArray} />
             ))}
             {entries.length > JSON_CHILDREN && (
-              <div className="pl-4 text-slate-400">… {entries.length - JSON_CHILDREN} more</div>
+              <div className="pl-4 text-slate-400">
+                {t("json.more", { count: entries.length - JSON_CHILDREN })}
+              </div>
             )}
           </div>
           <div className="pl-4 text-slate-500">{end}</div>

@@ -1,34 +1,35 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
-import { formatBytes } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Expandable, FullText, oneLine, TruncationNote } from "@/components/values/expandable";
 import { JsonTree } from "@/components/values/json-tree";
 import { VectorValue } from "@/components/values/vector-value";
-import { KIND_LABELS } from "@/lib/values/parse-input";
 import type { ValueKind, ValueView } from "@/lib/values/types";
 
-// Every piece of user data below is a React text node or an attribute value: shown, never run.
+// Every piece of user data below is a React text node or an attribute value: shown, never run,
+// and marked translate="no" (it is data, in no language of ours).
 
-const BADGES: Record<ValueKind, { label: string; tone: string }> = {
-  integer: { label: "int", tone: "bg-sky-50 text-sky-700 ring-sky-200" },
-  float: { label: "float", tone: "bg-indigo-50 text-indigo-700 ring-indigo-200" },
-  boolean: { label: "bool", tone: "bg-violet-50 text-violet-700 ring-violet-200" },
-  json: { label: "json", tone: "bg-amber-50 text-amber-800 ring-amber-200" },
-  text: { label: "text", tone: "bg-slate-100 text-slate-600 ring-slate-200" },
-  binary: { label: "hex", tone: "bg-stone-100 text-stone-700 ring-stone-300" },
-  vector: { label: "vector", tone: "bg-emerald-50 text-emerald-700 ring-emerald-200" },
+const BADGE_TONES: Record<ValueKind, string> = {
+  integer: "bg-sky-50 text-sky-700 ring-sky-200",
+  float: "bg-indigo-50 text-indigo-700 ring-indigo-200",
+  boolean: "bg-violet-50 text-violet-700 ring-violet-200",
+  json: "bg-amber-50 text-amber-800 ring-amber-200",
+  text: "bg-slate-100 text-slate-600 ring-slate-200",
+  binary: "bg-stone-100 text-stone-700 ring-stone-300",
+  vector: "bg-emerald-50 text-emerald-700 ring-emerald-200",
 };
 
 export function KindBadge({ kind }: { kind: ValueKind }) {
-  const badge = BADGES[kind];
+  const t = useTranslations("values");
   return (
     <span
-      className={`inline-flex items-center rounded px-1.5 py-0.5 text-[11px] leading-none font-medium tracking-wide uppercase ring-1 ring-inset ${badge.tone}`}
-      title={KIND_LABELS[kind]}
+      className={`inline-flex items-center rounded px-1.5 py-0.5 text-[11px] leading-none font-medium tracking-wide whitespace-nowrap uppercase ring-1 ring-inset ${BADGE_TONES[kind]}`}
+      title={t(`kinds.${kind}`)}
       data-testid="kind-badge"
     >
-      {badge.label}
+      {t(`badges.${kind}`)}
     </span>
   );
 }
@@ -38,6 +39,7 @@ function NumberValue({ value, compact }: { value: ValueView; compact?: boolean }
     <span
       className={`block truncate font-mono text-slate-900 tabular-nums ${compact ? "text-sm" : "text-lg"}`}
       title={value.display}
+      translate="no"
     >
       {value.display}
     </span>
@@ -49,6 +51,7 @@ function BooleanValue({ value }: { value: ValueView }) {
   return (
     <span
       className={`inline-flex items-center rounded-full px-2 py-0.5 font-mono text-xs font-medium ring-1 ring-inset ${on ? "bg-emerald-50 text-emerald-700 ring-emerald-200" : "bg-slate-100 text-slate-600 ring-slate-200"}`}
+      translate="no"
     >
       {value.display}
     </span>
@@ -60,6 +63,8 @@ function BooleanValue({ value }: { value: ValueView }) {
  * open JSON, long text and hex; otherwise the whole value is laid out.
  */
 export function ValueDisplay({ value, compact }: { value: ValueView; compact?: boolean }) {
+  const t = useTranslations("values");
+  const f = useFormat();
   let body: ReactNode;
   switch (value.kind) {
     case "integer":
@@ -85,7 +90,7 @@ export function ValueDisplay({ value, compact }: { value: ValueView; compact?: b
         break;
       }
       const preview = oneLine(value.json === undefined ? value.display : JSON.stringify(value.json));
-      body = <Expandable value={value} preview={preview} mono full={tree} collapsedLabel="expand" />;
+      body = <Expandable value={value} preview={preview} mono full={tree} collapsedLabel={t("expand")} />;
       break;
     }
     case "text":
@@ -95,8 +100,8 @@ export function ValueDisplay({ value, compact }: { value: ValueView; compact?: b
       if (!compact) {
         body = (
           <>
-            {value.kind === "binary" && <p className="text-xs text-slate-500">{formatBytes(value.size)}</p>}
-            {value.display === "" ? <p className="text-sm text-slate-400 italic">(empty)</p> : full}
+            {value.kind === "binary" && <p className="text-xs text-slate-500">{f.bytes(value.size)}</p>}
+            {value.display === "" ? <p className="text-sm text-slate-400 italic">{t("empty")}</p> : full}
             <TruncationNote value={value} />
           </>
         );
@@ -108,7 +113,7 @@ export function ValueDisplay({ value, compact }: { value: ValueView; compact?: b
           preview={oneLine(value.display)}
           mono={mono}
           full={full}
-          collapsedLabel="expand"
+          collapsedLabel={t("expand")}
         />
       );
       break;

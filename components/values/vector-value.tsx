@@ -1,9 +1,10 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { NoTabStops } from "@/components/charts/no-tab-stops";
 import { Line, LineChart, YAxis } from "recharts";
 import { VectorHistogram } from "@/components/charts/vector-histogram";
-import { formatMeasure } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import type { ValueView } from "@/lib/values/types";
 
 // A float32 vector: its length and min / max / mean, a sparkline of its values, and in full view
@@ -43,18 +44,27 @@ function Sparkline({ sample, wide }: { sample: number[]; wide?: boolean }) {
 }
 
 export function VectorValue({ value, compact }: { value: ValueView; compact?: boolean }) {
+  const t = useTranslations("values.vector");
+  const f = useFormat();
   const vector = value.vector;
-  if (!vector) return <span className="font-mono text-xs text-slate-800">{value.display}</span>;
+  if (!vector)
+    return (
+      <span className="font-mono text-xs text-slate-800" translate="no">
+        {value.display}
+      </span>
+    );
   const stats: [string, string][] = [
-    ["min", formatMeasure(vector.min)],
-    ["max", formatMeasure(vector.max)],
-    ["mean", formatMeasure(vector.mean)],
+    [t("min"), f.measure(vector.min)],
+    [t("max"), f.measure(vector.max)],
+    [t("mean"), f.measure(vector.mean)],
   ];
   if (compact) {
     return (
       <div className="flex min-w-0 items-center gap-3">
         <span className="truncate font-mono text-xs text-slate-800" data-testid="vector-summary">
-          <span className="font-semibold">float32[{vector.length}]</span>
+          <span className="font-semibold" translate="no">
+            float32[{vector.length}]
+          </span>
           {stats.map(([name, figure]) => (
             <span key={name}>
               {" "}
@@ -69,18 +79,20 @@ export function VectorValue({ value, compact }: { value: ValueView; compact?: bo
   return (
     <div className="flex flex-col gap-4">
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="vector-summary">
-        {[["length", `float32[${vector.length}]`] as [string, string], ...stats].map(([name, figure]) => (
+        {[[t("length"), `float32[${vector.length}]`] as [string, string], ...stats].map(([name, figure]) => (
           <div key={name} className="rounded-lg border border-slate-200 bg-white px-3 py-2">
             <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">{name}</dt>
-            <dd className="mt-0.5 font-mono text-sm text-slate-900 tabular-nums">{figure}</dd>
+            <dd className="mt-0.5 font-mono text-sm text-slate-900 tabular-nums" translate="no">
+              {figure}
+            </dd>
           </div>
         ))}
       </dl>
       <div>
         <p className="mb-1 text-xs text-slate-500">
-          Values in order
+          {t("inOrder")}
           {vector.sample.length < vector.length
-            ? `, one in every ${Math.ceil(vector.length / vector.sample.length)}`
+            ? t("oneInEvery", { step: Math.ceil(vector.length / vector.sample.length) })
             : ""}
         </p>
         <Sparkline sample={vector.sample} wide />

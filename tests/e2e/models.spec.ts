@@ -86,6 +86,50 @@ test("bad input for a number is refused with a clear message and nothing is writ
   expect(await redis.hget(key, "alpha")).toBe("0.1");
 });
 
+test("in Chinese, the edit dialog refuses a spaced number in Chinese, keeps the typed text as typed, saves 1.7 and shows a conflict", async ({
+  page,
+  redis,
+  signInAs,
+  scratchKey,
+  baseURL,
+}) => {
+  const key = scratchKey("model:e2e_zh_", ":v1");
+  await redis.hset(key, "coefficient", "1.5");
+  await signInAs("editor", `/models/${toKeyRef(key)}`);
+  // The language a user chose in the shell is this cookie; the page then renders in Chinese.
+  await page.context().addCookies([{ name: "console_lang", value: "zh-CN", url: baseURL! }]);
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await expect(page.getByTestId("fields-progress")).toHaveText("已加载 1 / 1 个字段。");
+
+  await page.getByRole("button", { name: "编辑 coefficient", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "编辑 coefficient" });
+  const value = dialog.getByRole("textbox", { name: /^值/ });
+  await expect(dialog.getByTestId("value-hint")).toHaveText("按 Enter 保存；按 Esc 关闭且不保存。");
+  await value.fill("1.7 ");
+  await expect(dialog).toContainText("“1.7 ”的开头或结尾有空格：请删除空格，只输入数字，例如 1.5 或 -0.02。");
+  await expect(dialog.getByRole("button", { name: "保存" })).toBeDisabled();
+  await value.fill("1.7");
+  await value.press("Enter");
+  await expect(dialog).toBeHidden();
+  expect(await redis.hget(key, "coefficient")).toBe("1.7");
+
+  await page.getByRole("button", { name: "编辑 coefficient", exact: true }).click();
+  await dialog.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByTestId("param-note")).toHaveText("coefficient 的值已经是 1.7；未写入任何内容。");
+
+  // Someone else writes while the dialog is open: nothing is overwritten, and it says so in Chinese.
+  await page.getByRole("button", { name: "编辑 coefficient", exact: true }).click();
+  await redis.hset(key, "coefficient", "1.9");
+  await value.fill("2.0");
+  await value.press("Enter");
+  await expect(dialog.getByText("在你打开此参数后，其他人修改了它")).toBeVisible();
+  await expect(dialog.getByTestId("conflict-current")).toHaveText("1.9");
+  await dialog.getByRole("button", { name: "保留对方的值" }).click();
+  await expect(dialog).toBeHidden();
+  expect(await redis.hget(key, "coefficient")).toBe("1.9");
+});
+
 test("a stale edit in a second browser shows the conflict and overwrites nothing", async ({
   browser,
   redis,

@@ -1,25 +1,26 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { ModelsList } from "@/components/models/models-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { modelPatterns } from "@/lib/models/naming";
 import { resolveConnectionId } from "@/lib/request-context";
 
-export const metadata: Metadata = { title: "Models" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("models.list");
+  return { title: t("title") };
+}
 
 export default async function ModelsPage() {
-  const connectionId = await resolveConnectionId();
+  const [connectionId, t] = await Promise.all([resolveConnectionId(), getTranslations("models.list")]);
   return (
     <>
       <PageHeader
-        title="Models"
-        description={
-          <>
-            Model parameters kept in Redis hashes: every hash matching {modelPatterns().join(", ")}, grouped
-            by model and version; hashes whose values look like parameters (mostly numbers, at most 64 fields,
-            no expiry), such as <code>linear_regression</code>, marked “found by their values”; and any hash
-            you open by name.
-          </>
-        }
+        title={t("title")}
+        description={t.rich("description", {
+          patterns: modelPatterns().join(", "),
+          data: (chunks) => <span translate="no">{chunks}</span>,
+          code: (chunks) => <code>{chunks}</code>,
+        })}
       />
       <ModelsList connectionId={connectionId} />
     </>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ModelView } from "@/components/models/model-view";
@@ -7,12 +8,16 @@ import { PageHeader } from "@/components/ui/page-header";
 import { roleAllows } from "@/lib/auth/roles";
 import { getSession } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
+import { errorTranslator } from "@/lib/i18n/server";
 import { resolveKeyAddress } from "@/lib/keys/address";
 import { getModelSummary, type ModelSummary } from "@/lib/models/summary";
 import { displayBytes, fromKeyRef, toKeyRef } from "@/lib/redis/keys";
 import { resolveConnectionId } from "@/lib/request-context";
 
-export const metadata: Metadata = { title: "Model" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("models.model");
+  return { title: t("title") };
+}
 
 const TABS = ["parameters", "chart", "history"] as const;
 type Tab = (typeof TABS)[number];
@@ -27,10 +32,10 @@ export default async function ModelPage({
   const session = await getSession();
   if (!session) redirect("/login");
   const [{ ref }, { tab, cloned }] = await Promise.all([params, searchParams]);
-  const connectionId = await resolveConnectionId();
+  const [connectionId, t] = await Promise.all([resolveConnectionId(), getTranslations("models.model")]);
 
   let summary: ModelSummary | null = null;
-  let problem = "That link does not name a key. Open the model from the list.";
+  let problem = t("badLink");
   try {
     const address = await resolveKeyAddress(connectionId, ref);
     // A plain or percent-encoded name opens the key at its canonical address.
@@ -41,16 +46,16 @@ export default async function ModelPage({
     else summary = await getModelSummary(connectionId, address.key);
   } catch (error) {
     if (!isAppError(error)) throw error;
-    problem = error.message;
+    problem = error.toBody(await errorTranslator()).message;
   }
   if (!summary) {
     return (
       <>
-        <PageHeader title="Model" />
-        <Notice tone="error" title="This model cannot be opened">
+        <PageHeader title={t("title")} />
+        <Notice tone="error" title={t("cannotOpen")}>
           {problem}{" "}
           <Link href="/models" className="underline">
-            Back to the models
+            {t("back")}
           </Link>
         </Notice>
       </>
@@ -64,7 +69,7 @@ export default async function ModelPage({
       summary={summary}
       tab={TABS.includes(tab as Tab) ? (tab as Tab) : "parameters"}
       canEdit={canEdit}
-      readOnlyReason={`Read-only: editing parameters needs the editor role; you are signed in as ${session.role}.`}
+      readOnlyReason={t("readOnly", { role: t(`roles.${session.role}`) })}
       clonedFrom={clonedKey && cloned ? { ref: cloned, key: displayBytes(clonedKey) } : null}
     />
   );

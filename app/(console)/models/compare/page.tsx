@@ -1,12 +1,17 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { CompareView } from "@/components/models/compare-view";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { isAppError } from "@/lib/errors";
+import { errorTranslator } from "@/lib/i18n/server";
 import { fromKeyRef } from "@/lib/redis/keys";
 import { resolveConnectionId } from "@/lib/request-context";
 
-export const metadata: Metadata = { title: "Compare models" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("models.compare");
+  return { title: t("title") };
+}
 
 export default async function ComparePage({
   searchParams,
@@ -19,21 +24,17 @@ export default async function ComparePage({
     connectionId = await resolveConnectionId(conn);
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return <Notice tone="error">{error.message}</Notice>;
+    return <Notice tone="error">{error.toBody(await errorTranslator()).message}</Notice>;
   }
+  const t = await getTranslations("models.compare");
   const valid = a && b && fromKeyRef(a) && fromKeyRef(b);
   return (
     <>
-      <PageHeader
-        title="Compare models"
-        description="Two hashes side by side: fields only in one, fields that differ with the numeric change, and equal fields. The address of this page can be shared."
-      />
+      <PageHeader title={t("title")} description={t("description")} />
       {valid ? (
         <CompareView connectionId={connectionId} a={a} b={b} />
       ) : (
-        <Notice tone="warning">
-          Pick two models to compare from the Models list (tick two rows, then Compare).
-        </Notice>
+        <Notice tone="warning">{t("pickTwo")}</Notice>
       )}
     </>
   );
