@@ -59,7 +59,11 @@ export function CloneDialog({
   }
 
   return (
-    <Dialog open title={t("title", { key: summary.key })} onClose={onClose}>
+    <Dialog
+      open
+      title={t.rich("title", { key: summary.key, data: (chunks) => <span translate="no">{chunks}</span> })}
+      onClose={onClose}
+    >
       <form onSubmit={submit} className="flex flex-col gap-4 text-sm text-slate-700" noValidate>
         <p>{t.rich("intro", { key: summary.key, data })}</p>
         <label className="flex flex-col gap-1 font-medium">

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 // What the field editor is asked to do, and what follows from it: its title, the text it starts
 // with, and whether that text gets one line or many.
 
@@ -31,6 +32,12 @@ export function isMultiline(kind: ValueKind, initial: string): boolean {
 }
 
 /** The dialog's title, in the language of `t` (the `models.editor` messages). */
-export function titleOf(editor: EditorMode, t: ReturnType<typeof useTranslations<"models.editor">>): string {
-  return editor.mode === "add" ? t("titles.add") : t(`titles.${editor.mode}`, { name: editor.field.name });
+export function titleOf(
+  editor: EditorMode,
+  t: ReturnType<typeof useTranslations<"models.editor">>,
+  data: (chunks: ReactNode) => ReactNode,
+): ReactNode {
+  return editor.mode === "add"
+    ? t("titles.add")
+    : t.rich(`titles.${editor.mode}`, { name: editor.field.name, data });
 }

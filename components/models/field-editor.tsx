@@ -162,7 +162,7 @@ export function FieldEditor({ connectionId, keyRef, editor, onClose, onSaved }: 
   }
 
   return (
-    <Dialog open title={titleOf(editor, t)} onClose={onClose}>
+    <Dialog open title={titleOf(editor, t, data)} onClose={onClose}>
       <form onSubmit={(event) => submit(event)} className="flex flex-col gap-4" noValidate>
         {editor.mode === "add" && <NameInput label={t("name")} value={name} onChange={setName} />}
         {editor.mode === "rename" && (
