@@ -164,7 +164,7 @@ function AuditRows({
                 </span>
               )}
             </td>
-            <td className="px-4 py-2">
+            <td className="px-4 py-2 whitespace-nowrap">
               <span className="font-medium" translate="no">
                 {entry.user}
               </span>

@@ -94,6 +94,7 @@ export const PublishForm = memo(function PublishForm({
         <div className="flex items-center gap-3">
           <Button
             type="submit"
+            className="shrink-0"
             disabled={!canPublish || publishing || !target}
             title={canPublish ? undefined : readOnlyReason}
           >

@@ -152,10 +152,10 @@ export function StreamGroups({
         <Table
           columns={[
             { label: t("group") },
-            { label: t("consumers"), align: "right" },
-            { label: t("pending"), align: "right" },
-            { label: t("lag"), align: "right" },
-            { label: t("oldestIdle"), align: "right" },
+            { label: t("consumers"), align: "right", className: "whitespace-nowrap" },
+            { label: t("pending"), align: "right", className: "whitespace-nowrap" },
+            { label: t("lag"), align: "right", className: "whitespace-nowrap" },
+            { label: t("oldestIdle"), align: "right", className: "whitespace-nowrap" },
             { label: t("lastDelivered") },
           ]}
           head="band"

@@ -31,7 +31,10 @@ export default async function SettingsPage() {
     <>
       <PageHeader
         title={t("title")}
-        description={t("description")}
+        description={t.rich("description", {
+          // The README's section, named as it is headed there.
+          doc: (chunks) => <span translate="no">{chunks}</span>,
+        })}
         actions={
           isAdmin && (
             <Link href="/settings/audit" className="text-brand-600 text-sm font-medium hover:underline">
