@@ -115,6 +115,8 @@ function closeStream(state) {
   setStatus({ state, streamId: null });
 }
 
+// Reasons are codes ({ code, … }), which each tab puts in words in its own language
+// (components/live/transport.ts LiveReason); only the server's own reasons come as text.
 function retryLater(reason) {
   controller = null;
   failures += 1;
@@ -122,7 +124,7 @@ function retryLater(reason) {
   setStatus({
     state: "reconnecting",
     streamId: null,
-    reason: reason || `The live stream is unavailable; trying again in ${Math.round(delay / 1000)} s.`,
+    reason: reason || { code: "unavailable", retryInSeconds: Math.round(delay / 1000) },
   });
   retryTimer = setTimeout(() => {
     retryTimer = null;
@@ -140,7 +142,11 @@ function dispatch(fields) {
     } else if (event === "end") {
       ended = true;
       const end = JSON.parse(fields.data);
-      setStatus({ state: "ended", streamId: null, reason: end.reason });
+      setStatus({
+        state: "ended",
+        streamId: null,
+        reason: end.reason ? { code: "server", message: end.reason } : { code: "closed" },
+      });
     }
     return;
   }
@@ -169,7 +175,7 @@ async function open() {
   if (response.status === 401) {
     controller = null;
     ended = true;
-    setStatus({ state: "ended", streamId: null, reason: "Your session has ended. Sign in again." });
+    setStatus({ state: "ended", streamId: null, reason: { code: "sessionEnded" } });
     return;
   }
   if (!response.ok || !response.body) {

@@ -1,23 +1,26 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { OverviewPanel } from "@/components/overview/overview-panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { findConnection } from "@/lib/redis/registry";
 import { resolveConnectionId } from "@/lib/request-context";
 
-export const metadata: Metadata = { title: "Overview" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("overview");
+  return { title: t("title") };
+}
 
 export default async function OverviewPage() {
+  const t = await getTranslations("overview");
   const connection = findConnection(await resolveConnectionId());
   return (
     <>
       <PageHeader
-        title="Overview"
-        description={
-          <>
-            The server behind <strong>{connection.name}</strong> at a glance, read from INFO and refreshed
-            every few seconds.
-          </>
-        }
+        title={t("title")}
+        description={t.rich("description", {
+          name: connection.name,
+          strong: (chunks) => <strong translate="no">{chunks}</strong>,
+        })}
       />
       <OverviewPanel connectionId={connection.id} connectionName={connection.name} />
     </>

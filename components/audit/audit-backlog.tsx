@@ -1,26 +1,24 @@
+import { useTranslations } from "next-intl";
 import { Notice } from "@/components/ui/notice";
 import type { AuditBacklog } from "@/lib/audit";
 
-function entries(count: number): string {
-  return count === 1 ? "1 audit entry is" : `${count} audit entries are`;
-}
-
 /** Says what the audit stream is still missing: entries kept on disk, and any that were lost. */
 export function AuditBacklogNotice({ backlog }: { backlog: AuditBacklog }) {
+  const t = useTranslations("audit.backlog");
   return (
     <>
       {backlog.waiting > 0 && (
         <div data-testid="audit-backlog">
-          <Notice tone="warning" title="Some changes are not in the log yet">
-            {entries(backlog.waiting)} waiting: {backlog.reason ?? "the audit stream refused writes"}. They
-            are kept on disk and will be written in order when Redis accepts writes again.
+          <Notice tone="warning" title={t("waitingTitle")}>
+            {backlog.reason
+              ? t("waiting", { count: backlog.waiting, reason: backlog.reason })
+              : t("waitingRefused", { count: backlog.waiting })}
           </Notice>
         </div>
       )}
       {backlog.lost ? (
-        <Notice tone="error" title="Audit entries were lost">
-          {backlog.lost === 1 ? "1 audit entry was" : `${backlog.lost} audit entries were`} lost because the
-          spool on disk was full or could not be written; the server log says when.
+        <Notice tone="error" title={t("lostTitle")}>
+          {t("lost", { count: backlog.lost })}
         </Notice>
       ) : null}
     </>

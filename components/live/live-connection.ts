@@ -6,7 +6,7 @@
 // for their union, and asks again whenever the stream is new (a reconnect, or another tab taking
 // over), so it restores what the page watched.
 
-import { liveTransport, randomId, type RelayStatus } from "@/components/live/transport";
+import { liveTransport, randomId, type LiveReason, type RelayStatus } from "@/components/live/transport";
 import { api, type WatchChange } from "@/components/query/api";
 import { ApiError, fetchJson } from "@/components/query/fetch-json";
 import {
@@ -40,7 +40,8 @@ export interface LiveSnapshot {
   /** Spans when Redis was unreachable, as the server reported them. */
   gaps: GapEvent[];
   interruptions: Interruption[];
-  lastError: string | null;
+  /** Why the stream closed or a change failed, for components/monitor/live-status to say. */
+  lastError: LiveReason | null;
 }
 
 export type MessagesListener = (messages: LiveMessage[], dropped: number) => void;
@@ -67,6 +68,7 @@ export const INITIAL_SNAPSHOT: LiveSnapshot = {
   lastError: null,
 };
 const KEEP_SPANS = 20;
+const CLOSED: LiveReason = { code: "closed" };
 /** Lets React's development double-mount (and quick navigations) reuse the open channel. */
 const CLOSE_DELAY_MS = 1_000;
 
@@ -173,7 +175,10 @@ export class LiveConnection {
       // This tab's channel alone was ended: join again with a fresh stream.
       const end = parse<EndEvent>(data);
       this.markDown();
-      this.set({ status: "ended", lastError: end?.reason ?? "The server closed the live stream." });
+      this.set({
+        status: "ended",
+        lastError: end?.reason ? { code: "server", message: end.reason } : CLOSED,
+      });
     }
   }
 
@@ -190,7 +195,7 @@ export class LiveConnection {
     }
     if (status.state === "ended") {
       this.markDown();
-      this.set({ status: "ended", lastError: status.reason ?? "The server closed the live stream." });
+      this.set({ status: "ended", lastError: status.reason ?? CLOSED });
       return;
     }
     if (status.state === "idle" || status.state === "connecting") {
@@ -236,8 +241,10 @@ export class LiveConnection {
         if (this.snapshot.clientId === client && !leave)
           this.set({ watching: data.watching, lastError: null });
       } catch (error) {
-        const message = error instanceof ApiError ? error.message : "The watch list could not be changed.";
-        this.set({ lastError: message });
+        this.set({
+          lastError:
+            error instanceof ApiError ? { code: "server", message: error.message } : { code: "watchFailed" },
+        });
       }
     });
   }

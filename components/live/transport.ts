@@ -8,11 +8,31 @@
 
 export type RelayState = "idle" | "connecting" | "open" | "reconnecting" | "ended";
 
+/**
+ * Why the live stream is not (or no longer) open: a code the page puts in words in the reader's
+ * language, or the server's own words (already in the language of the request that ended it).
+ */
+export type LiveReason =
+  | { code: "unavailable"; retryInSeconds: number }
+  | { code: "sessionEnded" | "moving" | "closed" | "watchFailed" }
+  | { code: "server"; message: string };
+
 export interface RelayStatus {
   state: RelayState;
   /** The stream's id while it is open: what POST /api/live/watch names as `client`. */
   streamId: string | null;
-  reason: string | null;
+  reason: LiveReason | null;
+}
+
+/** A worker still running an older public/live-worker.js says its reasons as text. */
+function asReason(reason: unknown): LiveReason | null {
+  if (reason === null || reason === undefined) return null;
+  if (typeof reason === "string") return { code: "server", message: reason };
+  return reason as LiveReason;
+}
+
+function sameReason(a: LiveReason | null, b: LiveReason | null): boolean {
+  return a === b || (a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
 }
 
 type EventHandler = (event: string, data: string) => void;
@@ -127,14 +147,14 @@ class LiveTransport {
       this.worker = status.worker;
       this.sayHello();
     }
-    this.setStatus({ state: status.state, streamId: status.streamId, reason: status.reason });
+    this.setStatus({ state: status.state, streamId: status.streamId, reason: asReason(status.reason) });
   }
 
   private setStatus(status: RelayStatus): void {
     const same =
       status.state === this.status.state &&
       status.streamId === this.status.streamId &&
-      status.reason === this.status.reason;
+      sameReason(status.reason, this.status.reason);
     this.status = status;
     if (!same) for (const listener of this.listeners) listener(status);
   }
@@ -146,7 +166,7 @@ class LiveTransport {
     this.setStatus({
       state: "reconnecting",
       streamId: null,
-      reason: "The live stream is moving to another tab.",
+      reason: { code: "moving" },
     });
   }
 

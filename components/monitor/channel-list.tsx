@@ -1,10 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { memo, useDeferredValue, useState } from "react";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
-import { formatCount, formatTime } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { SearchInput } from "@/components/ui/search-input";
 import { targetId, type WatchTarget } from "@/lib/live/protocol";
@@ -25,6 +26,8 @@ export const ChannelList = memo(function ChannelList({
   /** The console's own channels (its metrics feed) start with this; hidden unless asked for. */
   consolePrefix: string;
 }) {
+  const t = useTranslations("monitor.channels");
+  const f = useFormat();
   const [match, setMatch] = useState("");
   const [showOwn, setShowOwn] = useState(false);
   const pattern = useDeferredValue(match.trim());
@@ -44,43 +47,38 @@ export const ChannelList = memo(function ChannelList({
     <div className="flex flex-col gap-3">
       <label className="flex items-center gap-2 text-sm text-slate-600">
         <input type="checkbox" checked={showOwn} onChange={(event) => setShowOwn(event.target.checked)} />
-        Show the console’s own channels
+        {t("showOwn")}
       </label>
-      <SearchInput
-        label="Show names matching (glob)"
-        value={match}
-        onChange={setMatch}
-        placeholder="*"
-        mono
-      />
+      <SearchInput label={t("match")} value={match} onChange={setMatch} placeholder="*" mono />
       {query.isError && (
         <Notice tone={data ? "warning" : "error"}>
           {query.error.message}
-          {data ? ` Showing the list from ${formatTime(query.dataUpdatedAt)}.` : ""}
+          {data ? ` ${t("stale", { time: f.time(query.dataUpdatedAt) })}` : ""}
         </Notice>
       )}
-      {query.isPending && <p className="text-sm text-slate-500">Asking Redis for active channels…</p>}
+      {query.isPending && <p className="text-sm text-slate-500">{t("asking")}</p>}
       {data && (
         <>
           <p className="text-xs text-slate-500">
             <span data-testid="channel-count">
-              {formatCount(channels.length)} active {channels.length === 1 ? "channel" : "channels"}
-              {hidden > 0 && ` (and ${formatCount(hidden)} of the console’s own, hidden)`}
+              {t("active", { count: channels.length, n: f.count(channels.length) })}
+              {hidden > 0 && t("hidden", { n: f.count(hidden) })}
             </span>
             {" · "}
             <span data-testid="pattern-count" data-count={data.patterns}>
-              {formatCount(data.patterns)} pattern {data.patterns === 1 ? "subscription" : "subscriptions"}
+              {t("patterns", { count: data.patterns, n: f.count(data.patterns) })}
             </span>
-            {" · refreshed every 5 s; counts include this console while it watches."}
+            {" · "}
+            {t("refreshed", { seconds: REFRESH_MS / 1000 })}
           </p>
           {data.truncated && (
-            <Notice tone="warning">
-              Only the first {formatCount(data.channels.length)} are listed; narrow the match.
-            </Notice>
+            <Notice tone="warning">{t("truncated", { n: f.count(data.channels.length) })}</Notice>
           )}
           {channels.length === 0 ? (
             <p className="text-sm text-slate-500">
-              No channel has subscribers{pattern ? ` among names matching ${pattern}` : ""} right now.
+              {pattern
+                ? t.rich("noneMatching", { pattern, code: (chunks) => <code>{chunks}</code> })
+                : t("none")}
             </p>
           ) : (
             <ul className="max-h-72 divide-y divide-slate-100 overflow-auto rounded-lg border border-slate-200">
@@ -93,19 +91,24 @@ export const ChannelList = memo(function ChannelList({
                       type="button"
                       onClick={() => onWatch(target)}
                       disabled={isWatched}
-                      title={isWatched ? "Watched" : `Watch ${channel.name}`}
+                      title={isWatched ? t("watched") : undefined}
                       className="flex w-full items-center justify-between gap-3 px-3 py-2 text-left text-sm hover:bg-slate-50 disabled:cursor-default disabled:bg-slate-50"
                     >
-                      <span className="min-w-0 truncate font-mono text-slate-900">{channel.name}</span>
+                      <span
+                        className="min-w-0 truncate font-mono text-slate-900"
+                        translate="no"
+                        title={isWatched ? undefined : channel.name}
+                      >
+                        {channel.name}
+                      </span>
                       <span className="flex shrink-0 items-center gap-2 text-xs text-slate-500">
                         <span className="tabular-nums" data-testid="channel-subscribers">
-                          {formatCount(channel.subscribers)}{" "}
-                          {channel.subscribers === 1 ? "subscriber" : "subscribers"}
+                          {t("subscribers", { count: channel.subscribers, n: f.count(channel.subscribers) })}
                         </span>
                         <span
                           className={`rounded px-1.5 py-0.5 font-medium ${isWatched ? "bg-emerald-50 text-emerald-700" : "bg-sky-50 text-sky-700"}`}
                         >
-                          {isWatched ? "watching" : "watch"}
+                          {isWatched ? t("watchingBadge") : t("watchBadge")}
                         </span>
                       </span>
                     </button>

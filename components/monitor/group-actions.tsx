@@ -1,13 +1,14 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
+import { useId, useState, useTransition, type FormEvent, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { formatCount } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { ackStreamEntries, createStreamGroup } from "@/lib/actions/monitor";
 import { callAction } from "@/components/actions/call-action";
 
-type Outcome = { ok: true; text: string } | { ok: false; text: string };
+type Outcome = { ok: true; text: ReactNode } | { ok: false; text: string };
 
 function OutcomeLine({ outcome, testId }: { outcome: Outcome | null; testId: string }) {
   if (!outcome) return null;
@@ -33,6 +34,7 @@ export function CreateGroupForm({
   readOnlyReason: string;
   onDone: () => void;
 }) {
+  const t = useTranslations("monitor.groups");
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -52,39 +54,46 @@ export function CreateGroupForm({
       });
       if (result.ok) {
         form.reset();
-        setOutcome({ ok: true, text: `Created group ${result.data.group}.` });
+        setOutcome({
+          ok: true,
+          text: t.rich("created", {
+            group: result.data.group,
+            data: (chunks) => <span translate="no">{chunks}</span>,
+          }),
+        });
         onDone();
       } else setOutcome({ ok: false, text: result.error.message });
     });
   }
 
   return (
-    <form onSubmit={submit} aria-label="Create a consumer group" className="flex flex-col gap-2">
+    <form onSubmit={submit} aria-label={t("createLabel")} className="flex flex-col gap-2">
       <fieldset disabled={!canManage} className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          Group name
+          {t("groupName")}
           <input
             name="group"
             required
             maxLength={1024}
             placeholder="scorers"
+            translate="no"
             autoComplete="off"
             className="w-56 rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono font-normal disabled:bg-slate-50"
           />
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          Start from
+          {t("startFrom")}
           <select
             name="startId"
             defaultValue="$"
             className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-normal disabled:bg-slate-50"
           >
-            <option value="$">new entries only ($)</option>
-            <option value="0">the whole stream (0)</option>
+            <option value="$">{t("startNew")}</option>
+            <option value="0">{t("startAll")}</option>
           </select>
         </label>
         <Button type="submit" disabled={!canManage || pending} title={canManage ? undefined : readOnlyReason}>
-          {pending ? "Creating…" : "Create group"}
+          {pending ? t("creating") : t("create")}
         </Button>
       </fieldset>
       <OutcomeLine outcome={outcome} testId="group-created" />
@@ -110,9 +119,12 @@ export function AckControls({
   readOnlyReason: string;
   onDone: () => void;
 }) {
+  const t = useTranslations("monitor.groups");
+  const f = useFormat();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [pending, startTransition] = useTransition();
   const title = canManage ? undefined : readOnlyReason;
+  const labelId = useId();
 
   function ack(ids: string[], after?: () => void) {
     setOutcome(null);
@@ -122,9 +134,11 @@ export function AckControls({
         const { acked } = result.data;
         setOutcome({
           ok: true,
-          text: `Acknowledged ${formatCount(acked)} of ${formatCount(ids.length)} ${ids.length === 1 ? "entry" : "entries"}${
-            acked < ids.length ? " (the others were not pending in this group)" : ""
-          }.`,
+          text: t(acked < ids.length ? "ackedSome" : "acked", {
+            acked: f.count(acked),
+            count: ids.length,
+            n: f.count(ids.length),
+          }),
         });
         after?.();
         onDone();
@@ -152,27 +166,28 @@ export function AckControls({
             title={title}
             data-testid="ack-oldest"
           >
-            Ack oldest pending ({oldestPendingId})
+            {t("ackOldest", { id: oldestPendingId })}
           </Button>
         )}
-        <form
-          onSubmit={submit}
-          className="flex flex-wrap items-end gap-2"
-          aria-label={`Acknowledge entries in ${group}`}
-        >
+        <form onSubmit={submit} className="flex flex-wrap items-end gap-2" aria-labelledby={labelId}>
+          {/* The form's name holds the group's, which is data: it is written here so it can be marked. */}
+          <span id={labelId} className="sr-only">
+            {t.rich("ackLabel", { group, data: (chunks) => <span translate="no">{chunks}</span> })}
+          </span>
           <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-            Entry IDs to acknowledge
+            {t("ackIds")}
             <input
               name="ids"
               required
               disabled={!canManage}
               placeholder="1700000000000-0 1700000000001-0"
+              translate="no"
               autoComplete="off"
               className="w-80 rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono font-normal disabled:bg-slate-50"
             />
           </label>
           <Button type="submit" variant="secondary" disabled={!canManage || pending} title={title}>
-            Ack
+            {t("ack")}
           </Button>
         </form>
       </div>

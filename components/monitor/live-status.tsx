@@ -1,18 +1,20 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
+import type { LiveReason } from "@/components/live/transport";
 import type { LiveStream } from "@/components/live/use-live-stream";
-import { formatClock, formatSpan } from "@/components/monitor/live-format";
 import { Button } from "@/components/ui/button";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 
 const SHOWN_SPANS = 3;
 
-const STATUS = {
-  connecting: { label: "Connecting…", dot: "bg-slate-400" },
-  open: { label: "Live", dot: "bg-emerald-500" },
-  reconnecting: { label: "Reconnecting…", dot: "bg-amber-500" },
-  ended: { label: "Stopped", dot: "bg-red-500" },
+const STATUS_DOT = {
+  connecting: "bg-slate-400",
+  open: "bg-emerald-500",
+  reconnecting: "bg-amber-500",
+  ended: "bg-red-500",
 } as const;
 
 interface Span {
@@ -32,18 +34,26 @@ function useNow(active: boolean): number {
   return now;
 }
 
-function describeSpan(span: Span, now: number): string {
-  const cause =
-    span.cause === "redis" ? "Redis could not be reached" : "This page lost its connection to the console";
-  const when =
-    span.to === null
-      ? `is interrupted since ${formatClock(span.from)} UTC (${formatSpan(Math.max(0, now - span.from))} so far)`
-      : `was interrupted from ${formatClock(span.from)} to ${formatClock(span.to)} UTC (${formatSpan(span.to - span.from)})`;
-  return `${cause}: live data ${when}; pub/sub does not replay, messages in that span are lost.`;
+/** A reason in the reader's language; the server's own reasons come already written in it. */
+function useReasonText(): (reason: LiveReason) => string {
+  const t = useTranslations("live.reason");
+  return (reason) => {
+    switch (reason.code) {
+      case "server":
+        return reason.message;
+      case "unavailable":
+        return t("unavailable", { seconds: reason.retryInSeconds });
+      default:
+        return t(reason.code);
+    }
+  };
 }
 
 /** Whether the page is live, and every span when it was not. */
 export function LiveStatus({ live }: { live: LiveStream }) {
+  const t = useTranslations("live");
+  const f = useFormat();
+  const reasonText = useReasonText();
   const [dismissedBefore, setDismissedBefore] = useState(0);
   const spans: Span[] = [
     ...live.gaps.map((gap) => ({ cause: "redis" as const, from: gap.from, to: gap.to })),
@@ -54,8 +64,18 @@ export function LiveStatus({ live }: { live: LiveStream }) {
     .slice(0, SHOWN_SPANS);
   const ongoing = spans.some((span) => span.to === null);
   const now = useNow(ongoing);
-  const status = STATUS[live.status];
   const watched = live.watching.length;
+  const describeSpan = (span: Span) =>
+    span.to === null
+      ? t(`span.${span.cause}Ongoing`, {
+          from: f.clock(span.from),
+          length: f.span(Math.max(0, now - span.from)),
+        })
+      : t(`span.${span.cause}Ended`, {
+          from: f.clock(span.from),
+          to: f.clock(span.to),
+          length: f.span(span.to - span.from),
+        });
 
   return (
     <div className="flex flex-col gap-2">
@@ -65,24 +85,19 @@ export function LiveStatus({ live }: { live: LiveStream }) {
           data-testid="live-status"
           data-status={live.status}
         >
-          <span aria-hidden className={`h-2.5 w-2.5 rounded-full ${status.dot}`} />
-          {status.label}
+          <span aria-hidden className={`h-2.5 w-2.5 rounded-full ${STATUS_DOT[live.status]}`} />
+          {t(`status.${live.status}`)}
         </span>
-        {live.status === "open" && (
-          <span>
-            Watching {watched} {watched === 1 ? "target" : "targets"} in this tab, on the browser&apos;s one
-            live stream.
-          </span>
-        )}
+        {live.status === "open" && <span>{t("watching", { count: watched, n: f.count(watched) })}</span>}
         {live.status === "ended" && (
           <Button variant="secondary" onClick={live.reconnect}>
-            Reconnect
+            {t("reconnect")}
           </Button>
         )}
       </div>
       {live.lastError && (
         <Notice tone={live.status === "ended" ? "error" : "warning"}>
-          <span data-testid="live-error">{live.lastError}</span>
+          <span data-testid="live-error">{reasonText(live.lastError)}</span>
         </Notice>
       )}
       {spans.map((span) => (
@@ -94,14 +109,14 @@ export function LiveStatus({ live }: { live: LiveStream }) {
         >
           <Notice tone="warning">
             <div className="flex items-start justify-between gap-3">
-              <span>{describeSpan(span, now)}</span>
+              <span>{describeSpan(span)}</span>
               {span.to !== null && (
                 <button
                   type="button"
                   onClick={() => setDismissedBefore(Date.now())}
                   className="shrink-0 text-xs font-medium underline hover:no-underline"
                 >
-                  Dismiss
+                  {t("dismiss")}
                 </button>
               )}
             </div>

@@ -1,10 +1,11 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
+import { useTranslations } from "next-intl";
 import { memo, useMemo, useRef, type ReactNode } from "react";
 import type { BufferedMessage } from "@/components/monitor/message-buffer";
-import { formatClockMs, payloadView } from "@/components/monitor/live-format";
-import { formatBytes } from "@/components/ui/format";
+import { payloadView } from "@/components/monitor/live-format";
+import { useFormat } from "@/components/ui/format";
 import { KindBadge, ValueDisplay } from "@/components/values/value-view";
 import type { LivePayload } from "@/lib/live/protocol";
 
@@ -19,9 +20,10 @@ const COLUMNS = {
   stream: "grid-cols-[6.5rem_minmax(9rem,0.8fr)_4.5rem_minmax(14rem,3fr)]",
 } as const;
 
+/** Column headers, as messages of `monitor.table`. */
 const HEADERS = {
-  pubsub: ["Time (UTC)", "Channel", "Pattern", "Size", "Payload"],
-  stream: ["Time (UTC)", "Entry ID", "Size", "Fields"],
+  pubsub: ["time", "channel", "pattern", "size", "payload"],
+  stream: ["time", "entryId", "size", "fields"],
 } as const;
 
 type Variant = keyof typeof COLUMNS;
@@ -34,7 +36,7 @@ const PayloadCell = memo(function PayloadCell({ payload }: { payload: LivePayloa
       <span className="mt-0.5 flex shrink-0">
         <KindBadge kind={value.kind} />
       </span>
-      <span className="min-w-0 flex-1" data-testid="message-payload">
+      <span className="min-w-0 flex-1" data-testid="message-payload" translate="no">
         <ValueDisplay value={value} compact />
       </span>
     </span>
@@ -42,27 +44,43 @@ const PayloadCell = memo(function PayloadCell({ payload }: { payload: LivePayloa
 });
 
 function MessageRow({ message, variant }: { message: BufferedMessage; variant: Variant }) {
+  const f = useFormat();
   return (
     <>
       <span role="cell" className="font-mono text-xs leading-5 text-slate-500 tabular-nums">
-        {formatClockMs(message.at)}
+        {f.clockMs(message.at)}
       </span>
       {variant === "pubsub" ? (
         <>
-          <span role="cell" className="truncate font-mono text-slate-900" title={message.channel}>
+          <span
+            role="cell"
+            className="truncate font-mono text-slate-900"
+            title={message.channel}
+            translate="no"
+          >
             {message.channel}
           </span>
-          <span role="cell" className="truncate font-mono text-slate-500" title={message.pattern}>
+          <span
+            role="cell"
+            className="truncate font-mono text-slate-500"
+            title={message.pattern}
+            translate="no"
+          >
             {message.pattern ?? "—"}
           </span>
         </>
       ) : (
-        <span role="cell" className="truncate font-mono text-slate-900" title={message.entryId}>
+        <span
+          role="cell"
+          className="truncate font-mono text-slate-900"
+          title={message.entryId}
+          translate="no"
+        >
           {message.entryId ?? "—"}
         </span>
       )}
       <span role="cell" className="text-right text-slate-600 tabular-nums">
-        {formatBytes(message.payload.size)}
+        {f.bytes(message.payload.size)}
       </span>
       <span role="cell" className="min-w-0">
         <PayloadCell payload={message.payload} />
@@ -87,6 +105,7 @@ export function MessageTable({
   /** A lower table, for a panel among others. */
   short?: boolean;
 }) {
+  const t = useTranslations("monitor.table");
   const scroller = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
   const virtualizer = useVirtualizer({
@@ -122,8 +141,8 @@ export function MessageTable({
             className={`grid ${columns} gap-3 border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-medium tracking-wide text-slate-500 uppercase`}
           >
             {HEADERS[variant].map((header) => (
-              <span role="columnheader" key={header} className={header === "Size" ? "text-right" : undefined}>
-                {header}
+              <span role="columnheader" key={header} className={header === "size" ? "text-right" : undefined}>
+                {t(header)}
               </span>
             ))}
           </div>

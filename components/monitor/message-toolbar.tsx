@@ -1,8 +1,9 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { MessageFeed } from "@/components/monitor/use-message-feed";
 import { Button } from "@/components/ui/button";
-import { formatCount } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { SearchInput } from "@/components/ui/search-input";
 
 const CAPACITIES = [1_000, 10_000, 50_000] as const;
@@ -22,8 +23,7 @@ export function MessageToolbar({
   filter,
   onFilter,
   shown,
-  filterLabel = "Filter messages",
-  noun = ["message", "messages"],
+  rows = "messages",
   exportName,
 }: {
   feed: MessageFeed;
@@ -31,12 +31,14 @@ export function MessageToolbar({
   onFilter: (filter: string) => void;
   /** Rows on screen after the filter. */
   shown: number;
-  filterLabel?: string;
-  /** What one row is called, singular and plural. */
-  noun?: [string, string];
+  /** What a row is: a pub/sub message or a stream entry (the words that count them). */
+  rows?: "messages" | "entries";
   /** File name stem for the export. */
   exportName: string;
 }) {
+  const t = useTranslations("monitor.toolbar");
+  const f = useFormat();
+
   function exportBuffer() {
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
     download(feed.jsonLines(), `${exportName}-${stamp}.jsonl`, "application/x-ndjson");
@@ -46,14 +48,14 @@ export function MessageToolbar({
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-end gap-3">
         <SearchInput
-          label={filterLabel}
+          label={t(`filter.${rows}`)}
           value={filter}
           onChange={onFilter}
-          placeholder="text in the channel or payload"
+          placeholder={t("filterPlaceholder")}
           className="min-w-56 flex-1"
         />
         <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          Keep the last
+          {t("keep")}
           <select
             value={feed.capacity}
             onChange={(event) => feed.setCapacity(Number(event.target.value))}
@@ -61,36 +63,36 @@ export function MessageToolbar({
           >
             {CAPACITIES.map((capacity) => (
               <option key={capacity} value={capacity}>
-                {formatCount(capacity)} {noun[1]}
+                {t(`capacity.${rows}`, { n: f.count(capacity) })}
               </option>
             ))}
           </select>
         </label>
         <div className="flex gap-2">
           {feed.paused ? (
-            <Button onClick={feed.resume}>Resume</Button>
+            <Button onClick={feed.resume}>{t("resume")}</Button>
           ) : (
             <Button variant="secondary" onClick={feed.pause}>
-              Pause
+              {t("pause")}
             </Button>
           )}
           <Button variant="secondary" onClick={feed.clear} disabled={feed.held === 0 && feed.dropped === 0}>
-            Clear
+            {t("clear")}
           </Button>
           <Button
             variant="secondary"
             onClick={exportBuffer}
             disabled={feed.held === 0}
-            title="Download every message in the buffer as JSON lines"
+            title={t("exportTitle")}
           >
-            Export
+            {t("export")}
           </Button>
         </div>
       </div>
       <p className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-600" aria-live="polite">
         <span data-testid="message-count" data-count={feed.held}>
-          {formatCount(feed.held)} {feed.held === 1 ? noun[0] : noun[1]} in the buffer
-          {filter.trim() ? `, ${formatCount(shown)} matching` : ""}
+          {t(`held.${rows}`, { count: feed.held, n: f.count(feed.held) })}
+          {filter.trim() ? t("matching", { n: f.count(shown) }) : ""}
         </span>
         {feed.paused && (
           <span
@@ -98,7 +100,7 @@ export function MessageToolbar({
             data-testid="paused-count"
             data-count={feed.sincePaused}
           >
-            Paused: {formatCount(feed.sincePaused)} new since paused
+            {t("paused", { n: f.count(feed.sincePaused) })}
           </span>
         )}
         {feed.dropped > 0 && (
@@ -106,9 +108,9 @@ export function MessageToolbar({
             className="font-medium text-red-700"
             data-testid="dropped-count"
             data-count={feed.dropped}
-            title="The server drops the oldest queued messages when this tab cannot keep up"
+            title={t("droppedTitle")}
           >
-            {formatCount(feed.dropped)} dropped by the server (this tab fell behind)
+            {t("dropped", { n: f.count(feed.dropped) })}
           </span>
         )}
       </p>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useCallback, useMemo, useState } from "react";
 import { useLiveStream } from "@/components/live/use-live-stream";
 import { ChannelList } from "@/components/monitor/channel-list";
@@ -18,10 +19,7 @@ import { targetId, type LiveMessage, type WatchTarget } from "@/lib/live/protoco
 
 type Tab = "pubsub" | "streams";
 
-const TABS: { id: Tab; label: string }[] = [
-  { id: "pubsub", label: "Pub/sub" },
-  { id: "streams", label: "Streams" },
-];
+const TABS: Tab[] = ["pubsub", "streams"];
 
 const isPubSub = (message: LiveMessage) => message.source !== "stream";
 
@@ -37,6 +35,7 @@ export interface MonitorViewProps {
 
 /** The Monitor page: pub/sub channels and patterns live, and streams with their consumer groups. */
 export function MonitorView({ connectionId, canPublish, role, consolePrefix }: MonitorViewProps) {
+  const t = useTranslations("monitor");
   const [tab, setTab] = useState<Tab>("pubsub");
   // The pub/sub feed lives here, so switching tabs neither loses messages nor stops watching.
   const feed = useMessageFeed({ accept: isPubSub, withRates: true });
@@ -58,8 +57,8 @@ export function MonitorView({ connectionId, canPublish, role, consolePrefix }: M
       <div className="sticky top-[3.25rem] z-10 -mx-4 -my-2 bg-slate-50/95 px-4 py-2 backdrop-blur-sm md:top-0 md:-mx-8 md:px-8">
         <LiveStatus live={live} />
       </div>
-      <div role="tablist" aria-label="Monitor sections" className="flex gap-1 border-b border-slate-200">
-        {TABS.map(({ id, label }) => (
+      <div role="tablist" aria-label={t("sections")} className="flex gap-1 border-b border-slate-200">
+        {TABS.map((id) => (
           <button
             key={id}
             type="button"
@@ -74,7 +73,7 @@ export function MonitorView({ connectionId, canPublish, role, consolePrefix }: M
                 : "border-transparent text-slate-500 hover:text-slate-800"
             }`}
           >
-            {label}
+            {t(`tabs.${id}`)}
           </button>
         ))}
       </div>
@@ -87,7 +86,7 @@ export function MonitorView({ connectionId, canPublish, role, consolePrefix }: M
       >
         <div className="grid items-start gap-5 xl:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
           <div className="flex min-w-0 flex-col gap-5">
-            <Card title="Watching">
+            <Card title={t("watching")}>
               <WatchTargets
                 desired={live.desired}
                 confirmed={confirmedIds}
@@ -95,7 +94,7 @@ export function MonitorView({ connectionId, canPublish, role, consolePrefix }: M
                 onUnwatch={unwatchOne}
               />
             </Card>
-            <Card title="Active channels">
+            <Card title={t("activeChannels")}>
               <ChannelList
                 connectionId={connectionId}
                 watched={desiredIds}
@@ -104,11 +103,11 @@ export function MonitorView({ connectionId, canPublish, role, consolePrefix }: M
               />
             </Card>
           </div>
-          <Card title="Message rate" className="min-w-0">
+          <Card title={t("messageRate")} className="min-w-0">
             <RateChart series={feed.rates} />
           </Card>
         </div>
-        <Card title="Messages">
+        <Card title={t("messages")}>
           <div className="flex flex-col gap-3">
             <MessageToolbar
               feed={feed}
@@ -120,22 +119,22 @@ export function MonitorView({ connectionId, canPublish, role, consolePrefix }: M
             <MessageTable
               messages={shown}
               variant="pubsub"
-              label="Messages"
+              label={t("messages")}
               empty={
                 !watchingPubSub
-                  ? "Not watching anything yet: click a channel or type one."
+                  ? t("notWatching")
                   : filter.trim() && feed.messages.length > 0
-                    ? "No message matches the filter."
-                    : "Waiting for messages on the watched channels and patterns…"
+                    ? t("noMatch")
+                    : t("waitingForMessages")
               }
             />
           </div>
         </Card>
-        <Card title="Publish">
+        <Card title={t("publish.title")}>
           <PublishForm
             connectionId={connectionId}
             canPublish={canPublish}
-            readOnlyReason={`Publishing needs the operator role; you are signed in as ${role}.`}
+            readOnlyReason={t("publish.needsOperator", { role })}
             suggestedChannel={firstChannel}
           />
         </Card>
@@ -145,7 +144,7 @@ export function MonitorView({ connectionId, canPublish, role, consolePrefix }: M
           <StreamsPanel
             connectionId={connectionId}
             canManage={canPublish}
-            readOnlyReason={`Creating groups and acknowledging entries need the operator role; you are signed in as ${role}.`}
+            readOnlyReason={t("groups.needsOperator", { role })}
           />
         </div>
       )}

@@ -1,8 +1,9 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { memo, type FormEvent, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { formatCount } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { publishMessage } from "@/lib/actions/monitor";
 import { callAction } from "@/components/actions/call-action";
@@ -22,6 +23,8 @@ export const PublishForm = memo(function PublishForm({
   /** A channel the page watches, to publish to by default. */
   suggestedChannel?: string;
 }) {
+  const t = useTranslations("monitor.publish");
+  const f = useFormat();
   // null until the person types: until then the form follows the watched channel.
   const [channel, setChannel] = useState<string | null>(null);
   const [payload, setPayload] = useState("");
@@ -49,50 +52,53 @@ export const PublishForm = memo(function PublishForm({
   }
 
   return (
-    <form onSubmit={submit} aria-label="Publish a message" className="flex flex-col gap-3">
+    <form onSubmit={submit} aria-label={t("formLabel")} className="flex flex-col gap-3">
       <fieldset disabled={!canPublish} className="flex flex-col gap-3 disabled:opacity-70">
         <div className="flex flex-wrap items-end gap-3">
           <label className="flex min-w-48 flex-1 flex-col gap-1 text-sm font-medium text-slate-700">
-            Publish to channel
+            {t("channel")}
             <input
               value={target}
               onChange={(event) => setChannel(event.target.value)}
               required
               maxLength={1024}
               placeholder="data_channel"
+              translate="no"
               autoComplete="off"
               className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono font-normal disabled:bg-slate-50"
             />
           </label>
           <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-            Format
+            {t("format")}
             <select
               value={format}
               onChange={(event) => setFormat(event.target.value === "json" ? "json" : "text")}
               className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-normal disabled:bg-slate-50"
             >
-              <option value="text">text</option>
-              <option value="json">JSON (checked before sending)</option>
+              <option value="text">{t("formatText")}</option>
+              <option value="json">{t("formatJson")}</option>
             </select>
           </label>
         </div>
         <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          Payload
+          {t("payload")}
           <textarea
             value={payload}
             onChange={(event) => setPayload(event.target.value)}
             rows={4}
             placeholder={format === "json" ? '{"model": "churn", "score": 0.93}' : "hello"}
+            translate="no"
             className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono text-sm font-normal disabled:bg-slate-50"
           />
         </label>
         <div className="flex items-center gap-3">
           <Button
             type="submit"
+            className="shrink-0"
             disabled={!canPublish || publishing || !target}
             title={canPublish ? undefined : readOnlyReason}
           >
-            {publishing ? "Publishing…" : "Publish"}
+            {publishing ? t("publishing") : t("submit")}
           </Button>
           {outcome?.ok && (
             <span
@@ -101,10 +107,16 @@ export const PublishForm = memo(function PublishForm({
               data-receivers={outcome.receivers}
               role="status"
             >
-              Delivered to {formatCount(outcome.receivers)}{" "}
-              {outcome.receivers === 1 ? "subscriber" : "subscribers"} of{" "}
-              <span className="font-mono">{outcome.channel}</span>
-              {outcome.receivers === 0 ? " (nobody was listening; pub/sub keeps nothing)." : "."}
+              {t.rich("delivered", {
+                count: outcome.receivers,
+                n: f.count(outcome.receivers),
+                channel: outcome.channel,
+                name: (chunks) => (
+                  <span className="font-mono" translate="no">
+                    {chunks}
+                  </span>
+                ),
+              })}
             </span>
           )}
         </div>

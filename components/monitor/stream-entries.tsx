@@ -1,11 +1,12 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
-import { formatCount, formatTime } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Table, type Column } from "@/components/ui/table";
 
@@ -19,13 +20,14 @@ interface Range {
 
 const WHOLE: Range = { start: "-", end: "+" };
 
-const ENTRY_COLUMNS: Column[] = [{ label: "Entry ID" }, { label: "Added (UTC)" }, { label: "Fields" }];
-
 /**
  * Older entries, newest first, a page at a time. Each "Older" remembers where the page began, so
  * "Newer" steps back exactly; a range narrows the pages to ids (or ms times) between two bounds.
  */
 export function StreamEntries({ connectionId, streamRef }: { connectionId: string; streamRef: string }) {
+  const t = useTranslations("monitor.entries");
+  const f = useFormat();
+  const columns: Column[] = [{ label: t("entryId") }, { label: t("added") }, { label: t("fields") }];
   const [range, setRange] = useState<Range>(WHOLE);
   const [pageEnds, setPageEnds] = useState<string[]>([]);
   const end = pageEnds[pageEnds.length - 1] ?? range.end;
@@ -57,43 +59,50 @@ export function StreamEntries({ connectionId, streamRef }: { connectionId: strin
 
   return (
     <div className="flex flex-col gap-3">
-      <form onSubmit={applyRange} className="flex flex-wrap items-end gap-3" aria-label="Entry range">
+      <form onSubmit={applyRange} className="flex flex-wrap items-end gap-3" aria-label={t("rangeLabel")}>
         <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          From ID
+          {t("from")}
           <input
             name="start"
             defaultValue={range.start === "-" ? "" : range.start}
-            placeholder="- (the first)"
+            placeholder={t("fromPlaceholder")}
             className="w-56 rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono font-normal"
           />
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          To ID
+          {t("to")}
           <input
             name="end"
             defaultValue={range.end === "+" ? "" : range.end}
-            placeholder="+ (the newest)"
+            placeholder={t("toPlaceholder")}
             className="w-56 rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono font-normal"
           />
         </label>
         <Button type="submit" variant="secondary">
-          Show range
+          {t("show")}
         </Button>
-        <span className="pb-2 text-xs text-slate-500">An entry id (1700000000000-0) or a time in ms.</span>
+        <span className="pb-2 text-xs text-slate-500">
+          {t.rich("rangeHint", { code: (chunks) => <code>{chunks}</code> })}
+        </span>
       </form>
       {query.isError && (
-        <Notice tone="error" title="The entries cannot be read">
+        <Notice tone="error" title={t("cannotRead")}>
           {query.error.message}
         </Notice>
       )}
-      {query.isPending && <p className="text-sm text-slate-500">Reading entries…</p>}
+      {query.isPending && <p className="text-sm text-slate-500">{t("reading")}</p>}
       {page && (
         <>
           <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
             <span data-testid="entries-progress">
               {page.entries.length === 0
-                ? "No entries in this range."
-                : `Page ${pageEnds.length + 1}: ${formatCount(page.entries.length)} ${page.entries.length === 1 ? "entry" : "entries"}, newest first, of ${formatCount(page.length)} in the stream.`}
+                ? t("none")
+                : t("progress", {
+                    page: pageEnds.length + 1,
+                    count: page.entries.length,
+                    n: f.count(page.entries.length),
+                    total: f.count(page.length),
+                  })}
             </span>
             <div className="flex gap-2">
               <Button
@@ -101,25 +110,25 @@ export function StreamEntries({ connectionId, streamRef }: { connectionId: strin
                 onClick={() => setPageEnds(pageEnds.slice(0, -1))}
                 disabled={pageEnds.length === 0}
               >
-                Newer
+                {t("newer")}
               </Button>
               <Button
                 variant="secondary"
                 onClick={() => page.next && setPageEnds([...pageEnds, page.next])}
                 disabled={!page.next || query.isPlaceholderData}
               >
-                Older
+                {t("older")}
               </Button>
             </div>
           </div>
           {page.entries.length > 0 && (
             <Table
-              columns={ENTRY_COLUMNS}
+              columns={columns}
               head="band"
               headCell="px-3 py-1.5"
               className="min-w-[36rem] table-fixed"
               frame="rounded-lg border border-slate-200"
-              caption="Stream entries, newest first"
+              caption={t("caption")}
               colgroup={
                 <>
                   <col className="w-44" />
@@ -137,16 +146,17 @@ export function StreamEntries({ connectionId, streamRef }: { connectionId: strin
                     data-testid="entry-row"
                     data-id={entry.id}
                   >
-                    <td className="truncate px-3 py-1 font-mono text-xs" title={entry.id}>
+                    <td className="truncate px-3 py-1 font-mono text-xs" title={entry.id} translate="no">
                       {entry.id}
                     </td>
                     <td className="truncate px-3 py-1 text-xs text-slate-600 tabular-nums">
-                      {formatTime(entry.at).replace(" UTC", "")}
+                      {f.time(entry.at).replace(" UTC", "")}
                     </td>
                     <td className="px-3 py-1">
                       {/* One line per entry: field value pairs side by side, the rest cut and in the tooltip. */}
                       <span
                         className="flex min-w-0 items-baseline gap-x-3 overflow-hidden whitespace-nowrap"
+                        translate="no"
                         title={entry.fields.map((field) => `${field.name}=${field.value.display}`).join("  ")}
                       >
                         {entry.fields.map((field, index) => (
@@ -161,8 +171,8 @@ export function StreamEntries({ connectionId, streamRef }: { connectionId: strin
                           </span>
                         ))}
                         {entry.fieldCount > entry.fields.length && (
-                          <span className="text-xs text-amber-700">
-                            +{formatCount(entry.fieldCount - entry.fields.length)} fields
+                          <span className="text-xs text-amber-700" translate="yes">
+                            {t("moreFields", { n: f.count(entry.fieldCount - entry.fields.length) })}
                           </span>
                         )}
                       </span>

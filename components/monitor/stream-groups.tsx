@@ -1,34 +1,24 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { Fragment, useState } from "react";
 import { AckControls, CreateGroupForm } from "@/components/monitor/group-actions";
-import { formatSpan } from "@/components/monitor/live-format";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
-import { formatCount, formatTime } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
+import type { Formatters } from "@/lib/i18n/format";
 import { Notice } from "@/components/ui/notice";
-import { Table, type Column } from "@/components/ui/table";
+import { Table } from "@/components/ui/table";
 import type { GroupView } from "@/lib/streams/groups";
 
 const REFRESH_MS = 5_000;
-const CONSUMER_COLUMNS: Column[] = [
-  { label: "Consumer" },
-  { label: "Pending", align: "right" },
-  { label: "Idle", align: "right" },
-];
-const GROUP_COLUMNS: Column[] = [
-  { label: "Group" },
-  { label: "Consumers", align: "right" },
-  { label: "Pending", align: "right" },
-  { label: "Lag", align: "right" },
-  { label: "Oldest pending idle", align: "right" },
-  { label: "Last delivered" },
-];
+const GROUP_COLUMN_COUNT = 6;
 
-function lagText(group: GroupView): string {
-  if (group.lag === null) return "unknown";
-  return `${group.lagSource === "at-least" ? "≥ " : ""}${formatCount(group.lag)}`;
+/** The lag as a figure, "≥ n" when the console could only count a lower bound; null when unknown. */
+function lagFigure(group: GroupView, f: Formatters): string | null {
+  if (group.lag === null) return null;
+  return `${group.lagSource === "at-least" ? "≥ " : ""}${f.count(group.lag)}`;
 }
 
 function GroupDetail({
@@ -46,13 +36,19 @@ function GroupDetail({
   readOnlyReason: string;
   onChanged: () => void;
 }) {
+  const t = useTranslations("monitor.groups");
+  const f = useFormat();
   return (
     <div className="flex flex-col gap-4 bg-slate-50/60 px-4 py-3">
       {group.consumers.length === 0 ? (
-        <p className="text-sm text-slate-500">No consumer has read from this group yet.</p>
+        <p className="text-sm text-slate-500">{t("noConsumer")}</p>
       ) : (
         <Table
-          columns={CONSUMER_COLUMNS}
+          columns={[
+            { label: t("consumer") },
+            { label: t("pending"), align: "right" },
+            { label: t("idle"), align: "right" },
+          ]}
           headCell="py-1"
           scroll={false}
           className="max-w-2xl"
@@ -66,9 +62,11 @@ function GroupDetail({
                 data-testid="consumer-row"
                 data-name={consumer.name}
               >
-                <td className="py-1 font-mono">{consumer.name}</td>
-                <td className="py-1 text-right tabular-nums">{formatCount(consumer.pending)}</td>
-                <td className="py-1 text-right tabular-nums">{formatSpan(consumer.idleMs)}</td>
+                <td className="py-1 font-mono" translate="no">
+                  {consumer.name}
+                </td>
+                <td className="py-1 text-right tabular-nums">{f.count(consumer.pending)}</td>
+                <td className="py-1 text-right tabular-nums">{f.span(consumer.idleMs)}</td>
               </tr>
             ))}
           </tbody>
@@ -76,15 +74,26 @@ function GroupDetail({
       )}
       {group.consumersTruncated && (
         <p className="text-xs text-amber-700">
-          Showing {group.consumers.length} of {formatCount(group.consumerCount)} consumers.
+          {t("consumersTruncated", {
+            shown: f.count(group.consumers.length),
+            total: f.count(group.consumerCount),
+          })}
         </p>
       )}
       {group.oldestPending && (
         <p className="text-sm text-slate-600">
-          Oldest pending: <span className="font-mono">{group.oldestPending.id}</span>, held by{" "}
-          <span className="font-mono">{group.oldestPending.consumer}</span>, idle{" "}
-          {formatSpan(group.oldestPending.idleMs)}, delivered {formatCount(group.oldestPending.deliveries)}{" "}
-          {group.oldestPending.deliveries === 1 ? "time" : "times"}.
+          {t.rich("oldestPending", {
+            id: group.oldestPending.id,
+            consumer: group.oldestPending.consumer,
+            idle: f.span(group.oldestPending.idleMs),
+            count: group.oldestPending.deliveries,
+            n: f.count(group.oldestPending.deliveries),
+            data: (chunks) => (
+              <span className="font-mono" translate="no">
+                {chunks}
+              </span>
+            ),
+          })}
         </p>
       )}
       {group.pending > 0 && (
@@ -114,6 +123,8 @@ export function StreamGroups({
   canManage: boolean;
   readOnlyReason: string;
 }) {
+  const t = useTranslations("monitor.groups");
+  const f = useFormat();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<string | null>(null);
   const query = useQuery({
@@ -132,16 +143,21 @@ export function StreamGroups({
       {query.isError && (
         <Notice tone={data ? "warning" : "error"}>
           {query.error.message}
-          {data ? ` Showing the groups as of ${formatTime(query.dataUpdatedAt)}.` : ""}
+          {data ? ` ${t("stale", { time: f.time(query.dataUpdatedAt) })}` : ""}
         </Notice>
       )}
-      {query.isPending && <p className="text-sm text-slate-500">Reading consumer groups…</p>}
-      {data && data.groups.length === 0 && (
-        <p className="text-sm text-slate-500">This stream has no consumer groups.</p>
-      )}
+      {query.isPending && <p className="text-sm text-slate-500">{t("reading")}</p>}
+      {data && data.groups.length === 0 && <p className="text-sm text-slate-500">{t("none")}</p>}
       {data && data.groups.length > 0 && (
         <Table
-          columns={GROUP_COLUMNS}
+          columns={[
+            { label: t("group") },
+            { label: t("consumers"), align: "right", className: "whitespace-nowrap" },
+            { label: t("pending"), align: "right", className: "whitespace-nowrap" },
+            { label: t("lag"), align: "right", className: "whitespace-nowrap" },
+            { label: t("oldestIdle"), align: "right", className: "whitespace-nowrap" },
+            { label: t("lastDelivered") },
+          ]}
           head="band"
           headCell="px-3 py-2"
           className="min-w-[36rem]"
@@ -164,28 +180,30 @@ export function StreamGroups({
                         <span aria-hidden className="w-3 text-slate-400">
                           {expanded ? "▾" : "▸"}
                         </span>
-                        {group.name}
+                        <span translate="no">{group.name}</span>
                       </button>
                     </td>
-                    <td className="px-3 py-2 text-right tabular-nums">{formatCount(group.consumerCount)}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{f.count(group.consumerCount)}</td>
                     <td className="px-3 py-2 text-right tabular-nums" data-testid="group-pending">
-                      {formatCount(group.pending)}
+                      {f.count(group.pending)}
                     </td>
                     <td
                       className="px-3 py-2 text-right tabular-nums"
                       data-testid="group-lag"
-                      title={group.lagSource === "redis" ? "as Redis reports it" : "counted by the console"}
+                      title={group.lagSource === "redis" ? t("lagRedis") : t("lagCounted")}
                     >
-                      {lagText(group)}
+                      {lagFigure(group, f) ?? t("lagUnknown")}
                     </td>
                     <td className="px-3 py-2 text-right tabular-nums" data-testid="group-oldest-idle">
-                      {group.oldestPending ? formatSpan(group.oldestPending.idleMs) : "—"}
+                      {group.oldestPending ? f.span(group.oldestPending.idleMs) : "—"}
                     </td>
-                    <td className="px-3 py-2 font-mono text-xs text-slate-600">{group.lastDeliveredId}</td>
+                    <td className="px-3 py-2 font-mono text-xs text-slate-600" translate="no">
+                      {group.lastDeliveredId}
+                    </td>
                   </tr>
                   {expanded && (
                     <tr>
-                      <td colSpan={GROUP_COLUMNS.length} className="p-0">
+                      <td colSpan={GROUP_COLUMN_COUNT} className="p-0">
                         <GroupDetail
                           group={group}
                           connectionId={connectionId}
@@ -203,7 +221,7 @@ export function StreamGroups({
           </tbody>
         </Table>
       )}
-      {data?.truncated && <p className="text-xs text-amber-700">Only the first 100 groups are shown.</p>}
+      {data?.truncated && <p className="text-xs text-amber-700">{t("truncated", { n: f.count(100) })}</p>}
       <div className="border-t border-slate-100 pt-4">
         <CreateGroupForm
           connectionId={connectionId}

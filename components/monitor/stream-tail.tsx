@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useState } from "react";
 import { useLiveStream } from "@/components/live/use-live-stream";
 import { MessageTable } from "@/components/monitor/message-table";
@@ -16,6 +17,7 @@ export function StreamTail({ connectionId, streamKey }: { connectionId: string; 
     (message: LiveMessage) => message.source === "stream" && message.channel === streamKey,
     [streamKey],
   );
+  const t = useTranslations("monitor.tail");
   const feed = useMessageFeed({ accept, initialCapacity: TAIL_CAPACITY });
   const { watch, unwatch, status, watching } = useLiveStream(connectionId, { onMessages: feed.onMessages });
   const [filter, setFilter] = useState("");
@@ -31,31 +33,22 @@ export function StreamTail({ connectionId, streamKey }: { connectionId: string; 
   return (
     <div className="flex flex-col gap-3" data-testid="stream-tail">
       <p className="text-sm text-slate-600" data-testid="stream-tail-status" data-following={confirmed}>
-        {confirmed
-          ? "Following: entries added from now on appear here, newest first."
-          : status === "open"
-            ? "Starting to follow this stream…"
-            : "Waiting for the live connection…"}
+        {confirmed ? t("following") : status === "open" ? t("starting") : t("waiting")}
       </p>
       <MessageToolbar
         feed={feed}
         filter={filter}
         onFilter={setFilter}
         shown={shown.length}
-        filterLabel="Filter entries"
-        noun={["entry", "entries"]}
+        rows="entries"
         exportName="stream-tail"
       />
       <MessageTable
         messages={shown}
         variant="stream"
         short
-        label="New stream entries"
-        empty={
-          filter.trim() && feed.messages.length > 0
-            ? "No entry matches the filter."
-            : "No new entries yet. Older entries are below."
-        }
+        label={t("label")}
+        empty={filter.trim() && feed.messages.length > 0 ? t("noMatch") : t("empty")}
       />
     </div>
   );

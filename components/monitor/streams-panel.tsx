@@ -2,6 +2,7 @@
 
 import { useAutoScan } from "@/components/query/use-auto-scan";
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useDeferredValue, useMemo, useState } from "react";
 import { StreamEntries } from "@/components/monitor/stream-entries";
 import { StreamGroups } from "@/components/monitor/stream-groups";
@@ -10,7 +11,7 @@ import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatCount } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { SearchInput } from "@/components/ui/search-input";
 import type { StreamRow } from "@/lib/streams/list";
@@ -28,6 +29,8 @@ function StreamList({
   selected: string | null;
   onSelect: (row: StreamRow) => void;
 }) {
+  const t = useTranslations("monitor.streams");
+  const f = useFormat();
   const [search, setSearch] = useState("");
   const deferredSearch = useDeferredValue(search.trim());
   const query = useInfiniteQuery({
@@ -49,16 +52,26 @@ function StreamList({
 
   return (
     <div className="flex flex-col gap-3">
-      <SearchInput label="Search streams" value={search} onChange={setSearch} placeholder="events, audit…" />
+      <SearchInput
+        label={t("search")}
+        value={search}
+        onChange={setSearch}
+        placeholder={t("searchPlaceholder")}
+      />
       {query.isError && !query.data && (
-        <Notice tone="error" title="The streams cannot be listed">
+        <Notice tone="error" title={t("cannotList")}>
           {query.error.message}
         </Notice>
       )}
-      {query.isPending && <p className="text-sm text-slate-500">Scanning for streams…</p>}
+      {query.isPending && <p className="text-sm text-slate-500">{t("scanning")}</p>}
       {query.data && rows.length === 0 && !hasNextPage && (
         <p className="text-sm text-slate-500">
-          No stream{deferredSearch ? ` with “${deferredSearch}” in its name` : ""} in this database.
+          {deferredSearch
+            ? t.rich("noneMatching", {
+                search: deferredSearch,
+                data: (chunks) => <span translate="no">{chunks}</span>,
+              })
+            : t("none")}
         </p>
       )}
       {rows.length > 0 && (
@@ -73,10 +86,16 @@ function StreamList({
                   row.ref === selected ? "bg-sky-50" : "hover:bg-slate-50"
                 }`}
               >
-                <span className="truncate font-mono text-slate-900">{row.key}</span>
+                <span className="truncate font-mono text-slate-900" translate="no">
+                  {row.key}
+                </span>
                 <span className="text-xs text-slate-500 tabular-nums">
-                  {formatCount(row.length)} {row.length === 1 ? "entry" : "entries"} · {row.groups}{" "}
-                  {row.groups === 1 ? "group" : "groups"}
+                  {t("rowCounts", {
+                    entries: row.length,
+                    entriesText: f.count(row.length),
+                    groups: row.groups,
+                    groupsText: f.count(row.groups),
+                  })}
                 </span>
               </button>
             </li>
@@ -87,12 +106,15 @@ function StreamList({
         <div className="flex flex-wrap items-center justify-between gap-2 text-xs text-slate-500">
           <span data-testid="stream-scan-progress">
             {hasNextPage
-              ? `Scanned about ${formatCount(pages.reduce((sum, p) => sum + p.examined, 0))} of ${formatCount(last?.dbSize ?? 0)} keys.`
-              : `Scanned all ${formatCount(last?.dbSize ?? 0)} keys.`}
+              ? t("scannedAbout", {
+                  examined: f.count(pages.reduce((sum, p) => sum + p.examined, 0)),
+                  total: f.count(last?.dbSize ?? 0),
+                })
+              : t("scannedAll", { total: f.count(last?.dbSize ?? 0) })}
           </span>
           {hasNextPage && (
             <Button variant="secondary" onClick={() => fetchNextPage()} disabled={isFetchingNextPage}>
-              {isFetchingNextPage ? "Scanning…" : "Continue scanning"}
+              {isFetchingNextPage ? t("scanningMore") : t("continue")}
             </Button>
           )}
         </div>
@@ -111,10 +133,12 @@ export function StreamsPanel({
   canManage: boolean;
   readOnlyReason: string;
 }) {
+  const t = useTranslations("monitor.streams");
+  const f = useFormat();
   const [stream, setStream] = useState<StreamRow | null>(null);
   return (
     <div className="grid items-start gap-5 xl:grid-cols-[20rem_minmax(0,1fr)]">
-      <Card title="Streams">
+      <Card title={t("title")}>
         <StreamList connectionId={connectionId} selected={stream?.ref ?? null} onSelect={setStream} />
       </Card>
       {stream ? (
@@ -123,22 +147,27 @@ export function StreamsPanel({
             <h2
               className="font-mono text-lg font-semibold break-all text-slate-900"
               data-testid="stream-title"
+              translate="no"
             >
               {stream.key}
             </h2>
             <p className="text-sm text-slate-600">
-              {formatCount(stream.length)} {stream.length === 1 ? "entry" : "entries"} when listed
               {stream.firstEntryId && stream.lastEntryId
-                ? `, from ${stream.firstEntryId} to ${stream.lastEntryId}`
-                : ""}
-              .
+                ? t.rich("summaryRange", {
+                    count: stream.length,
+                    n: f.count(stream.length),
+                    first: stream.firstEntryId,
+                    last: stream.lastEntryId,
+                    id: (chunks) => <span translate="no">{chunks}</span>,
+                  })
+                : t("summary", { count: stream.length, n: f.count(stream.length) })}
             </p>
           </div>
-          <Card title="Live tail">
+          <Card title={t("liveTail")}>
             <StreamTail connectionId={connectionId} streamKey={stream.key} />
           </Card>
           {/* Groups before the entries: the entries page through, the groups are what is looked after. */}
-          <Card title="Consumer groups">
+          <Card title={t("groups")}>
             <StreamGroups
               connectionId={connectionId}
               streamRef={stream.ref}
@@ -146,14 +175,14 @@ export function StreamsPanel({
               readOnlyReason={readOnlyReason}
             />
           </Card>
-          <Card title="Entries">
+          <Card title={t("entries")}>
             <StreamEntries connectionId={connectionId} streamRef={stream.ref} />
           </Card>
         </div>
       ) : (
         <Card>
           <p className="text-sm text-slate-500" data-testid="stream-none">
-            Pick a stream to follow new entries live, page through older ones and see its consumer groups.
+            {t("pick")}
           </p>
         </Card>
       )}

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { memo } from "react";
 import type { FormEvent } from "react";
 import { Button } from "@/components/ui/button";
@@ -7,15 +8,16 @@ import { targetId, type WatchTarget } from "@/lib/live/protocol";
 
 type TypedKind = "channel" | "pattern" | "shard";
 
-const INPUTS: Record<TypedKind, { label: string; placeholder: string; button: string }> = {
-  channel: { label: "Channel", placeholder: "data_channel", button: "Watch channel" },
-  pattern: { label: "Pattern", placeholder: "inference:*", button: "Watch pattern" },
+/** An example name for each input (data, not text: the same in every language). */
+const PLACEHOLDERS: Record<TypedKind, string> = {
+  channel: "data_channel",
+  pattern: "inference:*",
   // SSUBSCRIBE (Redis 7): in a cluster, a shard channel lives on the node that owns its slot.
-  shard: { label: "Shard channel", placeholder: "{model:churn}:scores", button: "Watch shard channel" },
+  shard: "{model:churn}:scores",
 };
 
 function AddTarget({ kind, onWatch }: { kind: TypedKind; onWatch: (target: WatchTarget) => void }) {
-  const input = INPUTS[kind];
+  const t = useTranslations("monitor.watch");
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
@@ -27,18 +29,19 @@ function AddTarget({ kind, onWatch }: { kind: TypedKind; onWatch: (target: Watch
   return (
     <form onSubmit={submit} className="flex items-end gap-2">
       <label className="flex min-w-0 flex-1 flex-col gap-1 text-sm font-medium text-slate-700">
-        {input.label}
+        {t(`label.${kind}`)}
         <input
           name="name"
           required
           maxLength={1024}
-          placeholder={input.placeholder}
+          placeholder={PLACEHOLDERS[kind]}
+          translate="no"
           autoComplete="off"
           className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono font-normal"
         />
       </label>
       <Button type="submit" variant="secondary" className="shrink-0">
-        {input.button}
+        {t(`button.${kind}`)}
       </Button>
     </form>
   );
@@ -60,15 +63,16 @@ export const WatchTargets = memo(function WatchTargets({
   onWatch: (target: WatchTarget) => void;
   onUnwatch: (target: WatchTarget) => void;
 }) {
+  const t = useTranslations("monitor.watch");
   const shown = desired.filter((target) => target.kind !== "stream");
   return (
     <div className="flex flex-col gap-4">
       {shown.length === 0 ? (
         <p className="text-sm text-slate-500" data-testid="watch-empty">
-          Not watching anything yet: click a channel or type one.
+          {t("empty")}
         </p>
       ) : (
-        <ul className="flex flex-wrap gap-2" aria-label="Watched channels, patterns and shard channels">
+        <ul className="flex flex-wrap gap-2" aria-label={t("listLabel")}>
           {shown.map((target) => {
             const id = targetId(target);
             const live = confirmed.has(id);
@@ -79,7 +83,7 @@ export const WatchTargets = memo(function WatchTargets({
                 data-kind={target.kind}
                 data-name={target.name}
                 data-confirmed={live}
-                title={live ? "Subscribed" : "Waiting for the server to subscribe"}
+                title={live ? t("subscribed") : t("subscribing")}
                 className={`inline-flex max-w-full items-center gap-1.5 rounded-full border py-1 pr-1 pl-3 text-sm ${
                   live
                     ? "border-sky-200 bg-sky-50 text-sky-900"
@@ -87,16 +91,21 @@ export const WatchTargets = memo(function WatchTargets({
                 }`}
               >
                 <span className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">
-                  {target.kind}
+                  {t(`kind.${target.kind}`)}
                 </span>
-                <span className="min-w-0 truncate font-mono">{target.name}</span>
+                <span className="min-w-0 truncate font-mono" translate="no">
+                  {target.name}
+                </span>
                 <button
                   type="button"
                   onClick={() => onUnwatch(target)}
-                  aria-label={`Stop watching ${target.kind} ${target.name}`}
                   className="focus-visible:ring-brand-500 rounded-full px-1.5 text-slate-400 hover:bg-white hover:text-slate-800 focus-visible:ring-2 focus-visible:outline-none"
                 >
-                  ✕
+                  <span aria-hidden>✕</span>
+                  {/* The name is data: it stays out of the translated label, read after it. */}
+                  <span className="sr-only">
+                    {t(`stop.${target.kind}`)} <span translate="no">{target.name}</span>
+                  </span>
                 </button>
               </li>
             );

@@ -5,7 +5,9 @@ import { fetchJson } from "@/components/query/fetch-json";
 import { api, queryKeys } from "@/components/query/api";
 import { MetricsCharts } from "@/components/metrics/metrics-charts";
 import { Card } from "@/components/ui/card";
-import { formatBytes, formatCount, formatDuration, formatPercent, formatTime } from "@/components/ui/format";
+import { useTranslations } from "next-intl";
+import type { ReactNode } from "react";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Table } from "@/components/ui/table";
 
@@ -19,7 +21,7 @@ function Stat({
 }: {
   label: string;
   value: string;
-  hint?: string;
+  hint?: ReactNode;
   testId: string;
 }) {
   return (
@@ -58,12 +60,26 @@ export function OverviewPanel({
     refetchIntervalInBackground: false,
   });
 
-  if (isPending) return <p className="text-sm text-slate-500">Reading INFO from {connectionName}…</p>;
+  const t = useTranslations("overview");
+  const f = useFormat();
+  const data_ = (chunks: ReactNode) => <span translate="no">{chunks}</span>;
 
+  if (isPending)
+    return (
+      <p className="text-sm text-slate-500">{t.rich("reading", { name: connectionName, data: data_ })}</p>
+    );
+
+  // The title is written here rather than through Notice's `title`, so the connection's name can be
+  // marked as data (translate="no").
   const problem = error && (
-    <Notice tone={data ? "warning" : "error"} title={`Connection “${connectionName}” is not answering`}>
-      {error.message} Retrying every {REFRESH_MS / 1000} s
-      {data ? `; the figures below are from ${formatTime(dataUpdatedAt)}.` : "."}
+    <Notice tone={data ? "warning" : "error"}>
+      <p className="font-semibold">{t.rich("notAnswering", { name: connectionName, data: data_ })}</p>
+      <p className="mt-1">
+        {error.message}{" "}
+        {data
+          ? t("retryingStale", { seconds: REFRESH_MS / 1000, time: f.time(dataUpdatedAt) })
+          : t("retrying", { seconds: REFRESH_MS / 1000 })}
+      </p>
     </Notice>
   );
   if (!data) return problem;
@@ -74,64 +90,63 @@ export function OverviewPanel({
       {problem}
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Stat
-          label="Redis version"
+          label={t("version")}
           value={data.version}
-          hint={`role ${data.role || "unknown"}`}
+          hint={t("role", { role: data.role || "unknown" })}
           testId="stat-version"
         />
         <Stat
-          label="Mode"
-          value={data.mode}
-          hint={data.nodes > 1 ? `${data.nodes} data nodes, figures summed` : "one data node"}
+          label={t("mode")}
+          value={t("modeName", { mode: data.mode })}
+          hint={data.nodes > 1 ? t("nodes", { nodes: f.count(data.nodes) }) : t("oneNode")}
           testId="stat-mode"
         />
-        <Stat label="Uptime" value={formatDuration(data.uptimeSeconds)} testId="stat-uptime" />
+        <Stat label={t("uptime")} value={f.duration(data.uptimeSeconds)} testId="stat-uptime" />
         <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-          <p className="text-xs font-medium tracking-wide text-slate-500 uppercase">Memory</p>
+          <p className="text-xs font-medium tracking-wide text-slate-500 uppercase">{t("memory")}</p>
           <p className="mt-1 text-2xl font-semibold text-slate-900 tabular-nums" data-testid="stat-memory">
-            {formatBytes(data.usedMemoryBytes)}
+            {f.bytes(data.usedMemoryBytes)}
           </p>
           <p className="mt-1 text-xs text-slate-500" data-testid="stat-maxmemory">
             {data.maxMemoryBytes > 0
-              ? `of ${formatBytes(data.maxMemoryBytes)} max (${data.maxMemoryPolicy})`
-              : "no maxmemory set"}
+              ? t.rich("maxMemory", {
+                  max: f.bytes(data.maxMemoryBytes),
+                  policy: data.maxMemoryPolicy,
+                  code: data_,
+                })
+              : t.rich("noMaxMemory", { code: data_ })}
           </p>
           <MemoryBar used={data.usedMemoryBytes} max={data.maxMemoryBytes} />
         </div>
         <Stat
-          label="Connected clients"
-          value={formatCount(data.connectedClients)}
-          hint={`${formatCount(data.blockedClients)} blocked`}
+          label={t("clients")}
+          value={f.count(data.connectedClients)}
+          hint={t("blocked", { count: f.count(data.blockedClients) })}
           testId="stat-clients"
         />
+        <Stat label={t("ops")} value={f.count(data.opsPerSecond)} hint={t("opsHint")} testId="stat-ops" />
         <Stat
-          label="Operations / s"
-          value={formatCount(data.opsPerSecond)}
-          hint="instantaneous, all nodes"
-          testId="stat-ops"
-        />
-        <Stat
-          label="Hit ratio"
-          value={formatPercent(data.hitRatio)}
-          hint={`since server start: ${formatCount(data.keyspaceHits)} hits, ${formatCount(data.keyspaceMisses)} misses`}
+          label={t("hitRatio")}
+          value={data.hitRatio === null ? t("noReads") : f.percent(data.hitRatio)}
+          hint={t("hitRatioHint", { hits: f.count(data.keyspaceHits), misses: f.count(data.keyspaceMisses) })}
           testId="stat-hit-ratio"
         />
-        <Stat label="Keys" value={formatCount(totalKeys)} hint="all databases" testId="stat-keys" />
+        <Stat label={t("keys")} value={f.count(totalKeys)} hint={t("allDatabases")} testId="stat-keys" />
       </div>
       <MetricsCharts
         connectionId={connectionId}
-        title="Live charts"
+        title={t("liveCharts")}
         charts={["hitRate", "ops", "memory", "keys", "clients", "network"]}
       />
-      <Card title="Keys per database">
+      <Card title={t("keysPerDatabase")}>
         {data.keyspace.length === 0 ? (
-          <p className="text-sm text-slate-500">Every database is empty.</p>
+          <p className="text-sm text-slate-500">{t("allEmpty")}</p>
         ) : (
           <Table
             columns={[
-              { label: "Database" },
-              { label: "Keys", align: "right" },
-              { label: "With TTL", align: "right" },
+              { label: t("database") },
+              { label: t("keys"), align: "right" },
+              { label: t("withTtl"), align: "right" },
             ]}
             scroll={false}
             testId="keyspace-table"
@@ -139,9 +154,11 @@ export function OverviewPanel({
             <tbody>
               {data.keyspace.map((db) => (
                 <tr key={db.db} className="border-t border-slate-100" data-testid={`keyspace-db${db.db}`}>
-                  <td className="py-2 font-mono">db{db.db}</td>
-                  <td className="py-2 text-right tabular-nums">{formatCount(db.keys)}</td>
-                  <td className="py-2 text-right tabular-nums">{formatCount(db.expires)}</td>
+                  <td className="py-2 font-mono" translate="no">
+                    db{db.db}
+                  </td>
+                  <td className="py-2 text-right tabular-nums">{f.count(db.keys)}</td>
+                  <td className="py-2 text-right tabular-nums">{f.count(db.expires)}</td>
                 </tr>
               ))}
             </tbody>
@@ -149,8 +166,7 @@ export function OverviewPanel({
         )}
       </Card>
       <p className="text-xs text-slate-500">
-        Read at {formatTime(data.sampledAt)} from {data.connection.address}. The hit ratio above counts since
-        the server started; the chart shows it over the window you choose.
+        {t.rich("readAt", { time: f.time(data.sampledAt), address: data.connection.address, data: data_ })}
       </p>
     </div>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { MonitorView } from "@/components/monitor/monitor-view";
 import { PageHeader } from "@/components/ui/page-header";
@@ -7,19 +8,20 @@ import { getSession } from "@/lib/auth/session";
 import { statePrefix } from "@/lib/console-state";
 import { resolveConnectionId } from "@/lib/request-context";
 
-export const metadata: Metadata = { title: "Monitor" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("monitor");
+  return { title: t("title") };
+}
 
 export default async function MonitorPage() {
+  const t = await getTranslations("monitor");
   const session = await getSession();
   if (!session) redirect("/login");
   const connectionId = await resolveConnectionId();
   const canPublish = roleAllows(session.role, "operator");
   return (
     <>
-      <PageHeader
-        title="Monitor"
-        description="Messages on pub/sub channels and patterns as they arrive, with their rates, and streams with their consumer groups. Pub/sub keeps nothing: you see what arrives while you watch."
-      />
+      <PageHeader title={t("title")} description={t("description")} />
       <MonitorView
         connectionId={connectionId}
         canPublish={canPublish}

@@ -1,26 +1,28 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { AuditTable } from "@/components/audit/audit-table";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { getSession } from "@/lib/auth/session";
 
-export const metadata: Metadata = { title: "Audit log" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("audit");
+  return { title: t("title") };
+}
 
 export default async function AuditPage() {
+  const t = await getTranslations("audit");
   const session = await getSession();
   if (!session) redirect("/login");
   return (
     <>
-      <PageHeader
-        title="Audit log"
-        description="Every change made through the console and every failed sign-in, newest first."
-      />
+      <PageHeader title={t("title")} description={t("description")} />
       {session.role === "admin" ? (
         <AuditTable />
       ) : (
-        <Notice tone="warning" title="Admins only">
-          The audit log needs the admin role; you are signed in as {session.role}.
+        <Notice tone="warning" title={t("adminsOnly")}>
+          {t("needsAdmin", { role: session.role })}
         </Notice>
       )}
     </>
