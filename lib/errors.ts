@@ -1,5 +1,6 @@
 import { createTranslator } from "use-intl/core";
 import en from "@/lib/i18n/messages/en.json";
+import type { Locale } from "@/lib/i18n/locales";
 
 // The console's one error type. Everything a browser sees as an error is one of these codes,
 // with a message written for a person; HTTP statuses are decided here and nowhere else.
@@ -22,8 +23,14 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-/** A message of the `errors` namespace: `AppError.of("INVALID", "patternNeedsLiteral", { … })`. */
-export type ErrorKey = keyof typeof en.errors;
+type ErrorMessages = typeof en.errors;
+type TextKeys<T> = { [K in keyof T]: T[K] extends string ? K : never }[keyof T] & string;
+
+/**
+ * A message of the `errors` namespace: `AppError.of("INVALID", "typePattern")`. `input.*` are the
+ * validation schemas' own messages (lib/validation/messages).
+ */
+export type ErrorKey = TextKeys<ErrorMessages> | `input.${TextKeys<ErrorMessages["input"]>}`;
 export type MessageValues = Record<string, string | number>;
 
 export interface ErrorBody {
@@ -47,7 +54,15 @@ export function englishError(key: ErrorKey, values?: MessageValues): string {
 }
 
 /** Turns an error key and its values into text in one language (lib/i18n/server errorTranslator). */
-export type ErrorTranslator = (key: ErrorKey, values?: MessageValues) => string;
+export type ErrorTranslator = ((key: ErrorKey, values?: MessageValues) => string) & {
+  /** The language it writes, for messages made by a library in that language (zod's own). */
+  locale?: Locale;
+};
+
+/** A stored error (a job's) in the language of `translate`: its key and values say it again. */
+export function translateBody(body: ErrorBody, translate: ErrorTranslator): ErrorBody {
+  return body.key ? { ...body, message: translate(body.key, body.values) } : body;
+}
 
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -83,10 +83,7 @@ export function assertSameOrigin(list: HeaderReader): void {
   } else if (list.get("sec-fetch-site") === "same-origin") {
     return;
   }
-  throw new AppError(
-    "FORBIDDEN",
-    origin
-      ? `Requests from ${origin.slice(0, 200)} are refused: changes can be made only from the console's own pages.`
-      : "This request does not say where it came from (no Origin header), so it is refused: changes can be made only from the console's own pages.",
-  );
+  throw origin
+    ? AppError.of("FORBIDDEN", "originRefused", { origin: origin.slice(0, 200) })
+    : AppError.of("FORBIDDEN", "originMissing");
 }

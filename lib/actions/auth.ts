@@ -30,7 +30,7 @@ export const signOut = defineAction({
     await clearSessionCookie();
     if (!session.anonymous) {
       await endStoredSession(session.id);
-      endLiveClientsOfSession(session.id, "You signed out.");
+      endLiveClientsOfSession(session.id, "signedOut");
     }
     return { redirectTo: "/login" };
   },
@@ -43,10 +43,10 @@ export const signOutEverywhere = defineAction({
   role: "viewer",
   input: z.object({}),
   run: async (_input, { session }) => {
-    if (session.anonymous) throw new AppError("INVALID", "The anonymous viewer has no sessions to end.");
+    if (session.anonymous) throw AppError.of("INVALID", "anonymousNoSessions");
     const ended = await endStoredSessionsOf(session.username);
     await clearSessionCookie();
-    endLiveClientsOf(session.username, "You signed out everywhere.");
+    endLiveClientsOf(session.username, "signedOutEverywhere");
     return { redirectTo: "/login", ended };
   },
   audit: (_input, data) => ({ action: "auth.sign-out-everywhere", count: data?.ended }),
@@ -59,8 +59,8 @@ export const endSessionAction = defineAction({
   input: endSessionSchema,
   run: async ({ id }) => {
     const username = await endStoredSession(id);
-    if (!username) throw new AppError("NOT_FOUND", "That session has already ended.");
-    endLiveClientsOfSession(id, "An admin ended your session.");
+    if (!username) throw AppError.of("NOT_FOUND", "sessionAlreadyEnded");
+    endLiveClientsOfSession(id, "sessionEndedByAdmin");
     return { username };
   },
   audit: ({ id }, data) => ({

@@ -91,7 +91,7 @@ export const cloneModel = defineAction({
   run: async ({ conn, source, target }) => {
     const targetKey = target ? target : await nextVersionKey(conn, source);
     if (!targetKey) {
-      throw new AppError("INVALID", "This hash has no version in its name; type a name for the clone.");
+      throw AppError.of("INVALID", "cloneNeedsName");
     }
     const { fields } = await cloneHash(conn, source, targetKey);
     return { ref: toKeyRef(targetKey), key: displayBytes(targetKey), fields };

@@ -7,10 +7,7 @@ import { formatLimit } from "@/lib/request/limits";
 // (the rest is never buffered) and refused the same way.
 
 export function tooLarge(limit: number): AppError {
-  return new AppError(
-    "PAYLOAD_TOO_LARGE",
-    `The request is larger than this endpoint accepts (${formatLimit(limit)} at most). Send less at once.`,
-  );
+  return AppError.of("PAYLOAD_TOO_LARGE", "bodyTooLarge", { limit: formatLimit(limit) });
 }
 
 export async function readBodyText(request: Request, limit: number): Promise<string> {

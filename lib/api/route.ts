@@ -8,7 +8,7 @@ import type { Role } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { observeRequest } from "@/lib/metrics/prometheus/registry";
 import { resolveConnectionId } from "@/lib/request-context";
-import { describeZodError, parseInput } from "@/lib/validation/describe";
+import { parseInput, parseLink } from "@/lib/validation/describe";
 import { errorTranslator } from "@/lib/i18n/server";
 
 // Every route handler is built here: the guard (same origin for changes → authenticate →
@@ -74,14 +74,8 @@ async function readBody(request: NextRequest, limit: number): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new AppError("INVALID", "The request body is not valid JSON.");
+    throw AppError.of("INVALID", "bodyNotJson");
   }
-}
-
-function parseParams<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new AppError("INVALID", parsed.error.issues[0]?.message ?? describeZodError(parsed.error));
 }
 
 /** Whether the route works on one connection: its query schema has `conn` (often optional). */
@@ -133,7 +127,7 @@ export function defineRoute<
         ? parseInput(definition.body, await readBody(request, definition.bodyLimit ?? DEFAULT_BODY_LIMIT))
         : undefined;
       const params = definition.params
-        ? parseParams(definition.params, (await segment?.params) ?? {})
+        ? parseLink(definition.params, (await segment?.params) ?? {})
         : undefined;
       // Shaped at run time by the definition's schemas; the types above say what each route gets.
       const context = {

@@ -10,7 +10,7 @@ import {
 import { drainSpool, ensureDrainTimer, lastRefusal, noteRefusal } from "@/lib/audit/spool-drain";
 import { appendToSpool, countSpooled, spoolHasEntries } from "@/lib/audit/spool-file";
 import { appendToStream, readStream } from "@/lib/audit/stream";
-import { AppError, type ErrorCode } from "@/lib/errors";
+import { AppError, englishError, type ErrorCode, type ErrorKey, type ErrorTranslator } from "@/lib/errors";
 import { toAppError } from "@/lib/redis/errors";
 
 // The audit log (DESIGN.md contracts 6 and 10): every change goes to a Redis stream in console
@@ -85,30 +85,30 @@ export interface AuditBacklog {
   lost?: number;
 }
 
-const REASONS: Partial<Record<ErrorCode, string>> = {
-  OUT_OF_MEMORY: "Redis refused writes (out of memory)",
-  UNAVAILABLE: "console state is not answering",
-  TIMEOUT: "console state did not answer in time",
-  FORBIDDEN: "the Redis user may not write the audit stream",
+const REASONS: Partial<Record<ErrorCode, ErrorKey>> = {
+  OUT_OF_MEMORY: "backlogOutOfMemory",
+  UNAVAILABLE: "backlogUnavailable",
+  TIMEOUT: "backlogTimeout",
+  FORBIDDEN: "backlogForbidden",
 };
 
-/** What waits to be written, and why. Asking starts the retry timer when something waits. */
-export async function auditBacklog(): Promise<AuditBacklog> {
+/**
+ * What waits to be written, and why (in the language of `translate`). Asking starts the retry
+ * timer when something waits.
+ */
+export async function auditBacklog(translate: ErrorTranslator = englishError): Promise<AuditBacklog> {
   let waiting: number;
   try {
     waiting = await countSpooled();
   } catch {
-    throw new AppError(
-      "UNAVAILABLE",
-      "The audit spool on disk cannot be read; check the data folder's permissions.",
-    );
+    throw AppError.of("UNAVAILABLE", "auditSpoolUnreadable");
   }
   const lost = globalLoss.__auditLost?.count;
   const backlog: AuditBacklog = lost ? { waiting, lost } : { waiting };
   if (waiting === 0) return backlog;
   ensureDrainTimer();
   const refusal = lastRefusal();
-  return refusal ? { ...backlog, reason: REASONS[refusal.code] ?? "Redis refused the write" } : backlog;
+  return refusal ? { ...backlog, reason: translate(REASONS[refusal.code] ?? "backlogRefused") } : backlog;
 }
 
 /** A console restarted with entries on disk starts writing them without waiting for a change. */
@@ -136,7 +136,7 @@ const STREAM_ID = /^\d+-\d+$/;
 export async function listAudit(options: { before?: string; count?: number } = {}): Promise<AuditPage> {
   const count = Math.min(Math.max(options.count ?? 50, 1), 500);
   if (options.before !== undefined && !STREAM_ID.test(options.before)) {
-    throw new AppError("INVALID", "That audit page cursor is malformed; start from the newest entries.");
+    throw AppError.of("INVALID", "auditCursorMalformed");
   }
   const rows = await readStream(options.before ? `(${options.before}` : "+", count + 1);
   const entries = rows.slice(0, count).map(([id, flat]) => toAuditEntry(id, flat));

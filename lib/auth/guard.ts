@@ -49,7 +49,7 @@ export async function guard<R extends Role | "public">(request: GuardRequest<R>)
   }
   if (request.role === "public") return { session: null, address } as Guarded<R>;
   const session = await getSession();
-  if (!session) throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
+  if (!session) throw AppError.of("UNAUTHENTICATED", "sessionEnded");
   if (!roleAllows(session.role, request.role)) {
     await auditRefusal({
       action: "request.refused",
@@ -58,10 +58,7 @@ export async function guard<R extends Role | "public">(request: GuardRequest<R>)
       address,
       detail: `FORBIDDEN: ${request.what} needs ${request.role}`,
     });
-    throw new AppError(
-      "FORBIDDEN",
-      `This needs the ${request.role} role; you are signed in as ${session.role}.`,
-    );
+    throw AppError.of("FORBIDDEN", "roleNeeded", { needed: request.role, role: session.role });
   }
   return { session, address } as Guarded<R>;
 }

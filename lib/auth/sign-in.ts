@@ -28,10 +28,7 @@ export async function signInWithPassword(
       detail: "RATE_LIMITED: too many failed sign-ins",
     });
     const minutes = Math.ceil(waitMs / 60_000);
-    throw new AppError(
-      "RATE_LIMITED",
-      `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-    );
+    throw AppError.of("RATE_LIMITED", "tooManySignIns", { minutes });
   }
   const user = await findUser(username);
   const valid = user
@@ -41,7 +38,7 @@ export async function signInWithPassword(
     countSignIn("failed");
     await recordFailedSignIn(username, address);
     await writeAudit({ action: "auth.sign-in", user: username, outcome: "failed", address });
-    throw new AppError("UNAUTHENTICATED", "Wrong username or password.");
+    throw AppError.of("UNAUTHENTICATED", "wrongCredentials");
   }
   await clearFailedSignIns(username);
   await startSession(user, address);

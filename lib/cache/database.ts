@@ -62,7 +62,7 @@ export async function databaseInfo(connectionId: string): Promise<DatabaseInfo> 
 export async function flushDatabase(connectionId: string, confirm: string): Promise<DatabaseFlush> {
   const label = databaseLabel(connectionId);
   if (confirm !== label) {
-    throw new AppError("INVALID", `To flush the database, type its name exactly: ${label}`);
+    throw AppError.of("INVALID", "confirmDatabaseName", { label });
   }
   return withClient(connectionId, async (client) => {
     const nodes = dataNodes(client);

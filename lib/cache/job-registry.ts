@@ -162,10 +162,7 @@ export function registerJob(init: NewJob): Job {
     (job) => job.connectionId === init.connectionId && job.state === "running",
   );
   if (running.length >= MAX_RUNNING_PER_CONNECTION) {
-    throw new AppError(
-      "RATE_LIMITED",
-      `${MAX_RUNNING_PER_CONNECTION} jobs are already running on this connection; wait for one to finish or cancel one.`,
-    );
+    throw AppError.of("RATE_LIMITED", "tooManyJobs", { max: MAX_RUNNING_PER_CONNECTION });
   }
   const job: Job = {
     id: randomUUID(),

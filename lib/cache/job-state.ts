@@ -66,20 +66,14 @@ const MARK_STOPPED = `if redis.call("HGET", KEYS[1], "heartbeat") == ARGV[1] the
 return 0`;
 
 function stoppedSnapshot(snapshot: JobSnapshot, heartbeat: number): JobSnapshot {
-  const counted =
-    snapshot.kind === "flush"
-      ? `${snapshot.deleted} keys were deleted`
-      : `${snapshot.matched} keys were counted`;
+  const count = snapshot.kind === "flush" ? snapshot.deleted : snapshot.matched;
   return {
     ...snapshot,
     state: "failed",
     finishedAt: heartbeat,
     etaSeconds: null,
     ratePerSec: 0,
-    error: {
-      code: "UNAVAILABLE",
-      message: `The console instance running this job stopped answering, so the job stopped; ${counted} by then.`,
-    },
+    error: AppError.of("UNAVAILABLE", "jobInstanceStopped", { kind: snapshot.kind, count }).toBody(),
   };
 }
 
@@ -111,7 +105,7 @@ export async function loadJobs(connectionId: string): Promise<JobSnapshot[]> {
 }
 
 export function notFound(): AppError {
-  return new AppError("NOT_FOUND", "That job is not known: it finished over an hour ago, or never existed.");
+  return AppError.of("NOT_FOUND", "unknownJob");
 }
 
 // ---- the feed: snapshots written by every instance, for live pages ----

@@ -18,7 +18,7 @@ import { JOB_HEARTBEAT_MS, loadJob, loadJobs, notFound, requestStop } from "@/li
 import { assertNotConsoleState } from "@/lib/cache/policy";
 import { countFlushedKeys } from "@/lib/metrics/prometheus/registry";
 import { consoleStateTest } from "@/lib/console-state";
-import { AppError } from "@/lib/errors";
+import { AppError, translateBody, type ErrorTranslator } from "@/lib/errors";
 import { isCluster, type RedisNode } from "@/lib/redis/client";
 import type { ConnectionConfig } from "@/lib/redis/config";
 import { withClient } from "@/lib/redis/gate";
@@ -140,6 +140,11 @@ export function runningJobCounts(): Record<JobKind, number> {
   return counts;
 }
 
+/** A job as one reader sees it: a failed job's error (stored with its key) in the reader's language. */
+export function jobFor(snapshot: JobSnapshot, translate: ErrorTranslator): JobSnapshot {
+  return snapshot.error ? { ...snapshot, error: translateBody(snapshot.error, translate) } : snapshot;
+}
+
 /** Jobs of one connection on every console instance, running and finished within the hour, newest first. */
 export async function listJobs(connectionId: string): Promise<JobSnapshot[]> {
   const here = jobsOf(connectionId).map((job) => snapshotOf(job));
@@ -150,7 +155,7 @@ export async function listJobs(connectionId: string): Promise<JobSnapshot[]> {
 
 function assertKind(job: JobSnapshot | Job, kind: JobKind | undefined): void {
   if (kind && job.kind !== kind)
-    throw new AppError("FORBIDDEN", `That is a ${job.kind} job, not a ${kind} job.`);
+    throw AppError.of("FORBIDDEN", "wrongJobKind", { kind: job.kind, expected: kind });
 }
 
 /**

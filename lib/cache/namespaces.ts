@@ -82,7 +82,7 @@ export async function listNamespaces(
 ): Promise<NamespacePage> {
   const prefix = typedBytes(options.prefix ?? "");
   const delimiter = typedBytes(options.delimiter ?? defaultDelimiter());
-  if (delimiter.length === 0) throw new AppError("INVALID", "The delimiter is empty; type one, like `:`.");
+  if (delimiter.length === 0) throw AppError.of("INVALID", "emptyDelimiter");
   const isConsoleState = consoleStateTest();
   const keep = (key: Buffer) => Boolean(options.includeConsoleState) || !isConsoleState(key);
   return withClient(connectionId, async (client) => {

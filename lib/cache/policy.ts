@@ -24,44 +24,34 @@ export type WholeDatabase =
 /** Refuses a glob whose every match would be a console-state key. */
 export function assertNotConsoleState(glob: Buffer): void {
   if (consoleStateTest()(literalPrefix(glob))) {
-    throw new AppError(
-      "FORBIDDEN",
-      `Keys under ${statePrefix()} are the console's own data (audit log, history); they cannot be flushed here.`,
-    );
+    throw AppError.of("FORBIDDEN", "consoleStateFlush", { prefix: statePrefix() });
   }
 }
 
 /** The glob a person typed, as bytes, refused when it only names the console's own keys. */
 export function userPattern(text: string): Buffer {
   const glob = typedGlob(text);
-  if (glob.length === 0) throw new AppError("INVALID", "Type a pattern, like `result:*`.");
+  if (glob.length === 0) throw AppError.of("INVALID", "typePattern");
   assertNotConsoleState(glob);
   return glob;
 }
 
-/** Why flushing the pattern is flushing the database, as the start of a sentence. */
-function whyWholeDatabase(text: string, whole: WholeDatabase): string {
-  if (whole.reason === "no-literal-part") return `\`${text}\` has no literal part, so it can match every key`;
-  if (whole.examined === 0) return "This database holds no keys but the console's own";
-  const n = whole.examined.toLocaleString("en-US");
-  return `This pattern matches every key examined (${n} of ${n})`;
-}
-
 /** Why someone below admin may not flush this pattern, in words that say what to do instead. */
 function databaseFlushRefusal(text: string, whole: WholeDatabase): AppError {
-  const why = whyWholeDatabase(text, whole);
   if (whole.reason === "no-literal-part") {
-    return new AppError(
-      "FORBIDDEN",
-      `${why}. A pattern needs a literal part, such as a namespace (\`result:*\`); flushing the whole database needs the admin role.`,
-    );
+    return AppError.of("FORBIDDEN", "patternNoLiteralAdmin", { pattern: text });
   }
-  return new AppError(
-    "FORBIDDEN",
-    whole.examined === 0
-      ? `${why}, so any flush here is a database flush, which needs the admin role.`
-      : `${why}: flushing it is flushing the database, which needs the admin role.`,
-  );
+  if (whole.examined === 0) return AppError.of("FORBIDDEN", "noUserKeysAdmin");
+  return AppError.of("FORBIDDEN", "everyKeyAdmin", { examined: whole.examined });
+}
+
+/** Why flushing the pattern is flushing the database, and the name that confirms it. */
+function databaseFlushConfirmation(text: string, whole: WholeDatabase, label: string): AppError {
+  if (whole.reason === "no-literal-part") {
+    return AppError.of("INVALID", "patternNoLiteralConfirm", { pattern: text, label });
+  }
+  if (whole.examined === 0) return AppError.of("INVALID", "noUserKeysConfirm", { label });
+  return AppError.of("INVALID", "everyKeyConfirm", { examined: whole.examined, label });
 }
 
 /**
@@ -112,18 +102,15 @@ export async function flushPatternFor(
   const label = databaseLabel(connectionId);
   // A confirmation that fits neither case is refused before Redis is asked anything.
   if (request.confirm !== request.pattern && request.confirm !== label) {
-    throw new AppError("INVALID", "Type the pattern exactly as above to confirm the flush.");
+    throw AppError.of("INVALID", "confirmPattern");
   }
   const whole = await wholeDatabaseReach(connectionId, glob);
   if (whole && !roleAllows(role, "admin")) throw databaseFlushRefusal(request.pattern, whole);
   if (whole && request.confirm !== label) {
-    throw new AppError(
-      "INVALID",
-      `${whyWholeDatabase(request.pattern, whole)}: flushing it is flushing the database. Type the database's name to confirm: ${label}`,
-    );
+    throw databaseFlushConfirmation(request.pattern, whole, label);
   }
   if (!whole && request.confirm !== request.pattern) {
-    throw new AppError("INVALID", "Type the pattern exactly as above to confirm the flush.");
+    throw AppError.of("INVALID", "confirmPattern");
   }
   return { pattern: glob, wholeDatabase: whole };
 }

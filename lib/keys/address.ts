@@ -1,4 +1,5 @@
 import "server-only";
+import { errorTranslator } from "@/lib/i18n/server";
 import { withClient } from "@/lib/redis/gate";
 import { fromKeyRef } from "@/lib/redis/keys";
 
@@ -10,6 +11,7 @@ export type KeyAddress =
   | { kind: "ref"; key: Buffer }
   /** A plain name of a key that exists: the page redirects to its canonical address. */
   | { kind: "name"; key: Buffer }
+  /** `message` in the language of the request. */
   | { kind: "none"; message: string };
 
 /** The segment with its percent-escapes read, or as it is when they do not decode. */
@@ -25,7 +27,8 @@ export async function resolveKeyAddress(connectionId: string, segment: string): 
   const ref = fromKeyRef(segment);
   // Next hands the dynamic segment over still percent-encoded (`model%3Achurn%3Av3`).
   const name = Buffer.from(percentDecoded(segment), "utf8");
-  if (name.length === 0) return { kind: "none", message: "That address names no key." };
+  const translate = await errorTranslator();
+  if (name.length === 0) return { kind: "none", message: translate("addressNamesNoKey") };
   return withClient(connectionId, async (client) => {
     // A name like `abcd` is also valid base64url: the key the console would link to wins, and the
     // plain name is tried only when no such key exists.
@@ -35,6 +38,6 @@ export async function resolveKeyAddress(connectionId: string, segment: string): 
     ]);
     if (ref && ref.length > 0 && (refExists === 1 || nameExists === 0)) return { kind: "ref", key: ref };
     if (nameExists === 1) return { kind: "name", key: name };
-    return { kind: "none", message: `There is no key named ${percentDecoded(segment)}.` };
+    return { kind: "none", message: translate("noSuchKey", { key: percentDecoded(segment) }) };
   });
 }

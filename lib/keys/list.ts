@@ -208,7 +208,7 @@ function groupByFolder(keys: Buffer[], prefix: Buffer, delimiter: Buffer) {
 export async function keyTree(connectionId: string, options: KeyTreeOptions = {}): Promise<KeyTreePage> {
   const prefix = typedBytes(options.prefix ?? "");
   const delimiter = typedBytes(options.delimiter ?? defaultDelimiter());
-  if (delimiter.length === 0) throw new AppError("INVALID", "The delimiter is empty; type one, like `:`.");
+  if (delimiter.length === 0) throw AppError.of("INVALID", "emptyDelimiter");
   const isConsoleState = consoleStateTest();
   const visible = (key: Buffer) => Boolean(options.includeConsoleState) || !isConsoleState(key);
   const isLeaf = (key: Buffer) => visible(key) && key.indexOf(delimiter, prefix.length) === -1;

@@ -65,8 +65,7 @@ type Page = StringPage | HashPage | ListPage | SetPage | ZsetPage | StreamPage;
 
 function scanCursor(cursor: string | undefined): string {
   if (cursor === undefined || cursor === "") return "0";
-  if (!/^\d+$/.test(cursor))
-    throw new AppError("INVALID", "That page cursor is malformed; start from the first page.");
+  if (!/^\d+$/.test(cursor)) throw AppError.of("INVALID", "pageCursorMalformed");
   return cursor;
 }
 
@@ -125,9 +124,9 @@ async function readPage(
     case "stream":
       return streamPage(connectionId, key, options.cursor, options.count);
     case "none":
-      throw new AppError("NOT_FOUND", `There is no key named ${displayBytes(key)}.`);
+      throw AppError.of("NOT_FOUND", "noSuchKey", { key: displayBytes(key) });
     default:
-      throw new AppError("INVALID", `${displayBytes(key)} is a ${type}; the console cannot show it yet.`);
+      throw AppError.of("INVALID", "cannotShowType", { key: displayBytes(key), type });
   }
 }
 
@@ -138,14 +137,11 @@ export async function readKey(
   options: ReadKeyOptions = {},
 ): Promise<KeyPage> {
   if (isConsoleStateKey(key)) {
-    throw new AppError(
-      "FORBIDDEN",
-      `${displayBytes(key)} holds the console's own data; it is not shown here.`,
-    );
+    throw AppError.of("FORBIDDEN", "consoleKeyHidden", { key: displayBytes(key) });
   }
   const offset = options.offset ?? 0;
   if (!Number.isSafeInteger(offset) || offset < 0) {
-    throw new AppError("INVALID", "That page offset is malformed; start from the first page.");
+    throw AppError.of("INVALID", "pageOffsetMalformed");
   }
   const count = Math.min(Math.max(Math.trunc(options.count ?? 100), 1), MAX_READ_COUNT);
   return withClient(connectionId, async (client) => {

@@ -10,10 +10,7 @@ import { displayBytes } from "@/lib/redis/keys";
 
 function assertUserKey(key: Buffer): void {
   if (isConsoleStateKey(key)) {
-    throw new AppError(
-      "FORBIDDEN",
-      `${displayBytes(key)} belongs to the console itself: the console's own data cannot be changed here.`,
-    );
+    throw AppError.of("FORBIDDEN", "consoleKeyReadOnly", { key: displayBytes(key) });
   }
 }
 
@@ -33,7 +30,7 @@ export interface TtlChange {
 export async function setTtl(connectionId: string, key: Buffer, seconds: number | null): Promise<TtlChange> {
   assertUserKey(key);
   if (seconds !== null && (!Number.isSafeInteger(seconds) || seconds < 1)) {
-    throw new AppError("INVALID", "A TTL is a whole number of seconds, at least 1.");
+    throw AppError.of("INVALID", "ttlWholeSeconds");
   }
   return withClient(connectionId, async (client) => {
     // One transaction: the TTL shown as "before" is the one this change replaced.
@@ -45,9 +42,9 @@ export async function setTtl(connectionId: string, key: Buffer, seconds: number 
       if (error) throw error;
       return value;
     });
-    if (pttl === -2) throw new AppError("NOT_FOUND", `There is no key named ${displayBytes(key)}.`);
+    if (pttl === -2) throw AppError.of("NOT_FOUND", "noSuchKey", { key: displayBytes(key) });
     if (seconds !== null && changed !== 1) {
-      throw new AppError("NOT_FOUND", `There is no key named ${displayBytes(key)}.`);
+      throw AppError.of("NOT_FOUND", "noSuchKey", { key: displayBytes(key) });
     }
     return { previousTtlSeconds: ttlFromPttl(pttl), ttlSeconds: seconds };
   });

@@ -1,6 +1,8 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { AppError } from "@/lib/errors";
+import { AppError, englishError, type ErrorKey, type ErrorTranslator } from "@/lib/errors";
+import type { Locale } from "@/lib/i18n/locales";
+import { errorTranslatorFor } from "@/lib/i18n/server";
 import { LiveClient, type TabSink } from "@/lib/live/client";
 import {
   BATCH_INTERVAL_MS,
@@ -28,6 +30,8 @@ export interface LiveSession {
   id?: string;
   /** Whether that session still stands; asked every SESSION_RECHECK_MS. */
   stillValid?: () => Promise<boolean>;
+  /** The browser's language, for the end's reason and job errors (English without it). */
+  locale?: Locale;
 }
 
 export class BrowserStream implements TabSink {
@@ -39,6 +43,7 @@ export class BrowserStream implements TabSink {
   private closed = false;
   /** Tabs flush in turn, starting one further each time, so no tab keeps the others waiting. */
   private turn = 0;
+  readonly translateError: ErrorTranslator;
 
   constructor(
     readonly username: string,
@@ -46,6 +51,7 @@ export class BrowserStream implements TabSink {
     readonly session: LiveSession,
     private readonly onClose: (stream: BrowserStream) => void,
   ) {
+    this.translateError = errorTranslatorFor(session.locale ?? "en");
     this.stream = new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
@@ -70,7 +76,7 @@ export class BrowserStream implements TabSink {
       this.timers.push(
         setInterval(() => {
           void stillValid().then(
-            (valid) => valid || this.end("Your session has ended. Sign in again."),
+            (valid) => valid || this.end("sessionEnded"),
             () => undefined, // console state unreachable: the stream goes on, and so does the check
           );
         }, SESSION_RECHECK_MS),
@@ -78,9 +84,7 @@ export class BrowserStream implements TabSink {
     }
     const untilExpiry = expiresAt - Date.now();
     if (Number.isFinite(untilExpiry)) {
-      this.timers.push(
-        setTimeout(() => this.end("Your session has ended. Sign in again."), Math.max(untilExpiry, 0)),
-      );
+      this.timers.push(setTimeout(() => this.end("sessionEnded"), Math.max(untilExpiry, 0)));
     }
   }
 
@@ -114,18 +118,17 @@ export class BrowserStream implements TabSink {
 
   /** A tab joins with an id of its own choosing, for one connection. */
   join(id: string, connectionId: string): LiveClient {
-    if (!TAB_ID.test(id)) throw new AppError("INVALID", "That is not a tab id.");
+    if (!TAB_ID.test(id)) throw AppError.of("INVALID", "notATabId");
     const existing = this.tabs.get(id);
     if (existing) {
       if (existing.connectionId !== connectionId) {
-        throw new AppError("INVALID", "That tab id already watches another connection.");
+        throw AppError.of("INVALID", "tabWatchesOther");
       }
       return existing;
     }
-    if (this.closed)
-      throw new AppError("NOT_FOUND", "That live stream has ended; the page reconnects by itself.");
+    if (this.closed) throw AppError.of("NOT_FOUND", "liveStreamEnded");
     if (this.tabs.size >= MAX_TABS) {
-      throw new AppError("INVALID", `One browser can have at most ${MAX_TABS} live tabs; close some.`);
+      throw AppError.of("INVALID", "tooManyTabs", { max: MAX_TABS });
     }
     const client = new LiveClient(id, connectionId, this.username, this, (closed) => {
       if (this.tabs.get(closed.id) === closed) this.tabs.delete(closed.id);
@@ -147,10 +150,11 @@ export class BrowserStream implements TabSink {
   }
 
   /** Ends the stream, and every tab's live data with it, with a reason the pages can show. */
-  end(reason: string): void {
+  end(reason: ErrorKey): void {
     for (const tab of this.tabs.values()) tab.flush();
-    this.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
-    void this.close(reason);
+    const text = this.translateError(reason);
+    this.write(`event: end\ndata: ${JSON.stringify({ reason: text, key: reason })}\n\n`);
+    void this.close(englishError(reason));
   }
 
   /** Releases everything every tab held; safe to call more than once. */
@@ -191,7 +195,7 @@ export function openBrowserStream(
 export function findBrowserStream(id: string, username: string): BrowserStream {
   const stream = streams().get(id);
   if (!stream || stream.username !== username) {
-    throw new AppError("NOT_FOUND", "That live stream has ended; the page reconnects by itself.");
+    throw AppError.of("NOT_FOUND", "liveStreamEnded");
   }
   return stream;
 }
@@ -243,11 +247,11 @@ export function liveStreamsOf(sessionId: string): { streams: number; tabs: numbe
 }
 
 /** Ending a session ends the live streams opened with it, in this process (others check by themselves). */
-export function endLiveClientsOfSession(sessionId: string, reason: string): void {
+export function endLiveClientsOfSession(sessionId: string, reason: ErrorKey): void {
   for (const stream of [...streams().values()]) if (stream.session.id === sessionId) stream.end(reason);
 }
 
 /** Signing out everywhere ends that user's live streams too. */
-export function endLiveClientsOf(username: string, reason: string): void {
+export function endLiveClientsOf(username: string, reason: ErrorKey): void {
   for (const stream of [...streams().values()]) if (stream.username === username) stream.end(reason);
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
+import { AppError, type ErrorTranslator } from "@/lib/errors";
 import { countDroppedMessages } from "@/lib/live/drops";
 import type { SharedMessage } from "@/lib/live/payload";
 import { MessageRing } from "@/lib/live/ring";
@@ -27,6 +27,8 @@ export interface TabSink {
   write(text: string): boolean;
   /** Bytes the response can still take before the browser counts as slow. */
   room(): number;
+  /** Error messages (a failed job's) in the browser's language. */
+  readonly translateError: ErrorTranslator;
 }
 
 export class LiveClient {
@@ -141,16 +143,13 @@ export class LiveClient {
       const id = targetId(target);
       if (this.watching.has(id)) continue;
       if (this.watching.size >= MAX_TARGETS) {
-        throw new AppError(
-          "INVALID",
-          `A tab can watch at most ${MAX_TARGETS} channels, patterns, shard channels and streams.`,
-        );
+        throw AppError.of("INVALID", "tooManyTargets", { max: MAX_TARGETS });
       }
       if (target.kind === "metrics" || target.kind === "jobs") {
         const feed: FeedWatch =
           target.kind === "metrics"
             ? watchMetrics(this.connectionId, target.name, this.sendEncoded)
-            : watchConnectionJobs(this.connectionId, this.sendEncoded);
+            : watchConnectionJobs(this.connectionId, this.sendEncoded, this.sink.translateError);
         this.watching.set(id, { target, stop: feed.stop });
         await feed.ready;
         continue;

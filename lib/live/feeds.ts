@@ -1,5 +1,6 @@
 import "server-only";
-import { listJobs, watchJobs } from "@/lib/cache/jobs";
+import { jobFor, listJobs, watchJobs } from "@/lib/cache/jobs";
+import type { ErrorTranslator } from "@/lib/errors";
 import type { JobsEvent, MetricsEvent } from "@/lib/live/protocol";
 import { METRICS_RANGES, type MetricsRange } from "@/lib/metrics/ranges";
 import type { MetricsSampler } from "@/lib/metrics/sampler";
@@ -76,13 +77,17 @@ export function watchMetrics(connectionId: string, range: MetricsRange, send: Se
 }
 
 /** The connection's jobs: all of them at once, then each change as `event: job`. */
-export function watchConnectionJobs(connectionId: string, send: SendEvent): FeedWatch {
+export function watchConnectionJobs(
+  connectionId: string,
+  send: SendEvent,
+  translate: ErrorTranslator,
+): FeedWatch {
   const stop = watchJobs((snapshot) => {
-    if (snapshot.connectionId === connectionId) send("job", JSON.stringify(snapshot));
+    if (snapshot.connectionId === connectionId) send("job", JSON.stringify(jobFor(snapshot, translate)));
   });
   const ready = listJobs(connectionId).then(
     (jobs) => {
-      const event: JobsEvent = { jobs };
+      const event: JobsEvent = { jobs: jobs.map((job) => jobFor(job, translate)) };
       send("jobs", JSON.stringify(event));
     },
     () => undefined,

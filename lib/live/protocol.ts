@@ -107,7 +107,10 @@ export type JobEvent = JobSnapshot;
 
 /** `event: end` — the server closed the stream (session expired, signed out, server stopping). */
 export interface EndEvent {
+  /** In the browser's language. */
   reason: string;
+  /** The reason's key of the `errors` messages. */
+  key?: string;
 }
 
 export const PAYLOAD_CAP = 8_192;

@@ -57,10 +57,7 @@ async function fieldsNotIn(client: RedisClient, key: Buffer, keep: Set<string>):
     cursor = next.toString();
   } while (cursor !== "0" && seen < REMOVE_SCAN_CAP);
   if (cursor !== "0") {
-    throw new AppError(
-      "INVALID",
-      "This hash is too large to replace as a whole; upload without removing fields.",
-    );
+    throw AppError.of("INVALID", "hashTooLargeToReplace");
   }
   return missing;
 }
@@ -76,10 +73,14 @@ export async function previewBulk(
   try {
     entries = parseEntries(text, format).entries;
   } catch (error) {
-    if (error instanceof TransferError) throw new AppError("INVALID", error.message);
+    if (error instanceof TransferError) {
+      throw error.key
+        ? AppError.of("INVALID", error.key, error.values)
+        : new AppError("INVALID", error.message);
+    }
     throw error;
   }
-  if (entries.length === 0) throw new AppError("INVALID", "The upload holds no parameters.");
+  if (entries.length === 0) throw AppError.of("INVALID", "uploadEmpty");
   return withClient(connectionId, async (client) => {
     assertHash(await client.type(key), key);
     const current = await currentValues(
@@ -116,10 +117,7 @@ export async function previewBulk(
       }
     }
     if (preview.changes.length > MAX_CHANGES) {
-      throw new AppError(
-        "INVALID",
-        `That is ${preview.changes.length.toLocaleString("en-US")} changes; apply at most ${MAX_CHANGES.toLocaleString("en-US")} at once.`,
-      );
+      throw AppError.of("INVALID", "tooManyBulkChanges", { count: preview.changes.length, max: MAX_CHANGES });
     }
     return preview;
   });

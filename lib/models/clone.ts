@@ -28,7 +28,7 @@ return {"ok", redis.call("DUMP", KEYS[1]), redis.call("PTTL", KEYS[1])}
 `);
 
 function targetTaken(target: Buffer): AppError {
-  return new AppError("CONFLICT", `${quoted(target)} already exists; pick another name.`);
+  return AppError.of("CONFLICT", "cloneTargetExists", { key: quoted(target) });
 }
 
 /** Snapshot + RESTORE without REPLACE: still all-or-nothing, and it never overwrites the target. */
@@ -55,7 +55,7 @@ export async function cloneModel(
   source: Buffer,
   target: Buffer,
 ): Promise<{ fields: number }> {
-  if (source.equals(target)) throw new AppError("INVALID", "A clone needs a name different from its source.");
+  if (source.equals(target)) throw AppError.of("INVALID", "cloneSameName");
   return withClient(connectionId, async (client) => {
     let raw: unknown;
     try {

@@ -26,12 +26,8 @@ export function conflictError(conflicts: Conflict[]): AppError {
     .slice(0, 3)
     .map((c) => c.fieldName)
     .join(", ");
-  const more = conflicts.length > 3 ? ` and ${conflicts.length - 3} more` : "";
-  return new AppError(
-    "CONFLICT",
-    `Someone else changed ${names}${more} since you loaded it. Nothing was written; review the current value and try again.`,
-    conflicts,
-  );
+  const more = Math.max(conflicts.length - 3, 0);
+  return AppError.of("CONFLICT", "conflict", { names, more }, conflicts);
 }
 
 /** The result of a compare-and-set that went through; CONFLICT for one that found stale fields. */

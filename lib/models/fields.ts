@@ -21,12 +21,9 @@ export function toModelField(field: Buffer, value: Buffer): ModelField {
 
 /** Throws NOT_FOUND / INVALID (with the key's real type) unless `key` is a hash. */
 export function assertHash(type: string, key: Buffer): void {
-  if (type === "none") throw new AppError("NOT_FOUND", `There is no key named ${displayBytes(key)}.`);
+  if (type === "none") throw AppError.of("NOT_FOUND", "noSuchKey", { key: displayBytes(key) });
   if (type !== "hash") {
-    throw new AppError(
-      "INVALID",
-      `${displayBytes(key)} is a ${type}, not a hash: it cannot hold model parameters.`,
-    );
+    throw AppError.of("INVALID", "notAHashForModel", { key: displayBytes(key), type });
   }
 }
 
@@ -53,7 +50,7 @@ export async function readFieldPage(
 ): Promise<FieldPage> {
   const count = Math.min(Math.max(options.count ?? 100, 1), MAX_PAGE);
   if (options.cursor !== undefined && !/^\d+$/.test(options.cursor)) {
-    throw new AppError("INVALID", "That page cursor is malformed; start from the first page.");
+    throw AppError.of("INVALID", "pageCursorMalformed");
   }
   return withClient(connectionId, async (client) => {
     // One round trip: the type check, the size and the page travel together.

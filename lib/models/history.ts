@@ -100,7 +100,7 @@ function toHistoryEntry(entry: StoredEntry): HistoryEntry {
 
 export function checkEntryId(id: string): void {
   if (!STREAM_ID.test(id)) {
-    throw new AppError("INVALID", "That history entry id is malformed; reload the history and try again.");
+    throw AppError.of("INVALID", "historyIdMalformed");
   }
 }
 

@@ -107,7 +107,7 @@ function parseListCursor(cursor: string | undefined, patterns: number): { patter
   if (!cursor) return { pattern: 0, scan: "" };
   const match = /^(\d+):(\d+-\d+)?$/.exec(cursor);
   if (!match || Number(match[1]) > patterns) {
-    throw new AppError("INVALID", "That list cursor is malformed; start from the first page.");
+    throw AppError.of("INVALID", "listCursorMalformed");
   }
   return { pattern: Number(match[1]), scan: match[2] ?? "" };
 }
@@ -192,12 +192,9 @@ export async function listModels(
 export async function pinModel(connectionId: string, key: Buffer): Promise<{ ref: string }> {
   return withClient(connectionId, async (client) => {
     const type = await client.type(key);
-    if (type === "none") throw new AppError("NOT_FOUND", `There is no key named ${displayBytes(key)}.`);
+    if (type === "none") throw AppError.of("NOT_FOUND", "noSuchKey", { key: displayBytes(key) });
     if (type !== "hash") {
-      throw new AppError(
-        "INVALID",
-        `${displayBytes(key)} is a ${type}, not a hash: it cannot hold model parameters.`,
-      );
+      throw AppError.of("INVALID", "notAHashForModel", { key: displayBytes(key), type });
     }
     await withState((state) => state.sadd(pinnedKey(connectionId), key));
     return { ref: toKeyRef(key) };

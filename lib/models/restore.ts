@@ -30,7 +30,7 @@ async function readEntry(client: RedisClient, stream: string, id: string): Promi
   checkEntryId(id);
   const [row] = await client.xrange(stream, id, id);
   if (!row) {
-    throw new AppError("NOT_FOUND", "That history entry is gone (history keeps the newest 10,000 changes).");
+    throw AppError.of("NOT_FOUND", "historyEntryGone");
   }
   return parseRow(row);
 }
@@ -53,17 +53,10 @@ function inverseChanges(entries: StoredEntry[]): FieldWrite[] {
     const field = fromKeyRef(ref);
     if (target.kind === "dropped") {
       if (target.digest === expected) continue; // already back to that value
-      throw new AppError(
-        "INVALID",
-        `The earlier value of "${displayBytes(field ?? Buffer.alloc(0))}" was over 16 KiB, so history ` +
-          "kept only its digest; it cannot be restored from here.",
-      );
+      throw AppError.of("INVALID", "restoreDigestOnly", { field: displayBytes(field ?? Buffer.alloc(0)) });
     }
     if (!field) {
-      throw new AppError(
-        "INVALID",
-        "An edit carried a malformed field or value; reload the model and retry.",
-      );
+      throw AppError.of("INVALID", "restoreMalformedEdit");
     }
     changes.push({ field, expected, value: target.kind === "kept" ? target.bytes : null });
   }
@@ -100,11 +93,7 @@ export async function restoreTo(
     return client.xrange(stream, `(${entryId}`, "+", "COUNT", MAX_RESTORE_ENTRIES + 1);
   });
   if (later.length > MAX_RESTORE_ENTRIES) {
-    throw new AppError(
-      "INVALID",
-      `That point is too far back: more than ${MAX_RESTORE_ENTRIES.toLocaleString("en-US")} changes ` +
-        "came after it. Restore to a later point first.",
-    );
+    throw AppError.of("INVALID", "restoreTooFar", { max: MAX_RESTORE_ENTRIES });
   }
   return applyInverse(connectionId, key, later.map(parseRow), user, "restore");
 }

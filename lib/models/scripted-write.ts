@@ -13,7 +13,7 @@ export interface ScriptReply {
 
 export function parseReply(reply: unknown): ScriptReply {
   if (!Array.isArray(reply) || reply.length === 0) {
-    throw new AppError("INTERNAL", "Redis answered a write in an unexpected shape; nothing is assumed.");
+    throw AppError.of("INTERNAL", "unexpectedWriteReply");
   }
   const items: unknown[] = reply;
   return { tag: String(items[0]), rest: items.slice(1) };
@@ -30,13 +30,10 @@ export function quoted(key: Buffer): string {
 /** The refusals every script shares: the key is not a hash, or it is gone. */
 export function refusal(reply: ScriptReply, key: Buffer): AppError {
   if (reply.tag === "type") {
-    return new AppError(
-      "INVALID",
-      `${quoted(key)} is a ${String(reply.rest[0])}, not a hash; nothing was changed.`,
-    );
+    return AppError.of("INVALID", "notAHashUnchanged", { key: quoted(key), type: String(reply.rest[0]) });
   }
   if (reply.tag === "missing") {
-    return new AppError("NOT_FOUND", `${quoted(key)} does not exist (any more); nothing was changed.`);
+    return AppError.of("NOT_FOUND", "keyGoneUnchanged", { key: quoted(key) });
   }
-  return new AppError("INTERNAL", "Redis answered a write in an unexpected shape; nothing is assumed.");
+  return AppError.of("INTERNAL", "unexpectedWriteReply");
 }

@@ -3,6 +3,8 @@
 // CSV: header `field,value`, RFC 4180 quoting; a value that is not text is written `base64:…`.
 // In both, a field name that is not UTF-8 text is written `base64:…`.
 
+import { englishError, type ErrorKey, type MessageValues } from "@/lib/errors";
+
 export type TransferFormat = "json" | "csv";
 
 export interface ParsedEntries {
@@ -37,7 +39,25 @@ export function csvCell(bytes: Buffer): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export class TransferError extends Error {}
+/** An upload that cannot be read; `of` keeps the message's key, to say why in each language. */
+export class TransferError extends Error {
+  // Private, so two refusals with the same words are equal errors (as the tests compare them).
+  #text?: { key: ErrorKey; values?: MessageValues };
+
+  static of(key: ErrorKey, values?: MessageValues): TransferError {
+    const error = new TransferError(englishError(key, values));
+    error.#text = { key, values };
+    return error;
+  }
+
+  get key(): ErrorKey | undefined {
+    return this.#text?.key;
+  }
+
+  get values(): MessageValues | undefined {
+    return this.#text?.values;
+  }
+}
 
 function fromJsonValue(field: string, value: unknown): Buffer {
   if (typeof value === "string") return Buffer.from(value, "utf8");
@@ -46,7 +66,7 @@ function fromJsonValue(field: string, value: unknown): Buffer {
     return Buffer.from(value.$base64, "base64");
   }
   if (value !== null && typeof value === "object") return Buffer.from(JSON.stringify(value), "utf8");
-  throw new TransferError(`The value of "${field}" is null; remove the field instead, or give it a value.`);
+  throw TransferError.of("nullValue", { field });
 }
 
 /**
@@ -89,10 +109,10 @@ function parseJson(text: string): ParsedEntries {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new TransferError(`That is not valid JSON (${(error as Error).message}).`);
+    throw TransferError.of("uploadNotJson", { reason: (error as Error).message });
   }
   if (!data || typeof data !== "object" || Array.isArray(data)) {
-    throw new TransferError('Give a JSON object of field → value, like {"coefficient": "1.7"}.');
+    throw TransferError.of("uploadNotObject");
   }
   return {
     entries: topLevelMembers(text).map(({ key, raw }) => {
@@ -132,7 +152,7 @@ export function parseCsvRows(text: string): string[][] {
       cell = "";
     } else cell += char;
   }
-  if (quoted) throw new TransferError("A quoted CSV cell is never closed.");
+  if (quoted) throw TransferError.of("csvUnclosedQuote");
   if (cell !== "" || row.length) {
     row.push(cell);
     rows.push(row);
@@ -144,12 +164,11 @@ function parseCsv(text: string): ParsedEntries {
   const rows = parseCsvRows(text);
   const [header, ...body] = rows;
   if (!header || header[0]?.trim() !== "field" || header[1]?.trim() !== "value" || header.length !== 2) {
-    throw new TransferError('The CSV must start with the header "field,value".');
+    throw TransferError.of("csvHeader");
   }
   return {
     entries: body.map((cells, index) => {
-      if (cells.length !== 2)
-        throw new TransferError(`CSV line ${index + 2} has ${cells.length} cells, not 2.`);
+      if (cells.length !== 2) throw TransferError.of("csvCells", { line: index + 2, cells: cells.length });
       const [field, value] = cells as [string, string];
       return { field: decodeName(field), value: decodeName(value) };
     }),
@@ -161,7 +180,7 @@ export function parseEntries(text: string, format: TransferFormat): ParsedEntrie
   const seen = new Set<string>();
   for (const { field } of parsed.entries) {
     const id = field.toString("base64");
-    if (seen.has(id)) throw new TransferError(`The field "${field.toString("utf8")}" appears twice.`);
+    if (seen.has(id)) throw TransferError.of("fieldTwice", { field: field.toString("utf8") });
     seen.add(id);
   }
   return parsed;

@@ -105,20 +105,16 @@ export function conflictOf(field: Buffer, expected: string | null, current: Buff
 
 function checkChanges(changes: FieldWrite[]): void {
   if (changes.length > MAX_CHANGES) {
-    throw new AppError(
-      "INVALID",
-      `One edit applies at most ${MAX_CHANGES.toLocaleString("en-US")} changes; this one has ` +
-        `${changes.length.toLocaleString("en-US")}. Split it into smaller batches.`,
-    );
+    throw AppError.of("INVALID", "tooManyChanges", { max: MAX_CHANGES, count: changes.length });
   }
   const seen = new Set<string>();
   for (const { field, expected } of changes) {
     if (expected !== null && !DIGEST_PATTERN.test(expected)) {
-      throw new AppError("INVALID", `The edit of ${quoted(field)} does not say which value it was based on.`);
+      throw AppError.of("INVALID", "editWithoutBase", { field: quoted(field) });
     }
     const id = field.toString("latin1");
     if (seen.has(id)) {
-      throw new AppError("INVALID", `${quoted(field)} is changed twice in one edit; keep one change.`);
+      throw AppError.of("INVALID", "fieldChangedTwice", { field: quoted(field) });
     }
     seen.add(id);
   }
@@ -175,14 +171,14 @@ export async function renameField(
   to: Buffer,
   expected: string,
 ): Promise<RenameResult> {
-  if (from.equals(to)) throw new AppError("INVALID", "The new field name is the same as the old one.");
+  if (from.equals(to)) throw AppError.of("INVALID", "sameFieldName");
   return withClient(connectionId, async (client) => {
     const reply = parseReply(await runScript(client, RENAME_FIELD, [key], [from, to, expected]));
     if (reply.tag === "conflict") {
       return { ok: false, conflicts: [conflictOf(from, expected, bytesOrNull(reply.rest[0]))] };
     }
     if (reply.tag === "exists") {
-      throw new AppError("CONFLICT", `A field named ${quoted(to)} already exists; pick another name.`);
+      throw AppError.of("CONFLICT", "fieldExists", { field: quoted(to) });
     }
     const value = bytesOrNull(reply.rest[0]);
     if (reply.tag !== "ok" || !value) throw refusal(reply, key);

@@ -89,8 +89,7 @@ export async function publishMessage(
   return withClient(connectionId, async (client, config) => {
     if (!isCluster(client)) return { receivers: await client.publish(channel, payload) };
     const [publisher, ...others] = dataNodes(client);
-    if (!publisher)
-      throw new AppError("UNAVAILABLE", `Connection "${config.name}" has no master to publish on.`);
+    if (!publisher) throw AppError.of("UNAVAILABLE", "noMasterToPublish", { connection: config.name });
     const local = await publisher.publish(channel, payload);
     const remote = await Promise.all(others.map((node) => subscriberCounts(node, [channel])));
     return { receivers: remote.reduce((sum, [count]) => sum + (count ?? 0), local) };

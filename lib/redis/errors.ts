@@ -30,42 +30,27 @@ const UNTRUSTED_CERTIFICATE = new Set([
  */
 export const TLS_RESET_WITHOUT_CLIENT_CERT = "CONSOLE_TLS_RESET_WITHOUT_CLIENT_CERT";
 
-const TLS_REFUSED = "refused the server's TLS certificate";
-const NO_FALLBACK = "Nothing was sent: the console never falls back to an unverified connection.";
+/** Who failed, for the messages: `Connection "<name>"`, or just Redis when no connection is named. */
+type Where = { named: "yes" | "no"; connection: string };
 
 /** A TLS handshake that failed its checks, in words that say which setting to look at. */
-function tlsError(errno: string, where: string): AppError | null {
-  let reason: string | null = null;
-  if (UNTRUSTED_CERTIFICATE.has(errno))
-    reason = "it is not signed by a CA the connection trusts (tls.caFile).";
-  else if (errno === "ERR_TLS_CERT_ALTNAME_INVALID")
-    reason = "it is issued for another host name than the one expected (tls.servername, or the host).";
-  else if (errno === "CERT_HAS_EXPIRED" || errno === "CERT_NOT_YET_VALID")
-    reason = "it has expired or is not valid yet.";
-  if (reason) return new AppError("UNAVAILABLE", `${where} ${TLS_REFUSED}: ${reason} ${NO_FALLBACK}`);
+function tlsError(errno: string, where: Where): AppError | null {
+  if (UNTRUSTED_CERTIFICATE.has(errno)) return AppError.of("UNAVAILABLE", "tlsUntrusted", where);
+  if (errno === "ERR_TLS_CERT_ALTNAME_INVALID") return AppError.of("UNAVAILABLE", "tlsWrongHost", where);
+  if (errno === "CERT_HAS_EXPIRED" || errno === "CERT_NOT_YET_VALID") {
+    return AppError.of("UNAVAILABLE", "tlsExpired", where);
+  }
   if (errno === TLS_RESET_WITHOUT_CLIENT_CERT) {
-    return new AppError(
-      "UNAVAILABLE",
-      `${where}: the server closed the connection right after the TLS handshake; it probably asks ` +
-        "for a client certificate (tls-auth-clients), which this connection does not give " +
-        "(tls.certFile and tls.keyFile).",
-    );
+    return AppError.of("UNAVAILABLE", "tlsClientCertMissing", where);
   }
   if (
     errno.startsWith("ERR_SSL_") &&
     /CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|HANDSHAKE_FAILURE/.test(errno)
   ) {
-    return new AppError(
-      "UNAVAILABLE",
-      `${where}: the server refused the TLS handshake; it asks for a client certificate it trusts ` +
-        "(tls.certFile and tls.keyFile).",
-    );
+    return AppError.of("UNAVAILABLE", "tlsClientCertRefused", where);
   }
   if (errno.startsWith("ERR_SSL_") || errno.startsWith("ERR_TLS_")) {
-    return new AppError(
-      "UNAVAILABLE",
-      `${where}: the TLS handshake failed; check the connection's tls settings.`,
-    );
+    return AppError.of("UNAVAILABLE", "tlsFailed", where);
   }
   return null;
 }
@@ -109,7 +94,7 @@ export function toAppError(error: unknown, connection?: string): AppError {
 
 function mapError(error: unknown, connection: string | undefined, depth: number): AppError {
   if (isAppError(error)) return error;
-  const where = connection ? `Connection "${connection}"` : "Redis";
+  const where: Where = connection ? { named: "yes", connection } : { named: "no", connection: "" };
   const message = messageOf(error);
   const errno = (error as { code?: unknown } | null)?.code;
   const name = error instanceof Error ? error.name : "";
@@ -119,36 +104,18 @@ function mapError(error: unknown, connection: string | undefined, depth: number)
   const tls = typeof errno === "string" ? tlsError(errno, where) : null;
   if (tls) return tls;
 
-  if (message.startsWith("EXECABORT")) {
-    return new AppError(
-      "INVALID",
-      `${where} discarded the transaction: one of its commands was refused, so nothing changed.`,
-    );
-  }
-
-  if (message.startsWith("WRONGTYPE")) {
-    return new AppError("INVALID", "That key holds a different type of value than this operation expects.");
-  }
+  if (message.startsWith("EXECABORT")) return AppError.of("INVALID", "transactionDiscarded", where);
+  if (message.startsWith("WRONGTYPE")) return AppError.of("INVALID", "wrongType");
   if (message.startsWith("NOPERM") || message.startsWith("NOAUTH") || message.startsWith("WRONGPASS")) {
-    return new AppError(
-      "FORBIDDEN",
-      `${where} refused the command as not permitted: its Redis user lacks the permission (check its ACL).`,
-    );
+    return AppError.of("FORBIDDEN", "noPermission", where);
   }
-  if (message.startsWith("OOM")) {
-    return new AppError(
-      "OUT_OF_MEMORY",
-      `${where} is out of memory (maxmemory reached); free memory or raise maxmemory, then retry.`,
-    );
-  }
-  if (message.startsWith("READONLY")) {
-    return new AppError("UNAVAILABLE", `${where} is a read-only replica right now; retry after failover.`);
-  }
+  if (message.startsWith("OOM")) return AppError.of("OUT_OF_MEMORY", "outOfMemory", where);
+  if (message.startsWith("READONLY")) return AppError.of("UNAVAILABLE", "readOnlyReplica", where);
   if (message.startsWith("LOADING") || message.startsWith("BUSY") || message.startsWith("TRYAGAIN")) {
-    return new AppError("UNAVAILABLE", `${where} is busy (loading or running a script); retry in a moment.`);
+    return AppError.of("UNAVAILABLE", "busy", where);
   }
   if (message === "Command timed out" || name === "TimeoutError") {
-    return new AppError("TIMEOUT", `${where} did not answer in time; it may be overloaded. Retry shortly.`);
+    return AppError.of("TIMEOUT", "timeout", where);
   }
   if (
     name === "MaxRetriesPerRequestError" ||
@@ -159,13 +126,10 @@ function mapError(error: unknown, connection: string | undefined, depth: number)
     message.includes("Stream isn't writeable") ||
     message.includes("connect ")
   ) {
-    return new AppError(
-      "UNAVAILABLE",
-      `${where} is not answering. The console keeps retrying; check that Redis is running and reachable.`,
-    );
+    return AppError.of("UNAVAILABLE", "notAnswering", where);
   }
   if (message.startsWith("ERR") || message.startsWith("NOSCRIPT")) {
-    return new AppError("INVALID", `${where} rejected the command.`);
+    return AppError.of("INVALID", "commandRejected", where);
   }
-  return new AppError("INTERNAL", "Something went wrong on the server. It has been logged.");
+  return AppError.of("INTERNAL", "internal");
 }

@@ -41,7 +41,8 @@ export function connectionConfigs(): ConnectionConfig[] {
     try {
       state.configs = loadConnections();
     } catch (error) {
-      if (error instanceof ConfigError) throw new AppError("INTERNAL", error.message);
+      if (error instanceof ConfigError)
+        throw AppError.of("INTERNAL", "connectionsConfig", { reason: error.message });
       throw error;
     }
   }
@@ -60,7 +61,7 @@ export function listConnections(): PublicConnection[] {
 
 export function findConnection(id: string): ConnectionConfig {
   const config = connectionConfigs().find((c) => c.id === id);
-  if (!config) throw new AppError("NOT_FOUND", `There is no connection "${id}". Pick one from the switcher.`);
+  if (!config) throw AppError.of("NOT_FOUND", "noConnection", { id });
   return config;
 }
 

@@ -40,7 +40,7 @@ function orderedNodes(client: RedisClient): RedisNode[] {
 function parseCursor(cursor: string | undefined): { node: number; position: string } {
   if (!cursor) return { node: 0, position: "0" };
   const match = /^(\d+)-(\d+)$/.exec(cursor);
-  if (!match) throw new AppError("INVALID", "That scan cursor is malformed; start the scan again.");
+  if (!match) throw AppError.of("INVALID", "scanCursorMalformed");
   return { node: Number(match[1]), position: match[2]! };
 }
 

@@ -1,3 +1,5 @@
+import { englishError, type ErrorKey } from "@/lib/errors";
+
 // What a server action's body must look like before Next decodes it. Next answers a body its
 // decoder chokes on (not JSON, a dangling reference) with a bare 500; the front door checks it
 // first and answers 400 instead. Pure, for unit tests.
@@ -21,18 +23,22 @@ function plain(value: unknown, depth: number): boolean {
   return true;
 }
 
-/** Null when Next can decode the body; otherwise what is wrong with it, for the 400 answer. */
-export function actionBodyProblem(contentType: string | undefined, body: string): string | null {
-  if (!contentType?.toLowerCase().startsWith("text/plain")) {
-    return "A server action call must send its arguments as text/plain JSON.";
-  }
+/** Null when Next can decode the body; otherwise the key of what is wrong with it, for the 400 answer. */
+export function actionBodyProblemKey(contentType: string | undefined, body: string): ErrorKey | null {
+  if (!contentType?.toLowerCase().startsWith("text/plain")) return "actionNotTextPlain";
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    return "The server action's arguments are not valid JSON.";
+    return "actionArgsNotJson";
   }
-  if (!Array.isArray(parsed)) return "A server action's arguments must be a JSON array.";
-  if (!plain(parsed, 0)) return "The server action's arguments hold references this console does not use.";
+  if (!Array.isArray(parsed)) return "actionArgsNotArray";
+  if (!plain(parsed, 0)) return "actionArgsReferences";
   return null;
+}
+
+/** What is wrong with the body, in English; null when Next can decode it. */
+export function actionBodyProblem(contentType: string | undefined, body: string): string | null {
+  const key = actionBodyProblemKey(contentType, body);
+  return key && englishError(key);
 }

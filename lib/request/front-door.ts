@@ -2,7 +2,9 @@ import "server-only";
 import http from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
-import { actionBodyProblem } from "@/lib/request/action-body";
+import { AppError, type ErrorKey, type MessageValues } from "@/lib/errors";
+import { errorTranslatorFor, localeOfHeaders } from "@/lib/i18n/server";
+import { actionBodyProblemKey } from "@/lib/request/action-body";
 import { ACTION_BODY_LIMIT, formatLimit, MAX_PLAIN_BODY } from "@/lib/request/limits";
 import {
   FORWARDED_HEADERS,
@@ -75,22 +77,34 @@ function declaredTooLarge(request: http.IncomingMessage): number | null {
   return declared > limit ? limit : null;
 }
 
-function refuse(response: http.ServerResponse, status: number, code: string, message: string): void {
+/** Answers here, before Next: JSON as the wrappers write it, in the language the request asks for. */
+function refuse(request: http.IncomingMessage, response: http.ServerResponse, error: AppError): void {
   if (response.headersSent) return;
-  response.writeHead(status, {
+  const locale = localeOfHeaders(
+    headerText(request.headers.cookie),
+    headerText(request.headers["accept-language"]),
+  );
+  response.writeHead(error.status, {
     "Content-Type": "application/json",
     "Cache-Control": "no-store",
     Connection: "close",
   });
-  response.end(JSON.stringify({ ok: false, error: { code, message } }));
+  response.end(JSON.stringify({ ok: false, error: error.toBody(errorTranslatorFor(locale)) }));
 }
 
-function refuseTooLarge(response: http.ServerResponse, limit: number): void {
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+function invalid(key: ErrorKey, values?: MessageValues): AppError {
+  return AppError.of("INVALID", key, values);
+}
+
+function refuseTooLarge(request: http.IncomingMessage, response: http.ServerResponse, limit: number): void {
   refuse(
+    request,
     response,
-    413,
-    "PAYLOAD_TOO_LARGE",
-    `The request is larger than the console accepts (${formatLimit(limit)} at most). Send less at once.`,
+    AppError.of("PAYLOAD_TOO_LARGE", "requestTooLarge", { limit: formatLimit(limit) }),
   );
 }
 
@@ -129,7 +143,7 @@ function checkActionBody(
       size += bytes.length;
       if (size > ACTION_BODY_LIMIT) {
         done = true;
-        refuseTooLarge(response, ACTION_BODY_LIMIT);
+        refuseTooLarge(request, response, ACTION_BODY_LIMIT);
         request.socket.destroySoon?.();
         return false;
       }
@@ -139,9 +153,9 @@ function checkActionBody(
     done = true;
     stream.push = push;
     const body = Buffer.concat(chunks);
-    const problem = actionBodyProblem(request.headers["content-type"], body.toString("utf8"));
+    const problem = actionBodyProblemKey(request.headers["content-type"], body.toString("utf8"));
     if (problem) {
-      refuse(response, 400, "INVALID", problem);
+      refuse(request, response, invalid(problem));
       return false;
     }
     if (body.length > 0) push(body);
@@ -165,14 +179,14 @@ export function installFrontDoor(): void {
         const response = args[1] as http.ServerResponse;
         if (malformedPath(request.url)) {
           if (request.url?.startsWith("/api/")) {
-            refuse(response, 400, "INVALID", "That address is not valid percent-encoding; check the link.");
+            refuse(request, response, invalid("badPercentEncoding"));
             return true;
           }
           request.url = "/not-a-valid-address";
         }
         const limit = declaredTooLarge(request);
         if (limit !== null) {
-          refuseTooLarge(response, limit);
+          refuseTooLarge(request, response, limit);
           return true;
         }
         if (request.headers["next-action"] && request.method === "POST") {

@@ -59,10 +59,7 @@ async function readSlowLogCommand(node: RedisNode, args: (string | number)[]): P
     return await node.callBuffer("SLOWLOG", ...args);
   } catch (error) {
     if (isReplyError(error) && error.message.startsWith("ERR unknown command")) {
-      throw new AppError(
-        "FORBIDDEN",
-        "This Redis does not offer SLOWLOG (a managed service may disable it); its provider's console shows slow commands.",
-      );
+      throw AppError.of("FORBIDDEN", "slowlogUnavailable");
     }
     throw error;
   }

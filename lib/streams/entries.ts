@@ -54,7 +54,7 @@ export async function readEntries(
   const start = options.start ?? "-";
   const end = options.end ?? "+";
   if (!RANGE_BOUND.test(start) || !RANGE_BOUND.test(end)) {
-    throw new AppError("INVALID", "That stream position is malformed; start from the first page.");
+    throw AppError.of("INVALID", "streamPositionMalformed");
   }
   return withClient(connectionId, async (client) => {
     const range =

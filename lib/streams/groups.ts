@@ -178,13 +178,10 @@ export async function createGroup(
 
 function groupCreateError(error: Error, key: Buffer, name: Buffer): Error {
   if (error.message.startsWith("BUSYGROUP")) {
-    return new AppError(
-      "CONFLICT",
-      `A group named ${displayBytes(name)} exists on ${displayBytes(key)} already.`,
-    );
+    return AppError.of("CONFLICT", "groupExists", { group: displayBytes(name), key: displayBytes(key) });
   }
   if (error.message.includes("requires the key to exist")) {
-    return new AppError("NOT_FOUND", `There is no stream named ${displayBytes(key)}.`);
+    return AppError.of("NOT_FOUND", "noSuchStream", { key: displayBytes(key) });
   }
   return error;
 }

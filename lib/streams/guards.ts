@@ -8,15 +8,12 @@ import { displayBytes } from "@/lib/redis/keys";
 /** The console's own streams (the audit log) are hidden and not readable here (DESIGN.md: console state). */
 export function assertUserKey(key: Buffer): void {
   if (isConsoleStateKey(key)) {
-    throw new AppError(
-      "FORBIDDEN",
-      `${displayBytes(key)} holds the console's own data; it is not shown here.`,
-    );
+    throw AppError.of("FORBIDDEN", "consoleKeyHidden", { key: displayBytes(key) });
   }
 }
 
 /** Refuses a key that TYPE (`type`) says is missing or not a stream. */
 export function assertStream(type: string, key: Buffer): void {
-  if (type === "none") throw new AppError("NOT_FOUND", `There is no stream named ${displayBytes(key)}.`);
-  if (type !== "stream") throw new AppError("INVALID", `${displayBytes(key)} is a ${type}, not a stream.`);
+  if (type === "none") throw AppError.of("NOT_FOUND", "noSuchStream", { key: displayBytes(key) });
+  if (type !== "stream") throw AppError.of("INVALID", "notAStream", { key: displayBytes(key), type });
 }

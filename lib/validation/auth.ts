@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { says } from "@/lib/validation/messages";
 
 // A tab, newline or backslash anywhere, or a leading `//`, and browsers may read the path as
 // another host's address (`/\t/evil.example` is `//evil.example`). So the return path is
@@ -27,21 +28,23 @@ export const returnPathSchema = z
   .transform((path, context) => {
     const safe = safeReturnPath(path);
     if (safe === null) {
-      context.addIssue({ code: "custom", message: "not a console path" });
+      context.addIssue({ code: "custom", message: says("notConsolePath") });
       return z.NEVER;
     }
     return safe;
   });
 
 export const signInSchema = z.object({
-  username: z.string().trim().min(1, "enter your username").max(64, "a username has at most 64 characters"),
-  password: z.string().min(1, "enter your password").max(1024, "a password has at most 1,024 characters"),
+  username: z.string().trim().min(1, says("enterUsername")).max(64, says("usernameTooLong")),
+  password: z.string().min(1, says("enterPassword")).max(1024, says("passwordTooLong")),
   next: returnPathSchema.optional().catch(undefined),
 });
 
 export type SignInInput = z.infer<typeof signInSchema>;
 
-export const endSessionSchema = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{22}$/, "not a session id") });
+export const endSessionSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{22}$/, says("notSessionId")),
+});
 
 export const sessionsQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),

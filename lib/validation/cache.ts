@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { connectionIdSchema } from "@/lib/validation/connection";
 import { HIT_RATE_RANGE_NAMES } from "@/lib/validation/ranges";
+import { says } from "@/lib/validation/messages";
 
 // The Cache page's inputs: the namespace view, the flush dry run and job, the exact count, and the
 // whole-database flush. Patterns stay typed text here (`result:*`, `\*` for a literal star, `\xff`
@@ -11,16 +12,13 @@ export const MIN_NAMESPACE_SAMPLE = 1_000;
 export const MAX_NAMESPACE_SAMPLE = 100_000;
 export const MAX_DRY_RUN_BUDGET = 1_000_000;
 
-const patternSchema = z
-  .string()
-  .min(1, "type a pattern, like result:*")
-  .max(1_024, "a pattern has at most 1,024 characters");
+const patternSchema = z.string().min(1, says("typePattern")).max(1_024, says("patternTooLong"));
 
 export const namespacesQuerySchema = z.object({
   conn: connectionIdSchema.optional(),
   /** The level to show, typed as displayed; a namespace's `prefix` goes one level down. */
   prefix: z.string().max(1_024).default(""),
-  delimiter: z.string().min(1, "the delimiter is empty").max(16).optional(),
+  delimiter: z.string().min(1, says("emptyDelimiter")).max(16).optional(),
   /** Keys to examine at most; beyond the database's size the figures are exact. */
   sample: z.coerce.number().int().min(MIN_NAMESPACE_SAMPLE).max(MAX_NAMESPACE_SAMPLE).default(10_000),
   includeConsoleState: z.stringbool().default(false),
@@ -28,7 +26,7 @@ export const namespacesQuerySchema = z.object({
 
 export const jobsQuerySchema = z.object({ conn: connectionIdSchema.optional() });
 
-export const jobIdSchema = z.uuid("not a job id");
+export const jobIdSchema = z.uuid(says("notJobId"));
 
 export const dryRunFlushSchema = z.object({
   conn: connectionIdSchema,
@@ -45,7 +43,7 @@ export const startFlushSchema = z.object({
    * the database, the database's name (`db0 on <connection>`). Only the server can tell which
    * (lib/cache/policy flushPatternFor), so it checks the confirmation, not this schema.
    */
-  confirm: z.string().min(1, "type the pattern again to confirm the flush").max(1_024),
+  confirm: z.string().min(1, says("retypePattern")).max(1_024),
 });
 
 export const startCountSchema = z.object({ conn: connectionIdSchema, pattern: patternSchema });
@@ -55,7 +53,7 @@ export const cancelJobSchema = z.object({ id: jobIdSchema });
 export const flushDatabaseSchema = z.object({
   conn: connectionIdSchema,
   /** The database's name as the page shows it (`db0 on <connection>`), typed. */
-  confirm: z.string().min(1, "type the database's name to confirm").max(200),
+  confirm: z.string().min(1, says("typeDatabaseName")).max(200),
 });
 
 /** The hit rate by namespace over the last 15 minutes, hour or day (counters are per minute). */

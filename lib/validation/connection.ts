@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { says } from "@/lib/validation/messages";
 
-export const connectionIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "not a connection id");
+export const connectionIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, says("notConnectionId"));
 
 export const switchConnectionSchema = z.object({ connectionId: connectionIdSchema });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { fromKeyRef } from "@/lib/redis/keys";
+import { says } from "@/lib/validation/messages";
 
 // A key, field or member travels as base64url of its bytes (DESIGN.md contract 1). These schemas
 // turn the ref into the bytes as they check it, so an action or route decodes each ref once and
@@ -15,7 +16,7 @@ export function bytesFromRef(invalid?: string) {
   ).transform((ref, context) => {
     const bytes = fromKeyRef(ref);
     if (bytes) return bytes;
-    context.addIssue({ code: "custom", message: invalid ?? "not a valid key reference" });
+    context.addIssue({ code: "custom", message: invalid ?? says("notKeyRef") });
     return z.NEVER;
   });
 }
@@ -24,4 +25,4 @@ export function bytesFromRef(invalid?: string) {
 export const byteRefSchema = bytesFromRef();
 
 /** A key's bytes: Redis has no empty key name. */
-export const keyRefSchema = byteRefSchema.refine((key) => key.length > 0, "the key name is empty");
+export const keyRefSchema = byteRefSchema.refine((key) => key.length > 0, says("emptyKeyName"));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { connectionIdSchema } from "@/lib/validation/connection";
 import { keyRefSchema } from "@/lib/validation/key-ref";
+import { says } from "@/lib/validation/messages";
 
 // The keys browser's inputs: the list and tree queries, one page of a key, and the operator's
 // changes (delete, TTL). Patterns and prefixes stay typed text here (escapes as the console shows
@@ -15,7 +16,7 @@ export const MAX_READ_COUNT = 500;
 /** The longest TTL the console sets: ten years, in seconds. */
 export const MAX_TTL_SECONDS = 10 * 365 * 86_400;
 
-const scanCursorSchema = z.string().regex(/^\d+-\d+$/, "not a scan cursor");
+const scanCursorSchema = z.string().regex(/^\d+-\d+$/, says("notScanCursor"));
 const typedTextSchema = z.string().max(1_024);
 
 export const keyListQuerySchema = z.object({
@@ -33,7 +34,7 @@ export const keyListQuerySchema = z.object({
 export const keyTreeQuerySchema = z.object({
   conn: connectionIdSchema.optional(),
   prefix: typedTextSchema.default(""),
-  delimiter: z.string().min(1, "the delimiter is empty").max(16).optional(),
+  delimiter: z.string().min(1, says("emptyDelimiter")).max(16).optional(),
   cursor: scanCursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(100),
   includeConsoleState: z.stringbool().default(false),
@@ -59,8 +60,8 @@ export const setKeyTtlSchema = z.object({
   /** Seconds to live, or null to remove the TTL (the key then lives until deleted). */
   seconds: z
     .number()
-    .int("whole seconds only")
-    .min(1, "a TTL is at least 1 second")
-    .max(MAX_TTL_SECONDS, "a TTL is at most 10 years")
+    .int(says("wholeSeconds"))
+    .min(1, says("ttlMin"))
+    .max(MAX_TTL_SECONDS, says("ttlMax"))
     .nullable(),
 });

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { connectionIdSchema } from "@/lib/validation/connection";
 import { byteRefSchema, keyRefSchema } from "@/lib/validation/key-ref";
+import { says } from "@/lib/validation/messages";
 
 // The models pages' inputs. Keys, field names and values arrive as refs and leave these schemas
 // as bytes (lib/validation/key-ref), so each is decoded once.
 
-const digestSchema = z.string().regex(/^[0-9a-f]{40}$/, "not a value digest");
+const digestSchema = z.string().regex(/^[0-9a-f]{40}$/, says("notDigest"));
 
 export const modelListQuerySchema = z.object({
   conn: connectionIdSchema.optional(),
@@ -15,7 +16,7 @@ export const modelListQuerySchema = z.object({
 
 export const fieldPageQuerySchema = z.object({
   conn: connectionIdSchema.optional(),
-  cursor: z.string().regex(/^\d+$/, "cursor must be a number").optional(),
+  cursor: z.string().regex(/^\d+$/, says("cursorNumber")).optional(),
   match: z.string().max(500).optional(),
   count: z.coerce.number().int().min(1).max(1_000).default(100),
 });
@@ -51,24 +52,21 @@ export const applyChangesSchema = z.object({
   conn: connectionIdSchema,
   key: keyRefSchema,
   op: z.enum(["set", "add", "delete", "bulk"]),
-  changes: z
-    .array(fieldChangeSchema)
-    .min(1, "nothing to change")
-    .max(10_000, "at most 10,000 changes at once"),
+  changes: z.array(fieldChangeSchema).min(1, says("nothingToChange")).max(10_000, says("tooManyChanges")),
 });
 
 export const renameFieldSchema = z.object({
   conn: connectionIdSchema,
   key: keyRefSchema,
   from: byteRefSchema,
-  to: byteRefSchema.refine((name) => name.length > 0, "the new name is empty"),
+  to: byteRefSchema.refine((name) => name.length > 0, says("emptyNewName")),
   expected: digestSchema,
 });
 
 export const historyEntrySchema = z.object({
   conn: connectionIdSchema,
   key: keyRefSchema,
-  entryId: z.string().regex(/^\d+-\d+$/, "not a history entry"),
+  entryId: z.string().regex(/^\d+-\d+$/, says("notHistoryEntry")),
 });
 
 export const cloneModelSchema = z.object({
@@ -80,13 +78,13 @@ export const cloneModelSchema = z.object({
 
 export const openModelSchema = z.object({
   conn: connectionIdSchema,
-  name: z.string().min(1, "type a key name").max(10_000),
+  name: z.string().min(1, says("typeKeyName")).max(10_000),
 });
 
 export const bulkPreviewSchema = z.object({
   conn: connectionIdSchema,
   key: keyRefSchema,
   format: z.enum(["json", "csv"]),
-  text: z.string().min(1, "paste or upload the parameters").max(20_000_000, "at most 20 MB at once"),
+  text: z.string().min(1, says("pasteParameters")).max(20_000_000, says("uploadTooLarge")),
   removeMissing: z.boolean().default(false),
 });

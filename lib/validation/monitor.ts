@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { connectionIdSchema } from "@/lib/validation/connection";
 import { keyRefSchema } from "@/lib/validation/key-ref";
+import { says } from "@/lib/validation/messages";
 
 // The Monitor page's inputs: channels, publishing, streams and their consumer groups.
 // Names people type (channels, groups) stay text here and become bytes with `typedBytes`
@@ -11,14 +12,19 @@ export const MAX_PAYLOAD_BYTES = 512 * 1_024;
 export const MAX_ENTRY_PAGE = 500;
 export const MAX_ACK_IDS = 1_000;
 
-const typedNameSchema = (what: string) =>
+const NAME_MESSAGES = {
+  channel: { empty: "typeChannelName", tooLong: "channelNameTooLong" },
+  group: { empty: "typeGroupName", tooLong: "groupNameTooLong" },
+} as const;
+
+const typedNameSchema = (what: keyof typeof NAME_MESSAGES) =>
   z
     .string()
-    .min(1, `type a ${what} name`)
-    .max(MAX_CHANNEL_CHARS, `a ${what} name has at most ${MAX_CHANNEL_CHARS} characters`);
+    .min(1, says(NAME_MESSAGES[what].empty))
+    .max(MAX_CHANNEL_CHARS, says(NAME_MESSAGES[what].tooLong, { max: MAX_CHANNEL_CHARS }));
 
 /** A complete entry id, as XADD and XPENDING give them. */
-export const entryIdSchema = z.string().regex(/^\d+-\d+$/, "not a stream entry id (like 1700000000000-0)");
+export const entryIdSchema = z.string().regex(/^\d+-\d+$/, says("notEntryId"));
 
 /** Where a new group starts: "$" (only new entries), "0" (the whole stream) or an entry id. */
 export const groupStartSchema = z.union([z.enum(["$", "0"]), entryIdSchema]);
@@ -26,7 +32,7 @@ export const groupStartSchema = z.union([z.enum(["$", "0"]), entryIdSchema]);
 /** An XRANGE bound: "-", "+", a millisecond time, an entry id, or "(<id>" (exclusive, for paging). */
 export const rangeBoundSchema = z
   .string()
-  .regex(/^(-|\+|\(?\d+(-\d+)?)$/, "not a stream position (-, +, an entry id, or (<id> to exclude it)");
+  .regex(/^(-|\+|\(?\d+(-\d+)?)$/, says("notStreamPosition", { exclusive: "(<id>" }));
 
 export const channelListQuerySchema = z.object({
   conn: connectionIdSchema.optional(),
@@ -51,21 +57,19 @@ export const publishSchema = z
   .object({
     conn: connectionIdSchema,
     channel: typedNameSchema("channel"),
-    payload: z
-      .string()
-      .refine((text) => byteLength(text) <= MAX_PAYLOAD_BYTES, "the payload is larger than 512 KB"),
+    payload: z.string().refine((text) => byteLength(text) <= MAX_PAYLOAD_BYTES, says("payloadTooLarge")),
     format: z.enum(["text", "json"]).default("text"),
   })
   .refine((input) => input.format !== "json" || parsesAsJson(input.payload), {
     path: ["payload"],
-    message: "the payload is not valid JSON; fix it or send it as text",
+    message: says("payloadNotJson"),
   });
 
 export const streamListQuerySchema = z.object({
   conn: connectionIdSchema.optional(),
   cursor: z
     .string()
-    .regex(/^\d+-\d+$/, "not a list cursor")
+    .regex(/^\d+-\d+$/, says("notListCursor"))
     .optional(),
   search: z.string().max(200).optional(),
 });
@@ -93,6 +97,6 @@ export const ackEntriesSchema = z.object({
   group: typedNameSchema("group"),
   ids: z
     .array(entryIdSchema)
-    .min(1, "pick at least one entry to acknowledge")
-    .max(MAX_ACK_IDS, `at most ${MAX_ACK_IDS} entries at once`),
+    .min(1, says("pickEntries"))
+    .max(MAX_ACK_IDS, says("tooManyAcks", { max: MAX_ACK_IDS })),
 });

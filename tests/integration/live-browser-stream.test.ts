@@ -39,7 +39,7 @@ describe("a browser's one stream", () => {
     expect(await numsub("chan_b")).toBe(1);
     expect(liveStreamsOf("session-1")).toEqual({ streams: 1, tabs: 1 });
 
-    stream.end("You signed out.");
+    stream.end("signedOut");
     await expect.poll(() => numsub("chan_b")).toBe(0);
     expect(read.events.at(-1)).toMatchObject({ event: "end", data: { reason: "You signed out." } });
     expect(() => findBrowserStream(stream.id, "ana")).toThrow(/has ended/);

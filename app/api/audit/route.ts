@@ -2,13 +2,14 @@
 // many entries wait on disk for the stream (admin).
 import { defineRoute } from "@/lib/api/route";
 import { auditBacklog, listAudit, type AuditLogAnswer } from "@/lib/audit";
+import { errorTranslator } from "@/lib/i18n/server";
 import { auditQuerySchema } from "@/lib/validation/audit";
 
 export const GET = defineRoute({
   role: "admin",
   query: auditQuerySchema,
   run: async ({ query }): Promise<AuditLogAnswer> => {
-    const [page, backlog] = await Promise.all([listAudit(query), auditBacklog()]);
+    const [page, backlog] = await Promise.all([listAudit(query), errorTranslator().then(auditBacklog)]);
     return { ...page, backlog };
   },
 });

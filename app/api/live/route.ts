@@ -1,6 +1,7 @@
 // GET /api/live — the browser's one SSE stream; its tabs join it through POST /api/live/watch.
 import { defineRoute } from "@/lib/api/route";
 import { readStoredSession } from "@/lib/auth/session-store";
+import { requestLocale } from "@/lib/i18n/request";
 import { openBrowserStream } from "@/lib/live/browser-stream";
 
 export const GET = defineRoute({
@@ -10,6 +11,7 @@ export const GET = defineRoute({
     const stream = openBrowserStream(username, expiresAt, {
       id,
       stillValid: anonymous ? undefined : async () => (await readStoredSession(id)) !== null,
+      locale: await requestLocale(),
     });
     // Clean-up runs on either signal; BrowserStream.close is idempotent.
     request.signal.addEventListener("abort", () => void stream.close("the browser went away"), {
