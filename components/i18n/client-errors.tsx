@@ -17,11 +17,18 @@ export function clientErrorText(key: ErrorKey, values?: MessageValues): string {
   return current ? current(key, values) : key;
 }
 
+/** The translator of the page's language: ClientErrors sets it; a test may set its own. */
+export function setClientErrorTranslator(translate: Translate): void {
+  current = translate;
+}
+
 /** Rendered once in the root layout: keeps the translator of the page's current language. */
 export function ClientErrors() {
   const t = useTranslations("errors");
   useEffect(() => {
-    current = (key, values) => (t as (key: string, values?: MessageValues) => string)(key, values);
+    setClientErrorTranslator((key, values) =>
+      (t as (key: string, values?: MessageValues) => string)(key, values),
+    );
   }, [t]);
   return null;
 }

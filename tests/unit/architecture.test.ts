@@ -102,12 +102,13 @@ describe("the layers hold", () => {
     expect(offenders).toEqual([]);
   });
 
-  it("keeps lib/validation free of domain modules: zod, other schemas, lib/errors and the key codecs only", () => {
+  it("keeps lib/validation free of domain modules: zod, other schemas, lib/errors, the key codecs and the list of languages only", () => {
     const allowed = (specifier: string) =>
       specifier === "zod" ||
       specifier.startsWith("@/lib/validation/") ||
       specifier === "@/lib/errors" ||
-      specifier === "@/lib/redis/keys";
+      specifier === "@/lib/redis/keys" ||
+      specifier === "@/lib/i18n/locales";
     const offenders = sourceFiles("lib/validation").flatMap((file) =>
       importsOf(file)
         .filter((entry) => !allowed(entry.specifier))
