@@ -85,9 +85,16 @@ export function SessionsTable() {
                   variant="secondary"
                   disabled={pending}
                   onClick={() => end(session.id, session.username)}
-                  aria-label={t("endLabel", { username: session.username, address: session.address })}
                 >
-                  {t("end")}
+                  {/* Named in full for a screen reader, the user and address marked as data. */}
+                  <span aria-hidden>{t("end")}</span>
+                  <span className="sr-only">
+                    {t.rich("endLabel", {
+                      username: session.username,
+                      address: session.address,
+                      data: (chunks) => <span translate="no">{chunks}</span>,
+                    })}
+                  </span>
                 </Button>
               </td>
             </tr>

@@ -138,3 +138,36 @@ test("every page of the shell, and its dialogs, shows no English outside data an
   }
   expect(found).toEqual([]);
 });
+
+test("the Monitor in Chinese shows a Chinese payload unchanged, and switching language keeps the live stream", async ({
+  browser,
+  redis,
+}) => {
+  const page = await chineseBrowser(browser);
+  const channel = `e2e:中文:${Date.now()}`;
+  const payload = "模型已更新：系数 1.7，温度 0.8 🚀";
+  try {
+    await signInChinese(page, "/monitor");
+    await page.getByLabel(zh.monitor.watch.label.channel, { exact: true }).fill(channel);
+    await page.getByLabel(zh.monitor.watch.label.channel, { exact: true }).press("Enter");
+    const chip = page.locator(`[data-testid="watch-chip"][data-name="${channel}"]`);
+    await expect(chip).toHaveAttribute("data-confirmed", "true");
+    await redis.publish(channel, payload);
+    const rows = page.getByTestId("message-row");
+    await expect(rows.filter({ hasText: payload })).toHaveCount(1);
+    expect(await untranslatedText(page)).toEqual([]);
+    await page.screenshot({ path: "docs/screenshots/zh-monitor.png" });
+
+    // English now: the page is rendered again in place; the message stays, the stream goes on.
+    await page.getByLabel(zh.language.label).selectOption("en");
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByLabel(en.monitor.watch.label.channel, { exact: true })).toBeVisible();
+    await expect(rows.filter({ hasText: payload })).toHaveCount(1);
+    await redis.publish(channel, "after the switch");
+    await expect(rows.filter({ hasText: "after the switch" })).toHaveCount(1);
+    await page.getByLabel(en.language.label).selectOption("zh-CN");
+    await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  } finally {
+    await page.context().close();
+  }
+});
