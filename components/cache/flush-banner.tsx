@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { queryKeys } from "@/components/query/api";
+import { useErrorText } from "@/components/cache/use-error-text";
 import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import type { JobSnapshot } from "@/lib/cache/job-registry";
@@ -24,6 +25,7 @@ export function FlushBanner({
 }) {
   const t = useTranslations("cache.banner");
   const f = useFormat();
+  const errorText = useErrorText();
   // Reads the cache the Jobs panel fills; never fetches on its own.
   const { data } = useQuery<{ jobs: JobSnapshot[] }>({
     queryKey: queryKeys.cache.jobs(connectionId),
@@ -44,7 +46,7 @@ export function FlushBanner({
         : job.state === "cancelled"
           ? t.rich("cancelled", values)
           : job.error
-            ? t.rich("failedWith", { ...values, reason: job.error.message })
+            ? t.rich("failedWith", { ...values, reason: errorText(job.error) })
             : t.rich("failed", values);
   return (
     <Notice tone={job.state === "failed" ? "error" : job.state === "running" ? "info" : "success"}>

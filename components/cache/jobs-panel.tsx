@@ -9,6 +9,7 @@ import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { useErrorText } from "@/components/cache/use-error-text";
 import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { cancelCountJob, cancelFlushJob } from "@/lib/actions/cache";
@@ -131,6 +132,7 @@ function JobRow({
   const t = useTranslations("cache.jobs");
   const f = useFormat();
   const labelId = useId();
+  const errorText = useErrorText();
   const queryClient = useQueryClient();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -216,7 +218,7 @@ function JobRow({
             name: (chunks) => <span translate="no">{chunks}</span>,
           })}
       </p>
-      {job.error && <Notice tone="error">{job.error.message}</Notice>}
+      {job.error && <Notice tone="error">{errorText(job.error)}</Notice>}
       {error && <Notice tone="error">{error}</Notice>}
     </li>
   );
