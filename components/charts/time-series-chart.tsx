@@ -21,6 +21,8 @@ export interface TimeSeries<Row> {
   dots?: boolean;
   /** 1.5 unless said. */
   strokeWidth?: number;
+  /** The name is Redis data (a command, a channel), not interface text: never translated. */
+  data?: boolean;
 }
 
 export interface TimeSeriesChartProps<Row extends { at: number }> {
