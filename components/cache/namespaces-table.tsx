@@ -202,7 +202,8 @@ function NamespaceRow({
           className="px-2.5 py-1"
           onClick={onFlush}
           disabled={!canFlush}
-          title={canFlush ? t("flushTitle", { pattern: ns.pattern }) : readOnlyReason}
+          // The row names the namespace; a tooltip repeating its pattern would mix data into the words.
+          title={canFlush ? undefined : readOnlyReason}
         >
           {t("flush")}
         </Button>

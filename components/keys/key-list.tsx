@@ -87,7 +87,8 @@ export function KeyList({
   if (first.exactLookup) {
     const containing = (
       <Button variant="secondary" onClick={() => onSearch(`*${pattern}*`)}>
-        {t.rich("containing", { pattern, data })}
+        {/* One flex item, so the name reads as one run of text (a span per part would be spaced). */}
+        <span>{t.rich("containing", { pattern, data })}</span>
       </Button>
     );
     return (

@@ -68,7 +68,7 @@ function keyCells(row: KeyRow): ReactNode[] {
 }
 
 /** Keys with their type, TTL and memory, virtualized: only the rows on screen are in the page. */
-export function KeyTable({ label, rows, empty }: { label: string; rows: KeyRow[]; empty?: ReactNode }) {
+export function KeyTable({ label, rows, empty }: { label: ReactNode; rows: KeyRow[]; empty?: ReactNode }) {
   const t = useTranslations("keys.table");
   const header = [
     t("key"),

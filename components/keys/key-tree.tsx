@@ -178,7 +178,7 @@ export function KeyTree({
           )}
           {(leaves.length > 0 || folders.length === 0) && (
             <KeyTable
-              label={prefix ? t("keysUnder", { prefix }) : t("keysTop")}
+              label={prefix ? t.rich("keysUnder", { prefix, data }) : t("keysTop")}
               rows={leaves}
               empty={more ? t("noKeySoFar") : t("noKey")}
             />
