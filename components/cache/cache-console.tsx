@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { DatabaseFlush } from "@/components/cache/database-flush";
 import { FlushBanner } from "@/components/cache/flush-banner";
@@ -24,8 +25,10 @@ export function CacheConsole({
   role: Role;
   initialPrefix: string;
 }) {
+  const t = useTranslations("cache.console");
+  const tRole = useTranslations("cache.roles");
   const canFlush = roleAllows(role, "operator");
-  const readOnlyReason = `Flushing needs the operator role; you are signed in as ${role}.`;
+  const readOnlyReason = t("readOnlyReason", { role: tRole(role) });
   const [flushing, setFlushing] = useState<string | null>(null);
   const [freePattern, setFreePattern] = useState("");
   const [startedJob, setStartedJob] = useState<JobSnapshot | null>(null);
@@ -47,7 +50,7 @@ export function CacheConsole({
       )}
       <MetricsCharts
         connectionId={connectionId}
-        title="Is the cache working?"
+        title={t("chartsTitle")}
         charts={["hitRate", "keys", "memory", "ops"]}
       />
       <NamespaceHitRates connectionId={connectionId} />
@@ -61,14 +64,15 @@ export function CacheConsole({
           setFlushing(pattern);
         }}
       />
-      <Card title="Flush by pattern">
-        <form onSubmit={openFree} className="flex flex-wrap items-end gap-3" aria-label="Flush by pattern">
+      <Card title={t("byPattern")}>
+        <form onSubmit={openFree} className="flex flex-wrap items-end gap-3" aria-label={t("byPattern")}>
           <label className="flex min-w-72 flex-1 flex-col gap-1 text-sm font-medium text-slate-700">
-            Pattern to flush
+            {t("patternLabel")}
             <input
               value={freePattern}
               onChange={(event) => setFreePattern(event.target.value)}
               placeholder="result:*, cache:embeddings:*"
+              translate="no"
               spellCheck={false}
               autoComplete="off"
               disabled={!canFlush}
@@ -82,12 +86,11 @@ export function CacheConsole({
             disabled={!canFlush || !freePattern.trim()}
             title={canFlush ? undefined : readOnlyReason}
           >
-            Flush…
+            {t("flush")}
           </Button>
         </form>
         <p className="mt-2 text-xs text-slate-500">
-          Glob: <code>*</code> any run, <code>?</code> one character, <code>\*</code> a literal star. A dry
-          run shows what would go before anything is deleted; the console’s own keys are never flushed.
+          {t.rich("globHelp", { code: (chunks) => <code>{chunks}</code> })}
         </p>
       </Card>
       <JobsPanel connectionId={connectionId} canCancel={canFlush} readOnlyReason={readOnlyReason} />

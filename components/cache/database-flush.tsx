@@ -1,18 +1,21 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState, useTransition, type FormEvent } from "react";
 import { DANGER } from "@/components/cache/flush-dialog";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Card } from "@/components/ui/card";
-import { formatCount, plural } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { flushDatabaseAction } from "@/lib/actions/cache";
 import { callAction } from "@/components/actions/call-action";
 
 /** Admin only: empty the whole database, confirmed by typing its name. */
 export function DatabaseFlush({ connectionId }: { connectionId: string }) {
+  const t = useTranslations("cache.database");
+  const f = useFormat();
   const queryClient = useQueryClient();
   const [confirm, setConfirm] = useState("");
   const [message, setMessage] = useState<{ tone: "error" | "info"; text: string } | null>(null);
@@ -36,43 +39,56 @@ export function DatabaseFlush({ connectionId }: { connectionId: string }) {
       setConfirm("");
       setMessage({
         tone: "info",
-        text: `Flushed ${result.data.label}: ${plural(result.data.keysBefore, "key")} were there before.`,
+        text: t("flushed", {
+          label: result.data.label,
+          count: result.data.keysBefore,
+          n: f.count(result.data.keysBefore),
+        }),
       });
       await queryClient.invalidateQueries({ queryKey: queryKeys.connection(connectionId) });
     });
   }
 
   return (
-    <Card title="Flush database">
+    <Card title={t("title")}>
       <div data-testid="database-flush" className="flex flex-col gap-3 text-sm text-slate-700">
         {info.isError && <Notice tone="error">{info.error.message}</Notice>}
-        {info.isPending && <p className="text-slate-500">Reading the database’s size…</p>}
+        {info.isPending && <p className="text-slate-500">{t("reading")}</p>}
         {data && (
           <>
             <p>
-              <strong className="font-mono">{data.label}</strong> holds {formatCount(data.keys)} keys
-              {data.cluster ? ` over ${plural(data.nodes, "node")}` : ""}. Flushing it deletes every one of
-              them at once; it cannot be undone.
+              {t.rich(data.cluster ? "holdsCluster" : "holds", {
+                label: data.label,
+                keys: f.count(data.keys),
+                count: data.nodes,
+                nodes: f.count(data.nodes),
+                name: (chunks) => (
+                  <strong className="font-mono" translate="no">
+                    {chunks}
+                  </strong>
+                ),
+              })}
             </p>
             {data.holdsConsoleState && (
-              <Notice tone="warning" title="The console’s own data lives here">
-                The audit log, history and metrics are in this database and will be deleted too.
+              <Notice tone="warning" title={t("consoleStateTitle")}>
+                {t("consoleStateText")}
               </Notice>
             )}
-            <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label="Flush database">
+            <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-label={t("title")}>
               <label className="flex min-w-72 flex-1 flex-col gap-1 font-medium">
-                Type the database name to confirm
+                {t("confirmLabel")}
                 <input
                   value={confirm}
                   onChange={(event) => setConfirm(event.target.value)}
                   placeholder={data.label}
+                  translate="no"
                   spellCheck={false}
                   autoComplete="off"
                   className="rounded-lg border border-slate-300 bg-white px-3 py-2 font-mono font-normal"
                 />
               </label>
               <button type="submit" className={DANGER} disabled={pending || confirm !== data.label}>
-                {pending ? "Flushing…" : "Flush database"}
+                {pending ? t("flushing") : t("title")}
               </button>
             </form>
           </>

@@ -1,8 +1,11 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { queryKeys } from "@/components/query/api";
-import { formatCount } from "@/components/ui/format";
+import { useErrorText } from "@/components/cache/use-error-text";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import type { JobSnapshot } from "@/lib/cache/job-registry";
 
@@ -20,21 +23,31 @@ export function FlushBanner({
   started: JobSnapshot;
   onDismiss: () => void;
 }) {
+  const t = useTranslations("cache.banner");
+  const f = useFormat();
+  const errorText = useErrorText();
   // Reads the cache the Jobs panel fills; never fetches on its own.
   const { data } = useQuery<{ jobs: JobSnapshot[] }>({
     queryKey: queryKeys.cache.jobs(connectionId),
     enabled: false,
   });
   const job = data?.jobs.find((j) => j.id === started.id) ?? started;
-  const deleted = `${formatCount(job.deleted)} ${job.deleted === 1 ? "key" : "keys"} deleted`;
+  const values = {
+    count: job.deleted,
+    n: f.count(job.deleted),
+    pattern: (chunks: ReactNode) => <span translate="no">{chunks}</span>,
+    p: job.pattern,
+  };
   const text =
     job.state === "running"
-      ? `Flushing ${job.pattern} in the background: ${deleted} so far; follow it under Jobs.`
+      ? t.rich("running", values)
       : job.state === "done"
-        ? `Flushed ${job.pattern}: ${deleted}.`
+        ? t.rich("done", values)
         : job.state === "cancelled"
-          ? `The flush of ${job.pattern} was cancelled after ${deleted}.`
-          : `The flush of ${job.pattern} failed after ${deleted}${job.error ? `: ${job.error.message}` : "."}`;
+          ? t.rich("cancelled", values)
+          : job.error
+            ? t.rich("failedWith", { ...values, reason: errorText(job.error) })
+            : t.rich("failed", values);
   return (
     <Notice tone={job.state === "failed" ? "error" : job.state === "running" ? "info" : "success"}>
       <span className="flex flex-wrap items-center justify-between gap-2">
@@ -43,7 +56,7 @@ export function FlushBanner({
         </span>
         {job.state !== "running" && (
           <button type="button" className="text-xs underline" onClick={onDismiss}>
-            Dismiss
+            {t("dismiss")}
           </button>
         )}
       </span>

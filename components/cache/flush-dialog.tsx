@@ -1,10 +1,11 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, useTransition, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
+import { useState, useTransition, type FormEvent, type ReactNode } from "react";
 import { queryKeys } from "@/components/query/api";
 import { Dialog } from "@/components/ui/dialog";
-import { formatCount } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { dryRunFlush, startFlushJob } from "@/lib/actions/cache";
 import { roleAllows, type Role } from "@/lib/auth/roles";
@@ -29,8 +30,9 @@ export function FlushDialog({
   onClose: () => void;
   onStarted: (job: JobSnapshot) => void;
 }) {
+  const t = useTranslations("cache.flushDialog");
   return (
-    <Dialog open={pattern !== null} title="Flush keys" onClose={onClose} wide>
+    <Dialog open={pattern !== null} title={t("title")} onClose={onClose} wide>
       {pattern !== null && (
         <FlushDialogBody
           key={pattern}
@@ -58,6 +60,8 @@ function FlushDialogBody({
   onClose: () => void;
   onStarted: (job: JobSnapshot) => void;
 }) {
+  const t = useTranslations("cache.flushDialog");
+  const f = useFormat();
   const queryClient = useQueryClient();
   const [confirm, setConfirm] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -99,26 +103,31 @@ function FlushDialogBody({
   return (
     <div data-testid="flush-dialog" className="flex flex-col gap-4 text-sm text-slate-700">
       <p>
-        Pattern: <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono">{pattern}</code>
+        {t("pattern")} <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono">{pattern}</code>
       </p>
-      {dryRun.isPending && <p className="text-slate-500">Dry run: counting the keys that would go…</p>}
+      {dryRun.isPending && <p className="text-slate-500">{t("counting")}</p>}
       {dryRun.isError && <Notice tone="error">{dryRun.error.message}</Notice>}
       {data && (
         <>
           <p>
-            Dry run:{" "}
-            <strong data-testid="dry-run-count" data-count={data.count} data-estimated={data.estimated}>
-              {`${data.estimated ? "about " : ""}${formatCount(data.count)} ${data.count === 1 ? "key" : "keys"}`}
-            </strong>{" "}
-            {data.estimated
-              ? `would be deleted (estimated from ${formatCount(data.examined)} of ${formatCount(data.dbSize)} keys scanned).`
-              : "would be deleted (exact: the whole database was scanned)."}
+            {t.rich(data.estimated ? "dryRunEstimated" : "dryRunExact", {
+              count: data.count,
+              n: f.count(data.count),
+              examined: f.count(data.examined),
+              total: f.count(data.dbSize),
+              strong: (chunks) => (
+                <strong data-testid="dry-run-count" data-count={data.count} data-estimated={data.estimated}>
+                  {chunks}
+                </strong>
+              ),
+            })}
           </p>
           {data.sample.length > 0 && (
             <div>
-              <p className="mb-1 text-xs font-medium text-slate-500 uppercase">Some of them</p>
+              <p className="mb-1 text-xs font-medium text-slate-500 uppercase">{t("sample")}</p>
               <ul
                 data-testid="dry-run-sample"
+                translate="no"
                 className="max-h-40 overflow-y-auto rounded-lg border border-slate-200 bg-slate-50 p-2 font-mono text-xs"
               >
                 {data.sample.map((key) => (
@@ -137,13 +146,14 @@ function FlushDialogBody({
           )}
         </>
       )}
-      <form onSubmit={submit} className="flex flex-col gap-3" aria-label="Confirm the flush">
+      <form onSubmit={submit} className="flex flex-col gap-3" aria-label={t("confirmForm")}>
         <label className="flex flex-col gap-1 font-medium">
-          {wholeDatabase ? "Type the database name to confirm" : "Type the pattern to confirm"}
+          {wholeDatabase ? t("confirmDatabase") : t("confirmPattern")}
           <input
             value={confirm}
             onChange={(event) => setConfirm(event.target.value)}
             placeholder={confirmWith}
+            translate="no"
             spellCheck={false}
             autoComplete="off"
             disabled={needsAdmin}
@@ -157,10 +167,10 @@ function FlushDialogBody({
             onClick={onClose}
             className="rounded-lg border border-slate-300 bg-white px-3.5 py-2 font-medium hover:bg-slate-50"
           >
-            Cancel
+            {t("cancel")}
           </button>
           <button type="submit" className={DANGER} disabled={!canSubmit}>
-            {pending ? "Starting…" : "Flush"}
+            {pending ? t("starting") : t("flush")}
           </button>
         </div>
       </form>
@@ -182,35 +192,24 @@ function WholeDatabaseNotice({
   label: string;
   needsAdmin: boolean;
 }) {
-  const n = why.reason === "every-key-examined" ? formatCount(why.examined) : "";
+  const t = useTranslations("cache.wholeDatabase");
+  const f = useFormat();
+  const n = why.reason === "every-key-examined" ? f.count(why.examined) : "";
+  const code = (chunks: ReactNode) => <code className={CODE}>{chunks}</code>;
   return (
-    <Notice tone={needsAdmin ? "error" : "warning"} title="This would flush the whole database">
+    <Notice tone={needsAdmin ? "error" : "warning"} title={t("title")}>
       <div data-testid="whole-database-notice" className="flex flex-col gap-1.5">
         <p>
-          {why.reason === "no-literal-part" ? (
-            <>
-              <code className={CODE}>{pattern}</code> has no literal part: no fixed text, like the namespace
-              in <code className={CODE}>result:*</code>, that a key must contain. So it can match every key,
-              and flushing it would leave only the console’s own keys (audit log, history).
-            </>
-          ) : why.examined === 0 ? (
-            "This database holds no keys but the console’s own, so any flush here is a flush of the whole database."
-          ) : (
-            `Every key examined matches this pattern (${n} of ${n}), so flushing it would leave only the console’s own keys (audit log, history).`
-          )}
+          {why.reason === "no-literal-part"
+            ? t.rich("noLiteralPart", { pattern, code })
+            : why.examined === 0
+              ? t("empty")
+              : t("everyKey", { n })}
         </p>
         {needsAdmin ? (
-          <p>
-            Emptying a database needs the admin role. Ask an admin to use <strong>Flush database</strong> on
-            this page, which they confirm by typing the database’s name (<code className={CODE}>{label}</code>
-            ). To flush one namespace, use a pattern with a literal part, such as{" "}
-            <code className={CODE}>result:*</code>.
-          </p>
+          <p>{t.rich("needsAdmin", { label, code, strong: (chunks) => <strong>{chunks}</strong> })}</p>
         ) : (
-          <p>
-            This is a database flush: confirm it by typing the database’s name,{" "}
-            <code className={CODE}>{label}</code>, below.
-          </p>
+          <p>{t.rich("confirmWithName", { label, code })}</p>
         )}
       </div>
     </Notice>

@@ -1,14 +1,16 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { useTranslations } from "next-intl";
+import { useCallback, useEffect, useId, useRef, useState, useTransition } from "react";
 import type { FeedEvent } from "@/components/live/live-connection";
 import { useLiveStream } from "@/components/live/use-live-stream";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatCount, formatDuration, formatTime } from "@/components/ui/format";
+import { useErrorText } from "@/components/cache/use-error-text";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { cancelCountJob, cancelFlushJob } from "@/lib/actions/cache";
 import type { JobSnapshot } from "@/lib/cache/job-registry";
@@ -48,6 +50,7 @@ export function JobsPanel({
   canCancel: boolean;
   readOnlyReason: string;
 }) {
+  const t = useTranslations("cache.jobs");
   const queryClient = useQueryClient();
   // Progress arrives over the tab's live stream (every 250 ms while a job runs, and when it ends);
   // while the stream is down the list is polled instead.
@@ -91,17 +94,13 @@ export function JobsPanel({
   }, [jobs, queryClient, connectionId]);
 
   return (
-    <Card title="Jobs">
+    <Card title={t("title")}>
       <p className="mb-3 text-xs text-slate-500" data-testid="jobs-source">
-        {streaming
-          ? "Progress arrives live over this page's stream."
-          : "Progress is polled every second while the live stream is not open."}
+        {streaming ? t("live") : t("polled")}
       </p>
       {query.isError && <Notice tone="error">{query.error.message}</Notice>}
-      {query.isPending && <p className="text-sm text-slate-500">Loading jobs…</p>}
-      {jobs && jobs.length === 0 && (
-        <p className="text-sm text-slate-500">No flush or count jobs in the last hour.</p>
-      )}
+      {query.isPending && <p className="text-sm text-slate-500">{t("loading")}</p>}
+      {jobs && jobs.length === 0 && <p className="text-sm text-slate-500">{t("none")}</p>}
       {jobs && jobs.length > 0 && (
         <ul className="divide-y divide-slate-100">
           {jobs.map((job) => (
@@ -130,6 +129,10 @@ function JobRow({
   canCancel: boolean;
   readOnlyReason: string;
 }) {
+  const t = useTranslations("cache.jobs");
+  const f = useFormat();
+  const labelId = useId();
+  const errorText = useErrorText();
   const queryClient = useQueryClient();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -149,27 +152,38 @@ function JobRow({
   }
 
   const figures = [
-    `scanned ${formatCount(job.scanned)} of ${formatCount(job.totalKeys)} keys`,
-    job.kind === "flush" ? `deleted ${formatCount(job.deleted)}` : `counted ${formatCount(job.matched)}`,
-    `${formatCount(Math.round(job.ratePerSec))} keys/s`,
+    t("scanned", { scanned: f.count(job.scanned), total: f.count(job.totalKeys) }),
+    job.kind === "flush"
+      ? t("deleted", { n: f.count(job.deleted) })
+      : t("counted", { n: f.count(job.matched) }),
+    t("rate", { n: f.count(Math.round(job.ratePerSec)) }),
   ];
-  if (running) figures.push(job.etaSeconds === null ? "ETA …" : `ETA ${formatDuration(job.etaSeconds)}`);
-  if (job.nodes > 1) figures.push(`${job.nodesDone} of ${job.nodes} nodes done`);
+  if (running)
+    figures.push(job.etaSeconds === null ? t("etaUnknown") : t("eta", { eta: f.duration(job.etaSeconds) }));
+  if (job.nodes > 1) figures.push(t("nodesDone", { done: job.nodesDone, total: job.nodes }));
 
   return (
     <li data-testid="job-row" data-state={job.state} data-id={job.id} className="flex flex-col gap-2 py-3">
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
         <div className="flex flex-wrap items-center gap-2">
-          <span className="font-medium text-slate-800">{job.kind === "flush" ? "Flush" : "Count"}</span>
-          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">{job.pattern}</code>
+          <span id={`${labelId}-kind`} className="font-medium text-slate-800">
+            {t(`kind.${job.kind}`)}
+          </span>
+          <code id={`${labelId}-pattern`} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">
+            {job.pattern}
+          </code>
           <span
             data-testid="job-state"
             className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATE_STYLES[job.state]}`}
           >
-            {job.state}
+            {t(`state.${job.state}`)}
           </span>
           <span className="text-xs text-slate-500">
-            by {job.user}, started {formatTime(job.startedAt)}
+            {t.rich("startedBy", {
+              user: job.user,
+              time: f.time(job.startedAt),
+              name: (chunks) => <span translate="no">{chunks}</span>,
+            })}
           </span>
         </div>
         {running && (
@@ -180,14 +194,14 @@ function JobRow({
             disabled={!canCancel || pending}
             title={canCancel ? undefined : readOnlyReason}
           >
-            {pending ? "Cancelling…" : "Cancel"}
+            {pending ? t("cancelling") : t("cancel")}
           </Button>
         )}
       </div>
       <div
         data-testid="job-progress"
         role="progressbar"
-        aria-label={`${job.kind} ${job.pattern}`}
+        aria-labelledby={`${labelId}-kind ${labelId}-pattern`}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={percent}
@@ -197,10 +211,14 @@ function JobRow({
       </div>
       <p className="text-xs text-slate-500 tabular-nums" data-testid="job-figures">
         {percent}% · {figures.join(" · ")}
-        {job.kind === "count" && !job.exact && " (may run high: too many keys to drop SCAN’s repeats)"}
-        {job.cancelledBy && ` · cancelled by ${job.cancelledBy}`}
+        {job.kind === "count" && !job.exact && t("mayRunHigh")}
+        {job.cancelledBy &&
+          t.rich("cancelledBy", {
+            user: job.cancelledBy,
+            name: (chunks) => <span translate="no">{chunks}</span>,
+          })}
       </p>
-      {job.error && <Notice tone="error">{job.error.message}</Notice>}
+      {job.error && <Notice tone="error">{errorText(job.error)}</Notice>}
       {error && <Notice tone="error">{error}</Notice>}
     </li>
   );

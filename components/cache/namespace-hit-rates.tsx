@@ -1,18 +1,19 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useTranslations } from "next-intl";
+import { useState, type ReactNode } from "react";
 import { seriesColor } from "@/components/charts/theme";
 import { TimeSeriesChart, type TimeSeries } from "@/components/charts/time-series-chart";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Card } from "@/components/ui/card";
-import { formatCount, formatPercent, plural } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Table } from "@/components/ui/table";
 import { ToggleGroup } from "@/components/ui/toggle-group";
 import { MINUTE_MS } from "@/lib/cache/hit-counter";
-import { HIT_RATE_RANGE_NAMES, HIT_RATE_RANGES, type HitRateRange } from "@/lib/cache/namespace-hits-math";
+import { HIT_RATE_RANGE_NAMES, type HitRateRange } from "@/lib/cache/namespace-hits-math";
 import type { NamespaceHitRates as HitRates } from "@/lib/cache/namespace-hits";
 
 const POLL_MS = 15_000;
@@ -41,27 +42,33 @@ function chartRows(data: HitRates): ChartRow[] {
 }
 
 function HowToEnable({ data }: { data: HitRates }) {
+  const t = useTranslations("cache.hitRates");
+  const code = (chunks: ReactNode) => <code>{chunks}</code>;
+  const mono = (chunks: ReactNode) => <code className="font-mono">{chunks}</code>;
+  const name = (chunks: ReactNode) => <span translate="no">{chunks}</span>;
   return (
     <div className="flex flex-col gap-2 text-sm text-slate-600" data-testid="hit-rates-enable">
       <p>
-        No application recorded cache lookups in the last {HIT_RATE_RANGES[data.range].label}. Redis counts
-        hits and misses only for the whole server, so an application counts its own: one <code>HINCRBY</code>{" "}
-        per lookup into a hash per minute, <code className="font-mono">{data.keyPrefix}&lt;minute&gt;</code>,
-        with fields <code className="font-mono">&lt;namespace&gt;:hit</code> and{" "}
-        <code className="font-mono">&lt;namespace&gt;:miss</code>. In TypeScript, with ioredis:
+        {t.rich("howToEnable", {
+          range: t(`range.${data.range}`),
+          prefix: data.keyPrefix,
+          minute: "<minute>",
+          ns: "<namespace>",
+          code,
+          mono,
+          name,
+        })}
       </p>
       <pre className="relative overflow-x-auto rounded-lg bg-slate-900 px-3 py-2 font-mono text-xs text-slate-100">
         {`import { recordLookup } from "./lib/cache/hit-counter";\nawait recordLookup(redis, "result", value !== null);`}
       </pre>
-      <p>
-        The exact convention and a few lines of Python for the classic <code>cached_calculation</code> are in
-        the README, under “Per-namespace hit rate”.
-      </p>
+      <p>{t.rich("readme", { code, name })}</p>
     </div>
   );
 }
 
 function HitRateChart({ data }: { data: HitRates }) {
+  const t = useTranslations("cache.hitRates");
   const step = data.stepMinutes * MINUTE_MS;
   const series: TimeSeries<ChartRow>[] = data.namespaces.map((ns, index) => ({
     name: ns.namespace,
@@ -74,7 +81,7 @@ function HitRateChart({ data }: { data: HitRates }) {
     <TimeSeriesChart
       rows={chartRows(data)}
       series={series}
-      title={`Hit rate by namespace, last ${HIT_RATE_RANGES[data.range].label}`}
+      title={t("chartTitle", { range: t(`range.${data.range}`) })}
       height={CHART_HEIGHT}
       x={{ format: formatMinute }}
       y={{ ticks: [0, 25, 50, 75, 100], width: 44, format: (v) => `${v}%` }}
@@ -84,7 +91,7 @@ function HitRateChart({ data }: { data: HitRates }) {
             ? `${formatMinute(at)} UTC`
             : `${formatMinute(at)}–${formatMinute(at + step)} UTC`,
         value: (value) => `${value.toFixed(1)}%`,
-        missing: "no reads",
+        missing: t("noReads"),
       }}
       dots={{ upTo: 60, r: 1.5 }}
     />
@@ -92,13 +99,15 @@ function HitRateChart({ data }: { data: HitRates }) {
 }
 
 function NamespaceTable({ data }: { data: HitRates }) {
+  const t = useTranslations("cache.hitRates");
+  const f = useFormat();
   return (
     <Table
       columns={[
-        { label: "Namespace" },
-        { label: "Hit rate", align: "right" },
-        { label: "Hits", align: "right" },
-        { label: "Misses", align: "right" },
+        { label: t("namespace") },
+        { label: t("hitRate"), align: "right" },
+        { label: t("hits"), align: "right" },
+        { label: t("misses"), align: "right" },
       ]}
       scroll={false}
       testId="hit-rates-table"
@@ -113,16 +122,21 @@ function NamespaceTable({ data }: { data: HitRates }) {
                   className="inline-block w-4 shrink-0 border-t-2"
                   style={{ borderColor: seriesColor(index) }}
                 />
-                <span className="truncate font-mono" title={ns.namespace} data-testid="hit-rate-namespace">
+                <span
+                  className="truncate font-mono"
+                  title={ns.namespace}
+                  translate="no"
+                  data-testid="hit-rate-namespace"
+                >
                   {ns.namespace}
                 </span>
               </span>
             </td>
             <td className="py-2 text-right font-semibold tabular-nums" data-testid="hit-rate-value">
-              {ns.hitRate === null ? "no reads" : formatPercent(ns.hitRate)}
+              {ns.hitRate === null ? t("noReads") : f.percent(ns.hitRate)}
             </td>
-            <td className="py-2 text-right tabular-nums">{formatCount(ns.hits)}</td>
-            <td className="py-2 text-right tabular-nums">{formatCount(ns.misses)}</td>
+            <td className="py-2 text-right tabular-nums">{f.count(ns.hits)}</td>
+            <td className="py-2 text-right tabular-nums">{f.count(ns.misses)}</td>
           </tr>
         ))}
       </tbody>
@@ -132,6 +146,7 @@ function NamespaceTable({ data }: { data: HitRates }) {
 
 /** Hit rate per cache namespace, from the per-minute counters applications record (lib/cache/hit-counter.ts). */
 export function NamespaceHitRates({ connectionId }: { connectionId: string }) {
+  const t = useTranslations("cache.hitRates");
   const [range, setRange] = useState<HitRateRange>("1h");
   const query = useQuery({
     queryKey: queryKeys.cache.hitRates(connectionId, range),
@@ -143,32 +158,29 @@ export function NamespaceHitRates({ connectionId }: { connectionId: string }) {
   const data = query.data;
 
   return (
-    <Card title="Hit rate by namespace">
+    <Card title={t("title")}>
       <div className="flex flex-col gap-4" data-testid="namespace-hit-rates">
         <div className="flex flex-wrap items-center justify-between gap-3">
-          <p className="text-xs text-slate-500">
-            Counted by applications per minute, not by Redis; the last minute is still counting.
-          </p>
+          <p className="text-xs text-slate-500">{t("countedBy")}</p>
           <ToggleGroup
-            label="Range"
+            label={t("rangeLabel")}
             options={HIT_RATE_RANGE_NAMES}
             value={range}
             onChange={setRange}
-            optionTitle={(name) => `The last ${HIT_RATE_RANGES[name].label}`}
+            optionTitle={(name) => t("rangeTitle", { range: t(`range.${name}`) })}
             size="sm"
           />
         </div>
         {query.isError && (
           <Notice tone={data ? "warning" : "error"}>
-            {query.error.message} Retrying every {POLL_MS / 1000} s.
+            {query.error.message} {t("retrying", { seconds: POLL_MS / 1000 })}
           </Notice>
         )}
-        {query.isPending && <p className="text-sm text-slate-500">Reading the hit counters…</p>}
+        {query.isPending && <p className="text-sm text-slate-500">{t("reading")}</p>}
         {data && !data.enabled && <HowToEnable data={data} />}
         {data?.enabled && data.namespaces.length === 0 && (
           <p className="text-sm text-slate-500">
-            Counter hashes exist, but none of their fields is a <code>&lt;namespace&gt;:hit</code> or{" "}
-            <code>&lt;namespace&gt;:miss</code> count.
+            {t.rich("noFields", { ns: "<namespace>", code: (chunks) => <code>{chunks}</code> })}
           </p>
         )}
         {data?.enabled && data.namespaces.length > 0 && (
@@ -176,16 +188,10 @@ export function NamespaceHitRates({ connectionId }: { connectionId: string }) {
             <HitRateChart data={data} />
             <NamespaceTable data={data} />
             {data.otherNamespaces > 0 && (
-              <p className="text-xs text-slate-500">
-                {plural(data.otherNamespaces, "more namespace")} with fewer reads{" "}
-                {data.otherNamespaces === 1 ? "is" : "are"} not shown.
-              </p>
+              <p className="text-xs text-slate-500">{t("others", { count: data.otherNamespaces })}</p>
             )}
             {data.partialMinutes > 0 && (
-              <Notice tone="warning">
-                In {plural(data.partialMinutes, "minute")} so many namespaces were counted that only part of
-                the hash was read; those minutes’ figures are incomplete.
-              </Notice>
+              <Notice tone="warning">{t("partial", { count: data.partialMinutes })}</Notice>
             )}
           </>
         )}

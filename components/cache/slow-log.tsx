@@ -1,13 +1,16 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { useTranslations } from "next-intl";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatCount, formatDuration, formatTime, plural } from "@/components/ui/format";
+import { formatCount, useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Table, type Column } from "@/components/ui/table";
+import type { Formatters } from "@/lib/i18n/format";
 import type { SlowLogEntry } from "@/lib/slowlog/parse";
 import type { SlowLogNode, SlowLogThresholds } from "@/lib/slowlog/read";
 
@@ -24,42 +27,61 @@ function formatMicros(micros: number): string {
   return `${Number((micros / 1_000_000).toFixed(2))} s`;
 }
 
+type Translate = ReturnType<typeof useTranslations<"slowlog">>;
+
 /** What slowlog-log-slower-than and slowlog-max-len mean, in one sentence. */
-function thresholdsText({ slowerThanMicros, maxLength }: SlowLogThresholds, cluster: boolean): string {
-  if (slowerThanMicros === null && maxLength === null) return "Thresholds: not available (CONFIG refused).";
+function thresholdsText(
+  t: Translate,
+  f: Formatters,
+  { slowerThanMicros, maxLength }: SlowLogThresholds,
+  cluster: boolean,
+): ReactNode {
+  if (slowerThanMicros === null && maxLength === null) return t("thresholds.unavailable");
+  const code = (chunks: ReactNode) => <code>{chunks}</code>;
   const logged =
     slowerThanMicros === null
-      ? "The logging threshold is not available (CONFIG refused)"
+      ? t("thresholds.noThreshold")
       : slowerThanMicros < 0
-        ? "The slow log is off (slowlog-log-slower-than is -1): nothing is logged"
+        ? t.rich("thresholds.off", { code })
         : slowerThanMicros === 0
-          ? "Every command is logged (slowlog-log-slower-than is 0)"
-          : `Commands slower than ${formatMicros(slowerThanMicros)} are logged`;
+          ? t.rich("thresholds.every", { code })
+          : t("thresholds.slowerThan", { duration: formatMicros(slowerThanMicros) });
   const kept =
     maxLength === null
       ? ""
-      : `; the last ${formatCount(maxLength)} are kept${cluster ? " on each node" : ""}`;
-  return `${logged}${kept}.`;
+      : cluster
+        ? t("thresholds.keptEachNode", { n: f.count(maxLength) })
+        : t("thresholds.kept", { n: f.count(maxLength) });
+  return (
+    <>
+      {logged}
+      {kept}
+      {t("count.end")}
+    </>
+  );
 }
 
-function emptyText(slowerThanMicros: number | null): string {
-  if (slowerThanMicros === null) return "No slow command has been logged since the log was last reset.";
-  if (slowerThanMicros < 0) return "Nothing is logged while the slow log is off.";
-  if (slowerThanMicros === 0) return "No command has been logged since the log was last reset.";
-  return `No command has been slower than ${formatMicros(slowerThanMicros)} since the log was last reset.`;
+function emptyText(t: Translate, slowerThanMicros: number | null): string {
+  if (slowerThanMicros === null) return t("empty.noSlow");
+  if (slowerThanMicros < 0) return t("empty.off");
+  if (slowerThanMicros === 0) return t("empty.none");
+  return t("empty.slowerThan", { duration: formatMicros(slowerThanMicros) });
 }
 
-function nodeText(node: SlowLogNode): string {
+function nodeText(t: Translate, f: Formatters, node: SlowLogNode): string {
   const config = node.configRefused
-    ? "thresholds not available (CONFIG refused)"
-    : `slower than ${node.slowerThanMicros === null ? "?" : formatMicros(node.slowerThanMicros)}, keeps ${
-        node.maxLength === null ? "?" : formatCount(node.maxLength)
-      }`;
-  return `${node.node}: ${plural(node.length, "entry", "entries")} kept, ${config}`;
+    ? t("node.refused")
+    : t("node.config", {
+        duration: node.slowerThanMicros === null ? "?" : formatMicros(node.slowerThanMicros),
+        n: node.maxLength === null ? "?" : f.count(node.maxLength),
+      });
+  return t("node.text", { node: node.node, count: node.length, config });
 }
 
 /** The newest SLOWLOG entries of the connection (every master of a cluster), refreshed every 10 s. */
 export function SlowLog({ connectionId }: { connectionId: string }) {
+  const t = useTranslations("slowlog");
+  const f = useFormat();
   const query = useQuery({
     queryKey: queryKeys.cache.slowLog(connectionId, LIMIT),
     queryFn: () => fetchJson(api.slowLog({ conn: connectionId, limit: LIMIT })),
@@ -70,67 +92,54 @@ export function SlowLog({ connectionId }: { connectionId: string }) {
   const kept = report?.nodes.reduce((sum, node) => sum + node.length, 0) ?? 0;
 
   return (
-    <Card title="Slow log">
+    <Card title={t("title")}>
       <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
         <div className="flex flex-col gap-1 text-sm text-slate-700">
           {report && (
-            <p data-testid="slowlog-thresholds">{thresholdsText(report.thresholds, report.cluster)}</p>
+            <p data-testid="slowlog-thresholds">{thresholdsText(t, f, report.thresholds, report.cluster)}</p>
           )}
           {report && (
             <p className="text-xs text-slate-500" data-testid="slowlog-count">
-              {formatCount(kept)} {kept === 1 ? "entry" : "entries"} kept
-              {report.cluster ? ` over ${report.nodes.length} nodes` : ""}
+              {t("count.kept", { count: kept, n: f.count(kept) })}
+              {report.cluster ? t("count.overNodes", { nodes: report.nodes.length }) : ""}
               {report.entries.length > 0 && kept > report.entries.length
-                ? `; the newest ${formatCount(report.entries.length)} are shown`
+                ? t("count.newestShown", { n: f.count(report.entries.length) })
                 : ""}
-              {report.thresholds.differ ? ". The nodes are configured differently:" : "."}
+              {report.thresholds.differ ? t("count.differ") : t("count.end")}
             </p>
           )}
           {report && (report.cluster || report.thresholds.differ) && (
             <ul className="font-mono text-xs text-slate-500" data-testid="slowlog-nodes">
               {report.nodes.map((node) => (
-                <li key={node.node}>{nodeText(node)}</li>
+                <li key={node.node}>{nodeText(t, f, node)}</li>
               ))}
             </ul>
           )}
         </div>
         <Button variant="secondary" onClick={() => void query.refetch()} disabled={query.isFetching}>
-          {query.isFetching ? "Reading…" : "Refresh"}
+          {query.isFetching ? t("readingShort") : t("refresh")}
         </Button>
       </div>
 
-      {query.isPending && <p className="text-sm text-slate-500">Reading the slow log…</p>}
+      {query.isPending && <p className="text-sm text-slate-500">{t("reading")}</p>}
       {query.isError && (
-        <Notice
-          tone={report ? "warning" : "error"}
-          title={report ? "The slow log could not be refreshed" : "The slow log cannot be read"}
-        >
-          {query.error.message} The console tries again every {REFRESH_MS / 1_000} s; Refresh tries now.
-          {report && ` The entries below are from ${formatTime(query.dataUpdatedAt)}.`}
+        <Notice tone={report ? "warning" : "error"} title={report ? t("error.refresh") : t("error.read")}>
+          {query.error.message} {t("error.retry", { seconds: REFRESH_MS / 1_000 })}
+          {report && t("error.from", { time: f.time(query.dataUpdatedAt) })}
         </Notice>
       )}
       {report && report.entries.length === 0 && (
         <p className="text-sm text-slate-500" data-testid="slowlog-empty">
-          {emptyText(report.thresholds.slowerThanMicros)}
+          {emptyText(t, report.thresholds.slowerThanMicros)}
         </p>
       )}
       {report && report.entries.length > 0 && (
         <SlowLogTable entries={report.entries} cluster={report.cluster} readAt={query.dataUpdatedAt} />
       )}
-      <p className="mt-3 text-xs text-slate-500">
-        Redis keeps at most 32 arguments of a command and 128 bytes of each; here at most 8 arguments and 64
-        characters of each are shown. Point at a command to see all that Redis kept.
-      </p>
+      <p className="mt-3 text-xs text-slate-500">{t("argsNote")}</p>
     </Card>
   );
 }
-
-const COLUMNS: Column[] = [
-  { label: "When" },
-  { label: "Duration", align: "right" },
-  { label: "Command" },
-  { label: "Client" },
-];
 
 function SlowLogTable({
   entries,
@@ -142,11 +151,18 @@ function SlowLogTable({
   /** When the entries were read (ms), for "… ago" without a clock in render. */
   readAt: number;
 }) {
+  const t = useTranslations("slowlog");
+  const columns: Column[] = [
+    { label: t("columns.when") },
+    { label: t("columns.duration"), align: "right" },
+    { label: t("columns.command") },
+    { label: t("columns.client") },
+  ];
   return (
     <Table
-      columns={cluster ? [...COLUMNS, { label: "Node" }] : COLUMNS}
+      columns={cluster ? [...columns, { label: t("columns.node") }] : columns}
       head="ruled"
-      label="Slow log"
+      label={t("title")}
       className="min-w-[44rem]"
     >
       <tbody className="divide-y divide-slate-100">
@@ -159,13 +175,15 @@ function SlowLogTable({
 }
 
 function SlowLogRow({ entry, cluster, readAt }: { entry: SlowLogEntry; cluster: boolean; readAt: number }) {
+  const t = useTranslations("slowlog");
+  const f = useFormat();
   const age = Math.max(0, readAt / 1_000 - entry.timestamp);
-  const absolute = formatTime(entry.timestamp * 1_000);
+  const absolute = f.time(entry.timestamp * 1_000);
   return (
     <tr data-testid="slowlog-row" data-id={entry.id} data-node={entry.node} className="align-top">
       <td className="py-2 pr-4 whitespace-nowrap">
         <time dateTime={new Date(entry.timestamp * 1_000).toISOString()} title={absolute}>
-          {age < 5 ? "just now" : `${formatDuration(age)} ago`}
+          {age < 5 ? t("justNow") : t("ago", { duration: f.duration(age) })}
         </time>
         <div className="text-xs text-slate-500 tabular-nums">{absolute}</div>
       </td>
@@ -175,18 +193,25 @@ function SlowLogRow({ entry, cluster, readAt }: { entry: SlowLogEntry; cluster: 
       <td
         className="py-2 pr-4 font-mono text-xs break-all"
         title={entry.fullText}
+        translate="no"
         data-testid="slowlog-command"
       >
         {entry.args.map((arg) => arg.text).join(" ")}
         {entry.hiddenArgs > 0 && (
-          <span className="text-slate-500"> … (+{formatCount(entry.hiddenArgs)} more)</span>
+          <span className="text-slate-500" translate="yes">
+            {t("moreArgs", { n: f.count(entry.hiddenArgs) })}
+          </span>
         )}
       </td>
-      <td className="py-2 pr-4 text-xs">
+      <td className="py-2 pr-4 text-xs" translate="no">
         <div className="font-mono">{entry.clientAddress ?? "—"}</div>
         {entry.clientName && <div className="text-slate-500">{entry.clientName}</div>}
       </td>
-      {cluster && <td className="py-2 font-mono text-xs whitespace-nowrap">{entry.node}</td>}
+      {cluster && (
+        <td translate="no" className="py-2 font-mono text-xs whitespace-nowrap">
+          {entry.node}
+        </td>
+      )}
     </tr>
   );
 }

@@ -1,15 +1,8 @@
-import { formatCount } from "@/components/ui/format";
+import { useTranslations } from "next-intl";
+import { useFormat } from "@/components/ui/format";
 import type { TtlBucket, TtlDistribution } from "@/lib/cache/grouping";
 
 const TTL_BUCKETS: readonly TtlBucket[] = ["none", "underMinute", "underHour", "underDay", "longer"];
-
-const LABELS: Record<TtlBucket, string> = {
-  none: "none",
-  underMinute: "<1 min",
-  underHour: "<1 h",
-  underDay: "<1 day",
-  longer: "longer",
-};
 
 const COLORS: Record<TtlBucket, string> = {
   none: "bg-slate-400",
@@ -21,8 +14,10 @@ const COLORS: Record<TtlBucket, string> = {
 
 /** The TTLs of the keys seen, as a tiny stacked bar with the counts beside it. */
 export function TtlBar({ ttl }: { ttl: TtlDistribution }) {
+  const t = useTranslations("cache.ttl");
+  const f = useFormat();
   const total = TTL_BUCKETS.reduce((sum, bucket) => sum + ttl[bucket], 0);
-  const summary = TTL_BUCKETS.map((bucket) => `${LABELS[bucket]}: ${formatCount(ttl[bucket])}`).join(", ");
+  const summary = TTL_BUCKETS.map((bucket) => `${t(bucket)}: ${f.count(ttl[bucket])}`).join(", ");
   return (
     <div className="flex min-w-40 flex-col gap-1" title={summary} data-testid="ttl-distribution">
       <div className="flex h-2 w-40 overflow-hidden rounded bg-slate-100" aria-hidden>
@@ -38,8 +33,8 @@ export function TtlBar({ ttl }: { ttl: TtlDistribution }) {
       <p className="text-xs text-slate-500">
         <span className="sr-only">TTL: </span>
         {TTL_BUCKETS.filter((bucket) => ttl[bucket] > 0)
-          .map((bucket) => `${LABELS[bucket]} ${formatCount(ttl[bucket])}`)
-          .join(" · ") || "no keys"}
+          .map((bucket) => `${t(bucket)} ${f.count(ttl[bucket])}`)
+          .join(" · ") || t("noKeys")}
       </p>
     </div>
   );

@@ -1,5 +1,10 @@
 /** A chart's legend as a line of swatches: a short stroke in the series' colour and its name. */
-export function ChartLegend({ items }: { items: { name: string; color: string; dashed?: boolean }[] }) {
+/** An item marked `data` is named by Redis (a command, a channel): shown as it is, never translated. */
+export function ChartLegend({
+  items,
+}: {
+  items: { name: string; color: string; dashed?: boolean; data?: boolean }[];
+}) {
   return (
     <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
       {items.map((item) => (
@@ -9,7 +14,11 @@ export function ChartLegend({ items }: { items: { name: string; color: string; d
             className={`inline-block w-4 border-t-2 ${item.dashed ? "border-dashed" : ""}`}
             style={{ borderColor: item.color }}
           />
-          <span className="max-w-48 truncate font-mono" title={item.name}>
+          <span
+            className="max-w-48 truncate font-mono"
+            title={item.name}
+            translate={item.data ? "no" : undefined}
+          >
             {item.name}
           </span>
         </li>

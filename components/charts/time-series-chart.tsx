@@ -21,6 +21,8 @@ export interface TimeSeries<Row> {
   dots?: boolean;
   /** 1.5 unless said. */
   strokeWidth?: number;
+  /** The name is Redis data (a command, a channel), not interface text: never translated. */
+  data?: boolean;
 }
 
 export interface TimeSeriesChartProps<Row extends { at: number }> {
@@ -60,9 +62,11 @@ export function TimeSeriesChart<Row extends { at: number }>({
 }: TimeSeriesChartProps<Row>) {
   const { upTo, ...dot } = dots ?? { upTo: 0 };
   const showDots = dots !== undefined && rows.length <= upTo;
-  const formatTooltip = (value: unknown, name: unknown) => {
+  const formatTooltip = (value: unknown, name: unknown): [ReactNode, ReactNode] => {
     const line = series.find((s) => s.name === String(name));
-    return typeof value === "number" && line ? tooltip.value(value, line) : (tooltip.missing ?? "—");
+    const text = typeof value === "number" && line ? tooltip.value(value, line) : (tooltip.missing ?? "—");
+    // A series named by Redis (a command, a channel) is data in the tooltip too.
+    return [text, line?.data ? <span translate="no">{line.name}</span> : String(name)];
   };
   return (
     <NoTabStops>

@@ -2,30 +2,27 @@
 
 import { useTranslations } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
-import { createTranslator } from "use-intl/core";
 import { niceBins, niceStep, niceTicks, tidy } from "@/components/charts/nice";
 import { NoTabStops } from "@/components/charts/no-tab-stops";
 import { BAR_TOOLTIP, CHART_AXIS, CHART_GRID, CHART_TICK, SERIES_COLORS } from "@/components/charts/theme";
 import { useFormat } from "@/components/ui/format";
-import { formattersFor, type Formatters } from "@/lib/i18n/format";
-import en from "@/lib/i18n/messages/en.json";
+import type { Formatters } from "@/lib/i18n/format";
 
 const HISTOGRAM_BINS = 20;
 
-type HistogramT = (key: "all" | "every", values: Record<string, string | number>) => string;
-
-const english = createTranslator({ locale: "en", messages: en, namespace: "values.histogram" });
+/** The `charts.histogram` messages, from useTranslations or (in a test) createTranslator. */
+export type HistogramTranslate = (key: "all" | "every", values: Record<string, string | number>) => string;
 
 /** "every 4th of 256 values (64 drawn)": what a downsampled vector's histogram is made of. */
 export function sampleNote(
   sampled: number,
   length: number,
-  t: HistogramT = english,
-  f: Formatters = formattersFor("en"),
+  t: HistogramTranslate,
+  f: Pick<Formatters, "measure">,
 ): string {
   if (sampled >= length) return t("all", { count: length });
   const step = Math.max(1, Math.ceil(length / sampled));
-  return t("every", { step, length: f.measure(length), sampled: String(sampled) });
+  return t("every", { step, length: f.measure(length), sampled });
 }
 
 /**
@@ -43,13 +40,12 @@ export function VectorHistogram({
   max: number;
   length: number;
 }) {
-  const t = useTranslations("values.histogram");
+  const t = useTranslations("charts.histogram");
   const f = useFormat();
-  const formatMeasure = f.measure;
   const { width, bins } = niceBins(sample, min, max, HISTOGRAM_BINS);
   const data = bins.map((bin) => ({
     start: bin.start,
-    label: t("bin", { from: formatMeasure(bin.start), to: formatMeasure(tidy(bin.start + width)) }),
+    label: t("bin", { from: f.measure(bin.start), to: f.measure(tidy(bin.start + width)) }),
     count: bin.count,
   }));
   // About five labelled ticks, at round multiples of a round step (…, -0.5, 0, 0.5, …).
@@ -57,7 +53,7 @@ export function VectorHistogram({
   const labelled = (start: number) => Math.abs(start / labelStep - Math.round(start / labelStep)) < 1e-6;
   const maxCount = Math.max(1, ...data.map((bin) => bin.count));
   const countTicks = niceTicks(0, maxCount, 4).filter((tick) => Number.isInteger(tick));
-  const note = t("note", { sample: sampleNote(sample.length, length, t, f), width: formatMeasure(width) });
+  const note = t("note", { sample: sampleNote(sample.length, length, t, f), width: f.measure(width) });
 
   return (
     <figure className="flex flex-col gap-2" data-testid="vector-histogram">
@@ -85,7 +81,7 @@ export function VectorHistogram({
             interval={0}
             tickFormatter={(_label: unknown, index: number) => {
               const start = data[index]?.start;
-              return start !== undefined && labelled(start) ? formatMeasure(start) : "";
+              return start !== undefined && labelled(start) ? f.measure(start) : "";
             }}
           />
           <YAxis
@@ -96,7 +92,7 @@ export function VectorHistogram({
             width="auto"
           />
           <Tooltip formatter={(value: unknown) => String(value)} {...BAR_TOOLTIP} />
-          <Bar dataKey="count" name={t("count")} fill={SERIES_COLORS[0]} isAnimationActive={false} />
+          <Bar dataKey="count" name={t("values")} fill={SERIES_COLORS[0]} isAnimationActive={false} />
         </BarChart>
       </NoTabStops>
     </figure>

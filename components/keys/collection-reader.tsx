@@ -1,9 +1,11 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { VirtualRows } from "@/components/keys/virtual-rows";
 import { Button } from "@/components/ui/button";
-import { formatCount, formatTime } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
+import type { Formatters } from "@/lib/i18n/format";
 import { KindBadge, ValueDisplay } from "@/components/values/value-view";
 import type { HashPage, KeyPage, ListPage, SetPage, StreamPage, ZsetPage } from "@/lib/keys/read";
 
@@ -22,8 +24,11 @@ interface ReaderTable {
   header: ReactNode[];
   rows: ReaderRow[];
   total: number;
-  unit: string;
+  unit: Unit;
 }
+
+type Unit = "fields" | "items" | "members" | "entries";
+type Translate = ReturnType<typeof useTranslations<"keys.reader">>;
 
 type Collection = HashPage | ListPage | SetPage | ZsetPage | StreamPage;
 
@@ -44,20 +49,20 @@ export function formatScore(score: string): string {
 }
 
 const mono = (text: string) => (
-  <span className="block truncate font-mono" title={text}>
+  <span className="block truncate font-mono" title={text} translate="no">
     {text}
   </span>
 );
 
-function tableOf(pages: Collection[]): ReaderTable | null {
+function tableOf(pages: Collection[], t: Translate, f: Formatters): ReaderTable | null {
   const last = pages[pages.length - 1];
   if (!last) return null;
   switch (last.type) {
     case "hash":
       return {
-        label: "Fields",
+        label: t("labels.fields"),
         columns: "grid-cols-[minmax(10rem,2fr)_4.5rem_minmax(16rem,5fr)]",
-        header: ["Field", "Kind", "Value"],
+        header: [t("columns.field"), t("columns.kind"), t("columns.value")],
         rows: unique(
           pages.flatMap((page) =>
             page.type !== "hash"
@@ -78,9 +83,9 @@ function tableOf(pages: Collection[]): ReaderTable | null {
       };
     case "list":
       return {
-        label: "Items",
+        label: t("labels.items"),
         columns: "grid-cols-[5rem_4.5rem_minmax(16rem,1fr)]",
-        header: ["Index", "Kind", "Value"],
+        header: [t("columns.index"), t("columns.kind"), t("columns.value")],
         rows: pages.flatMap((page) =>
           page.type !== "list"
             ? []
@@ -101,9 +106,9 @@ function tableOf(pages: Collection[]): ReaderTable | null {
       };
     case "set":
       return {
-        label: "Members",
+        label: t("labels.members"),
         columns: "grid-cols-[4.5rem_minmax(16rem,1fr)]",
-        header: ["Kind", "Member"],
+        header: [t("columns.kind"), t("columns.member")],
         rows: unique(
           pages.flatMap((page) =>
             page.type !== "set"
@@ -123,9 +128,9 @@ function tableOf(pages: Collection[]): ReaderTable | null {
       };
     case "zset":
       return {
-        label: "Members by score",
+        label: t("labels.byScore"),
         columns: "grid-cols-[8rem_4.5rem_minmax(16rem,1fr)]",
-        header: ["Score", "Kind", "Member"],
+        header: [t("columns.score"), t("columns.kind"), t("columns.member")],
         rows: pages.flatMap((page) =>
           page.type !== "zset"
             ? []
@@ -146,9 +151,9 @@ function tableOf(pages: Collection[]): ReaderTable | null {
       };
     case "stream":
       return {
-        label: "Entries",
+        label: t("labels.entries"),
         columns: "grid-cols-[13rem_minmax(16rem,1fr)]",
-        header: ["Entry", "Fields"],
+        header: [t("columns.entry"), t("columns.fields")],
         rows: unique(
           pages.flatMap((page) =>
             page.type !== "stream"
@@ -159,18 +164,20 @@ function tableOf(pages: Collection[]): ReaderTable | null {
                   cells: [
                     <span key="id" className="flex flex-col">
                       <span className="font-mono text-xs">{entry.id}</span>
-                      <span className="text-xs text-slate-500">{formatTime(entry.at)}</span>
+                      <span className="text-xs text-slate-500">{f.time(entry.at)}</span>
                     </span>,
                     <span key="fields" className="flex flex-wrap items-center gap-x-4 gap-y-1">
                       {entry.fields.map((field, index) => (
                         <span key={index} className="flex min-w-0 items-center gap-1.5">
-                          <span className="font-mono text-xs text-slate-500">{field.name}</span>
+                          <span className="font-mono text-xs text-slate-500" translate="no">
+                            {field.name}
+                          </span>
                           <ValueDisplay value={field.value} compact />
                         </span>
                       ))}
                       {entry.fieldCount > entry.fields.length && (
                         <span className="text-xs text-slate-500">
-                          +{formatCount(entry.fieldCount - entry.fields.length)} more fields
+                          {t("moreFields", { n: f.count(entry.fieldCount - entry.fields.length) })}
                         </span>
                       )}
                     </span>,
@@ -195,7 +202,13 @@ export function CollectionReader({
   loading: boolean;
   onLoadMore: () => void;
 }) {
-  const table = tableOf(pages.filter((page): page is KeyPage & Collection => page.type !== "string"));
+  const t = useTranslations("keys.reader");
+  const f = useFormat();
+  const table = tableOf(
+    pages.filter((page): page is KeyPage & Collection => page.type !== "string"),
+    t,
+    f,
+  );
   if (!table) return null;
   return (
     <div className="flex flex-col gap-3">
@@ -209,16 +222,16 @@ export function CollectionReader({
         rowAttributes={(row) => row.attributes}
         rowTestId="reader-row"
         scrollerTestId="reader-scroller"
-        empty={`No ${table.unit}.`}
+        empty={t(`empty.${table.unit}`)}
         onNearEnd={more && !loading ? onLoadMore : undefined}
       />
       <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600">
         <span data-testid="reader-progress">
-          Showing {formatCount(table.rows.length)} of {formatCount(table.total)} {table.unit}.
+          {t(`showing.${table.unit}`, { shown: f.count(table.rows.length), total: f.count(table.total) })}
         </span>
         {more && (
           <Button variant="secondary" onClick={onLoadMore} disabled={loading}>
-            {loading ? "Loading…" : "Load more"}
+            {loading ? t("loading") : t("loadMore")}
           </Button>
         )}
       </div>

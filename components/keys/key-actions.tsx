@@ -2,12 +2,13 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState, useTransition, type FormEvent } from "react";
-import { typeLabel } from "@/components/keys/key-type-badge";
+import { useTypeLabel } from "@/components/keys/key-type-badge";
 import { queryKeys } from "@/components/query/api";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { formatDuration } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { deleteKeyAction, setKeyTtl } from "@/lib/actions/keys";
 import { callAction } from "@/components/actions/call-action";
@@ -45,6 +46,9 @@ export function KeyActions({
   canChange: boolean;
   readOnlyReason: string;
 }) {
+  const t = useTranslations("keys.actions");
+  const f = useFormat();
+  const typeLabel = useTypeLabel();
   const router = useRouter();
   const queryClient = useQueryClient();
   const [seconds, setSeconds] = useState("");
@@ -65,10 +69,7 @@ export function KeyActions({
       setSeconds("");
       setMessage({
         tone: "info",
-        text:
-          next === null
-            ? "TTL removed: the key now lives until it is deleted."
-            : `TTL set: the key expires in ${formatDuration(next)}.`,
+        text: next === null ? t("ttlRemoved") : t("ttlSet", { duration: f.duration(next) }),
       });
       void queryClient.invalidateQueries({ queryKey: queryKeys.keys.all(connectionId) });
       await queryClient.invalidateQueries({ queryKey: queryKeys.keys.key(connectionId, keyRef) });
@@ -81,7 +82,7 @@ export function KeyActions({
     if (!Number.isSafeInteger(value) || value < 1 || value > maxTtlSeconds) {
       setMessage({
         tone: "error",
-        text: `A TTL is a whole number of seconds, from 1 to ${maxTtlSeconds.toLocaleString("en-US")}.`,
+        text: t("ttlInvalid", { max: f.count(maxTtlSeconds) }),
       });
       return;
     }
@@ -107,9 +108,9 @@ export function KeyActions({
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex flex-wrap items-end justify-end gap-2">
-        <form onSubmit={submitTtl} className="flex items-end gap-2" aria-label="Change the TTL">
+        <form onSubmit={submitTtl} className="flex items-end gap-2" aria-label={t("changeTtl")}>
           <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-            TTL (seconds)
+            {t("ttlSeconds")}
             <input
               type="number"
               inputMode="numeric"
@@ -130,16 +131,16 @@ export function KeyActions({
             disabled={!canChange || pending || !seconds}
             title={title}
           >
-            Set TTL
+            {t("setTtl")}
           </Button>
         </form>
         <Button
           variant="secondary"
           onClick={() => changeTtl(null)}
           disabled={!canChange || pending || !hasTtl}
-          title={title ?? (hasTtl ? undefined : "The key has no TTL to remove.")}
+          title={title ?? (hasTtl ? undefined : t("noTtl"))}
         >
-          Remove TTL
+          {t("removeTtl")}
         </Button>
         <button
           type="button"
@@ -148,7 +149,7 @@ export function KeyActions({
           disabled={!canChange || pending}
           title={title}
         >
-          Delete
+          {t("delete")}
         </button>
       </div>
       {!canChange && (
@@ -161,24 +162,22 @@ export function KeyActions({
           <Notice tone={message.tone}>{message.text}</Notice>
         </div>
       )}
-      <Dialog open={confirming} title="Delete key" onClose={() => setConfirming(false)}>
-        <p className="text-sm text-slate-700">
-          Delete this {typeLabel(type)} ({sizeText}) from Redis? It is removed with UNLINK and cannot be
-          brought back.
-        </p>
+      <Dialog open={confirming} title={t("deleteKey")} onClose={() => setConfirming(false)}>
+        <p className="text-sm text-slate-700">{t("confirm", { type: typeLabel(type), size: sizeText })}</p>
         <p
           className="rounded-lg border border-slate-200 bg-slate-50 px-3 py-2 font-mono text-sm break-all text-slate-900"
           data-testid="delete-key-name"
+          translate="no"
         >
           {keyName}
         </p>
         {deleteError && <Notice tone="error">{deleteError}</Notice>}
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setConfirming(false)} disabled={pending}>
-            Cancel
+            {t("cancel")}
           </Button>
           <button type="button" className={DANGER} onClick={deleteKey} disabled={pending}>
-            {pending ? "Deleting…" : "Delete key"}
+            {pending ? t("deleting") : t("deleteKey")}
           </button>
         </div>
       </Dialog>

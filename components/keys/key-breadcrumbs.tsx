@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 
 /** Where a key page was opened from: the Cache page's namespace, or the keys browser (default). */
 export interface KeyOrigin {
@@ -16,9 +17,15 @@ interface Crumb {
  * The way back from a key: its namespaces in the keys tree (`Keys / cache: / cache:embeddings:`),
  * or, when opened from the Cache page, that page and the namespace it was listed under.
  */
-export function keyCrumbs(name: string, delimiter: string, origin: KeyOrigin): Crumb[] {
+export function keyCrumbs(
+  name: string,
+  delimiter: string,
+  origin: KeyOrigin,
+  /** The first crumb's words, in the page's language. */
+  labels: { cache: string; keys: string },
+): Crumb[] {
   if (origin.from === "cache") {
-    const crumbs: Crumb[] = [{ label: "Cache", href: "/cache" }];
+    const crumbs: Crumb[] = [{ label: labels.cache, href: "/cache" }];
     if (origin.namespace) {
       crumbs.push({
         label: origin.namespace,
@@ -27,7 +34,7 @@ export function keyCrumbs(name: string, delimiter: string, origin: KeyOrigin): C
     }
     return crumbs;
   }
-  const crumbs: Crumb[] = [{ label: "Keys", href: "/keys" }];
+  const crumbs: Crumb[] = [{ label: labels.keys, href: "/keys" }];
   if (!delimiter) return crumbs;
   let end = name.indexOf(delimiter);
   while (end > 0 && end + delimiter.length < name.length) {
@@ -47,19 +54,29 @@ export function KeyBreadcrumbs({
   delimiter: string;
   origin: KeyOrigin;
 }) {
-  const crumbs = keyCrumbs(name, delimiter, origin);
+  const t = useTranslations("keys.breadcrumbs");
+  const crumbs = keyCrumbs(name, delimiter, origin, { cache: t("cache"), keys: t("keys") });
   return (
-    <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+    <nav aria-label={t("label")} className="text-sm text-slate-500">
       <ol className="flex flex-wrap items-center gap-x-1.5">
         {crumbs.map((crumb, index) => (
           <li key={crumb.href} className="flex items-center gap-1.5">
-            <Link href={crumb.href} className={`break-all hover:underline ${index > 0 ? "font-mono" : ""}`}>
+            <Link
+              href={crumb.href}
+              className={`break-all hover:underline ${index > 0 ? "font-mono" : ""}`}
+              translate={index > 0 ? "no" : undefined}
+            >
               {crumb.label}
             </Link>
             <span aria-hidden>/</span>
           </li>
         ))}
-        <li aria-current="page" className="min-w-0 truncate font-mono text-slate-700" title={name}>
+        <li
+          aria-current="page"
+          className="min-w-0 truncate font-mono text-slate-700"
+          title={name}
+          translate="no"
+        >
           {name}
         </li>
       </ol>

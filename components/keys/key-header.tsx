@@ -1,28 +1,32 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, type ReactNode } from "react";
 import { KeyBreadcrumbs, type KeyOrigin } from "@/components/keys/key-breadcrumbs";
 import { KeyTypeBadge } from "@/components/keys/key-type-badge";
 import { useRemainingSeconds } from "@/components/keys/use-countdown";
-import { formatBytes, formatCount, formatDuration } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import type { KeyPage } from "@/lib/keys/read";
 
-/** How big the value is, in the unit of its type. */
-export function sizeText(page: KeyPage): string {
-  const count = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
-  switch (page.type) {
-    case "string":
-      return count(page.size, "byte", "bytes");
-    case "hash":
-      return count(page.size, "field", "fields");
-    case "list":
-      return count(page.length, "item", "items");
-    case "set":
-    case "zset":
-      return count(page.size, "member", "members");
-    case "stream":
-      return count(page.length, "entry", "entries");
-  }
+/** How big a value is, in the unit of its type: "3 fields", "1 entry". */
+export function useSizeText(): (page: KeyPage) => string {
+  const t = useTranslations("keys.size");
+  const f = useFormat();
+  return (page) => {
+    switch (page.type) {
+      case "string":
+        return t("bytes", { count: page.size, n: f.count(page.size) });
+      case "hash":
+        return t("fields", { count: page.size, n: f.count(page.size) });
+      case "list":
+        return t("items", { count: page.length, n: f.count(page.length) });
+      case "set":
+      case "zset":
+        return t("members", { count: page.size, n: f.count(page.size) });
+      case "stream":
+        return t("entries", { count: page.length, n: f.count(page.length) });
+    }
+  };
 }
 
 function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
@@ -56,6 +60,9 @@ export function KeyHeader({
   delimiter: string;
   origin: KeyOrigin;
 }) {
+  const t = useTranslations("keys.header");
+  const f = useFormat();
+  const sizeText = useSizeText();
   const remaining = useRemainingSeconds(page.ttlSeconds, readAt);
   const expired = remaining === 0;
   useEffect(() => {
@@ -66,28 +73,32 @@ export function KeyHeader({
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <KeyBreadcrumbs name={page.key} delimiter={delimiter} origin={origin} />
-          <h1 className="mt-1 font-mono text-2xl font-semibold break-all text-slate-900">{page.key}</h1>
+          <h1 className="mt-1 font-mono text-2xl font-semibold break-all text-slate-900" translate="no">
+            {page.key}
+          </h1>
         </div>
         {actions}
       </div>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
-        <Fact label="Type">
+        <Fact label={t("type")}>
           <KeyTypeBadge type={page.type} testId="key-type" />
         </Fact>
         <Fact label="TTL" testId="key-ttl">
-          <span title={remaining === null ? undefined : `${formatCount(remaining)} seconds`}>
-            {remaining === null ? "no expiry" : remaining === 0 ? "expiring…" : formatDuration(remaining)}
+          <span title={remaining === null ? undefined : t("seconds", { n: f.count(remaining) })}>
+            {remaining === null ? t("noExpiry") : remaining === 0 ? t("expiring") : f.duration(remaining)}
           </span>
         </Fact>
-        <Fact label="Memory">{page.memoryBytes === null ? "—" : formatBytes(page.memoryBytes)}</Fact>
-        <Fact label="Size">{sizeText(page)}</Fact>
-        <Fact label="Encoding">
-          <span className="font-mono">{page.encoding ?? "—"}</span>
+        <Fact label={t("memory")}>{page.memoryBytes === null ? "—" : f.bytes(page.memoryBytes)}</Fact>
+        <Fact label={t("size")}>{sizeText(page)}</Fact>
+        <Fact label={t("encoding")}>
+          <span className="font-mono" translate="no">
+            {page.encoding ?? "—"}
+          </span>
         </Fact>
         {page.frequency !== null ? (
-          <Fact label="Access frequency">{formatCount(page.frequency)} (LFU)</Fact>
+          <Fact label={t("frequency")}>{t("lfu", { n: f.count(page.frequency) })}</Fact>
         ) : (
-          <Fact label="Idle">{page.idleSeconds === null ? "—" : formatDuration(page.idleSeconds)}</Fact>
+          <Fact label={t("idle")}>{page.idleSeconds === null ? "—" : f.duration(page.idleSeconds)}</Fact>
         )}
       </dl>
     </header>

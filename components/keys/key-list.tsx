@@ -2,14 +2,15 @@
 
 import { useAutoScan } from "@/components/query/use-auto-scan";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useTranslations } from "next-intl";
+import { useMemo, type ReactNode } from "react";
 import { KeyRowCard, KeyTable } from "@/components/keys/key-table";
-import { typeLabel } from "@/components/keys/key-type-badge";
+import { useTypeLabel } from "@/components/keys/key-type-badge";
 import { ScanProgress } from "@/components/keys/scan-progress";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
-import { formatCount } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import type { KeyListPage, KeyRow } from "@/lib/keys/list";
 
@@ -41,6 +42,9 @@ export function KeyList({
   /** Runs another search, e.g. "keys containing" after an exact name matched nothing. */
   onSearch: (pattern: string) => void;
 }) {
+  const t = useTranslations("keys.list");
+  const f = useFormat();
+  const typeLabel = useTypeLabel();
   const query = useInfiniteQuery({
     queryKey: queryKeys.keys.list(connectionId, pattern, type, includeConsoleState),
     queryFn: ({ pageParam }) => {
@@ -67,12 +71,13 @@ export function KeyList({
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
   useAutoScan(query, rows.length, pages.length, { until: AUTO_SCAN_UNTIL, maxPages: AUTO_SCAN_PAGES });
 
-  const ofType = type ? ` of type ${typeLabel(type)}` : "";
+  const ofType = type ? t("ofType", { type: typeLabel(type) }) : "";
+  const data = (chunks: ReactNode) => <span translate="no">{chunks}</span>;
 
-  if (query.isPending) return <p className="text-sm text-slate-500">Scanning keys…</p>;
+  if (query.isPending) return <p className="text-sm text-slate-500">{t("scanning")}</p>;
   if (query.isError && !first) {
     return (
-      <Notice tone="error" title="The keys cannot be listed">
+      <Notice tone="error" title={t("cannotList")}>
         {query.error.message}
       </Notice>
     );
@@ -82,15 +87,16 @@ export function KeyList({
   if (first.exactLookup) {
     const containing = (
       <Button variant="secondary" onClick={() => onSearch(`*${pattern}*`)}>
-        Search for keys containing “{pattern}”
+        {/* One flex item, so the name reads as one run of text (a span per part would be spaced). */}
+        <span>{t.rich("containing", { pattern, data })}</span>
       </Button>
     );
     return (
       <div className="flex flex-col gap-3">
         <p className="text-sm text-slate-600" data-testid="key-count">
           {first.exact
-            ? `Exact match: “${pattern}” has no glob characters, so it names one key, looked up directly (no scan).`
-            : `No key is named “${pattern}”${ofType}. It has no glob characters, so it was looked up as one key (no scan).`}
+            ? t.rich("exactMatch", { pattern, data })
+            : t.rich("noKeyNamed", { pattern, ofType, data })}
         </p>
         {first.exact && <KeyRowCard row={first.exact} />}
         <div>{containing}</div>
@@ -101,23 +107,31 @@ export function KeyList({
   return (
     <div className="flex flex-col gap-3">
       <p className="text-sm text-slate-600" data-testid="key-count">
-        {formatCount(rows.length)} {rows.length === 1 ? "key" : "keys"}
-        {pattern ? ` matching ${pattern}` : ""}
-        {ofType} found{hasNextPage ? " so far" : ""}
-        {rows.length > 1 ? ", by name" : ""}.
+        {t.rich("found", {
+          count: rows.length,
+          n: f.count(rows.length),
+          pattern,
+          matching: pattern ? "yes" : "no",
+          ofType,
+          soFar: hasNextPage ? "yes" : "no",
+          byName: rows.length > 1 ? "yes" : "no",
+          data,
+        })}
       </p>
       {query.isError && (
-        <Notice tone="error" title="The scan stopped">
+        <Notice tone="error" title={t("scanStopped")}>
           {query.error.message}
         </Notice>
       )}
       <KeyTable
-        label="Keys"
+        label={t("label")}
         rows={rows}
         empty={
           hasNextPage
-            ? "No key matches in the part scanned so far. Continue scanning to look further."
-            : `No key matches${pattern ? ` ${pattern}` : ""}${ofType}.`
+            ? t("emptySoFar")
+            : pattern
+              ? t.rich("emptyPattern", { pattern, ofType, data })
+              : t("empty", { ofType })
         }
       />
       <ScanProgress

@@ -1,26 +1,33 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { KeyTypeBadge } from "@/components/keys/key-type-badge";
 import { VirtualRows } from "@/components/keys/virtual-rows";
-import { formatBytes, formatDuration } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import type { KeyRow } from "@/lib/keys/list";
 
 const COLUMNS = "grid-cols-[minmax(16rem,1fr)_7rem_7rem_6rem]";
 
-export function ttlText(ttlSeconds: number | null): string {
-  return ttlSeconds === null ? "no expiry" : formatDuration(ttlSeconds);
+/** A TTL in words: "no expiry", or how long is left. */
+export function useTtlText(): (ttlSeconds: number | null) => string {
+  const t = useTranslations("keys.table");
+  const f = useFormat();
+  return (ttlSeconds) => (ttlSeconds === null ? t("noExpiry") : f.duration(ttlSeconds));
 }
 
 /** The key's name, linked to its page; the console's own keys are shown but cannot be opened. */
 export function KeyName({ row }: { row: KeyRow }) {
+  const t = useTranslations("keys.table");
   if (row.consoleState) {
     return (
-      <span className="flex min-w-0 items-center gap-2" title="The console's own data: not opened here">
-        <span className="truncate font-mono text-slate-500">{row.key}</span>
+      <span className="flex min-w-0 items-center gap-2" title={t("consoleStateTitle")}>
+        <span className="truncate font-mono text-slate-500" translate="no">
+          {row.key}
+        </span>
         <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-500">
-          console state
+          {t("consoleState")}
         </span>
       </span>
     );
@@ -30,6 +37,7 @@ export function KeyName({ row }: { row: KeyRow }) {
       href={`/keys/${row.ref}`}
       className="text-brand-700 block truncate font-mono hover:underline"
       title={row.key}
+      translate="no"
       data-testid="key-link"
     >
       {row.key}
@@ -37,39 +45,48 @@ export function KeyName({ row }: { row: KeyRow }) {
   );
 }
 
+function KeyTtl({ ttlSeconds }: { ttlSeconds: number | null }) {
+  return <>{useTtlText()(ttlSeconds)}</>;
+}
+
+function KeyMemory({ bytes }: { bytes: number | null }) {
+  const f = useFormat();
+  return <>{bytes === null ? "—" : f.bytes(bytes)}</>;
+}
+
 function keyCells(row: KeyRow): ReactNode[] {
   return [
     <KeyName key="name" row={row} />,
     <KeyTypeBadge key="type" type={row.type} testId="key-type" />,
     <span key="ttl" className="block text-right text-slate-700 tabular-nums" data-testid="key-ttl">
-      {ttlText(row.ttlSeconds)}
+      <KeyTtl ttlSeconds={row.ttlSeconds} />
     </span>,
     <span key="memory" className="block text-right text-slate-700 tabular-nums">
-      {row.memoryBytes === null ? "—" : formatBytes(row.memoryBytes)}
+      <KeyMemory bytes={row.memoryBytes} />
     </span>,
   ];
 }
 
-const HEADER = [
-  "Key",
-  "Type",
-  <span key="ttl" className="block text-right">
-    TTL
-  </span>,
-  <span key="memory" className="block text-right">
-    Memory
-  </span>,
-];
-
 /** Keys with their type, TTL and memory, virtualized: only the rows on screen are in the page. */
-export function KeyTable({ label, rows, empty }: { label: string; rows: KeyRow[]; empty?: ReactNode }) {
+export function KeyTable({ label, rows, empty }: { label: ReactNode; rows: KeyRow[]; empty?: ReactNode }) {
+  const t = useTranslations("keys.table");
+  const header = [
+    t("key"),
+    t("type"),
+    <span key="ttl" className="block text-right">
+      TTL
+    </span>,
+    <span key="memory" className="block text-right">
+      {t("memory")}
+    </span>,
+  ];
   return (
     <VirtualRows
       label={label}
       rows={rows}
       rowKey={(row) => row.ref}
       columns={COLUMNS}
-      header={HEADER}
+      header={header}
       renderCells={keyCells}
       rowAttributes={(row) => ({ "data-key": row.key, "data-ref": row.ref })}
       rowTestId="key-row"
@@ -81,10 +98,11 @@ export function KeyTable({ label, rows, empty }: { label: string; rows: KeyRow[]
 
 /** One key outside the virtualized table: the answer to an exact-name search. */
 export function KeyRowCard({ row }: { row: KeyRow }) {
+  const t = useTranslations("keys.table");
   return (
     <div
       role="table"
-      aria-label="Exact match"
+      aria-label={t("exactMatch")}
       className="overflow-x-auto rounded-xl border border-sky-200 bg-white shadow-sm"
       data-testid="key-exact"
     >

@@ -1,13 +1,14 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { useTranslations } from "next-intl";
+import { useMemo, type ReactNode } from "react";
 import { KeyTable } from "@/components/keys/key-table";
 import { ScanProgress } from "@/components/keys/scan-progress";
 import { VirtualRows } from "@/components/keys/virtual-rows";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
-import { formatCount } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import type { KeyFolder, KeyRow, KeyTreePage } from "@/lib/keys/list";
 
@@ -53,6 +54,9 @@ export function KeyTree({
   includeConsoleState: boolean;
   onOpenFolder: (prefix: string) => void;
 }) {
+  const t = useTranslations("keys.tree");
+  const f = useFormat();
+  const data = (chunks: ReactNode) => <span translate="no">{chunks}</span>;
   const query = useInfiniteQuery({
     queryKey: queryKeys.keys.tree(connectionId, prefix, delimiter, includeConsoleState),
     queryFn: ({ pageParam }) => {
@@ -79,14 +83,14 @@ export function KeyTree({
 
   return (
     <div className="flex flex-col gap-4">
-      <nav aria-label="Folder" className="flex flex-wrap items-center gap-1 font-mono text-sm">
+      <nav aria-label={t("folder")} className="flex flex-wrap items-center gap-1 font-mono text-sm">
         <button
           type="button"
           onClick={() => onOpenFolder("")}
           aria-current={prefix === "" ? "page" : undefined}
           className="text-brand-700 rounded px-1 font-sans hover:underline aria-[current=page]:font-semibold aria-[current=page]:text-slate-900 aria-[current=page]:no-underline"
         >
-          All keys
+          {t("allKeys")}
         </button>
         {crumbs(prefix, delimiter).map((crumb) => (
           <span key={crumb.prefix} className="flex items-center gap-1">
@@ -99,36 +103,41 @@ export function KeyTree({
               aria-current={crumb.prefix === prefix ? "page" : undefined}
               className="text-brand-700 rounded px-1 hover:underline aria-[current=page]:font-semibold aria-[current=page]:text-slate-900 aria-[current=page]:no-underline"
             >
-              {crumb.name === "" ? "(empty)" : crumb.name}
-              {delimiter}
+              {crumb.name === "" ? t("empty") : <span translate="no">{crumb.name}</span>}
+              <span translate="no">{delimiter}</span>
             </button>
           </span>
         ))}
       </nav>
-      {query.isPending && <p className="text-sm text-slate-500">Scanning keys…</p>}
+      {query.isPending && <p className="text-sm text-slate-500">{t("scanning")}</p>}
       {query.isError && (
-        <Notice tone="error" title={last ? "The scan stopped" : "The key tree cannot be read"}>
+        <Notice tone="error" title={last ? t("scanStopped") : t("cannotRead")}>
           {query.error.message}
         </Notice>
       )}
       {last && (
         <>
           <p className="text-sm text-slate-600" data-testid="key-count">
-            {formatCount(folders.length)} {folders.length === 1 ? "folder" : "folders"} and{" "}
-            {formatCount(leaves.length)} {leaves.length === 1 ? "key" : "keys"}
-            {prefix ? ` under ${prefix}` : " at the top level"}
-            {more ? " so far" : ""}. Folder counts are the keys seen so far by the scan.
+            {t.rich(prefix ? "countUnder" : "countTop", {
+              folders: folders.length,
+              nFolders: f.count(folders.length),
+              keys: leaves.length,
+              nKeys: f.count(leaves.length),
+              prefix,
+              soFar: more ? "yes" : "no",
+              data,
+            })}
           </p>
           {folders.length > 0 && (
             <VirtualRows
-              label="Folders"
+              label={t("folders")}
               rows={folders}
               rowKey={(folder) => folder.prefix}
               columns="grid-cols-[minmax(16rem,1fr)_12rem]"
               header={[
-                "Folder",
+                t("folderColumn"),
                 <span key="count" className="block text-right">
-                  Keys seen so far
+                  {t("seenSoFar")}
                 </span>,
               ]}
               renderCells={(folder) => [
@@ -137,14 +146,17 @@ export function KeyTree({
                   type="button"
                   onClick={() => onOpenFolder(folder.prefix)}
                   className="text-brand-700 flex max-w-full items-center gap-2 text-left font-mono hover:underline"
-                  title={`Open ${folder.prefix}`}
+                  title={t("open", { prefix: folder.prefix })}
+                  translate="no"
                 >
                   <span aria-hidden className="text-slate-400">
                     ▸
                   </span>
                   <span className="truncate">
                     {folder.name === "" ? (
-                      <span className="text-slate-400 italic">(empty)</span>
+                      <span className="text-slate-400 italic" translate="yes">
+                        {t("empty")}
+                      </span>
                     ) : (
                       folder.name
                     )}
@@ -156,7 +168,7 @@ export function KeyTree({
                   className="block text-right text-slate-700 tabular-nums"
                   data-testid="folder-count"
                 >
-                  {formatCount(folder.count)}
+                  {f.count(folder.count)}
                   {more ? "+" : ""}
                 </span>,
               ]}
@@ -166,9 +178,9 @@ export function KeyTree({
           )}
           {(leaves.length > 0 || folders.length === 0) && (
             <KeyTable
-              label={prefix ? `Keys directly under ${prefix}` : "Keys at the top level"}
+              label={prefix ? t.rich("keysUnder", { prefix, data }) : t("keysTop")}
               rows={leaves}
-              empty={more ? "No key here in the part scanned so far." : "No key here."}
+              empty={more ? t("noKeySoFar") : t("noKey")}
             />
           )}
           <ScanProgress

@@ -1,4 +1,5 @@
 // The type of a key (what TYPE answers) as a small coloured label, the same in the list and the key page.
+import { useTranslations } from "next-intl";
 
 const TONES: Record<string, string> = {
   string: "bg-sky-50 text-sky-700 ring-sky-200",
@@ -9,13 +10,17 @@ const TONES: Record<string, string> = {
   stream: "bg-indigo-50 text-indigo-700 ring-indigo-200",
 };
 
-const LABELS: Record<string, string> = { zset: "sorted set" };
+const KNOWN = ["string", "hash", "list", "set", "zset", "stream"] as const;
+type KnownType = (typeof KNOWN)[number];
 
-export function typeLabel(type: string): string {
-  return LABELS[type] ?? type;
+/** A key type in words ("sorted set" for zset); a type Redis added later is shown as TYPE names it. */
+export function useTypeLabel(): (type: string) => string {
+  const t = useTranslations("keys.types");
+  return (type) => ((KNOWN as readonly string[]).includes(type) ? t(type as KnownType) : type);
 }
 
 export function KeyTypeBadge({ type, testId }: { type: string; testId?: string }) {
+  const typeLabel = useTypeLabel();
   return (
     <span
       className={`inline-flex items-center rounded px-1.5 py-0.5 text-[11px] leading-none font-medium tracking-wide uppercase ring-1 ring-inset ${TONES[type] ?? "bg-slate-100 text-slate-600 ring-slate-200"}`}

@@ -1,9 +1,10 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { CollectionReader } from "@/components/keys/collection-reader";
 import { KeyActions } from "@/components/keys/key-actions";
 import type { KeyOrigin } from "@/components/keys/key-breadcrumbs";
-import { KeyHeader, sizeText } from "@/components/keys/key-header";
+import { KeyHeader, useSizeText } from "@/components/keys/key-header";
 import { StreamKeyReader } from "@/components/keys/stream-key-reader";
 import { StringReader } from "@/components/keys/string-reader";
 import { useKeyPages } from "@/components/keys/use-key-pages";
@@ -29,6 +30,8 @@ export function KeyView({
   delimiter: string;
   origin: KeyOrigin;
 }) {
+  const t = useTranslations("keys.view");
+  const sizeText = useSizeText();
   const query = useKeyPages(connectionId, initial);
   const pages = query.data.pages;
   const latest = pages[pages.length - 1] ?? initial;
@@ -59,11 +62,11 @@ export function KeyView({
         }
       />
       {query.isError && (
-        <Notice tone="error" title="The key cannot be read now">
-          {query.error.message} What is shown below was read earlier.
+        <Notice tone="error" title={t("cannotRead")}>
+          {query.error.message} {t("readEarlier")}
         </Notice>
       )}
-      <section aria-label="Value" className="flex flex-col gap-3">
+      <section aria-label={t("value")} className="flex flex-col gap-3">
         {latest.type === "string" ? (
           <StringReader
             pages={pages.filter((page): page is KeyPage & StringPage => page.type === "string")}

@@ -1,9 +1,10 @@
 "use client";
 
-import { useEffect, useState, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
+import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { KeyList } from "@/components/keys/key-list";
 import { KeyTree } from "@/components/keys/key-tree";
-import { typeLabel } from "@/components/keys/key-type-badge";
+import { useTypeLabel } from "@/components/keys/key-type-badge";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 
@@ -48,8 +49,10 @@ export function KeysBrowser({
   types: readonly string[];
   defaultDelimiter: string;
   /** Said once, e.g. after a delete brought the user back here. */
-  notice: string | null;
+  notice: ReactNode;
 }) {
+  const t = useTranslations("keys.browser");
+  const typeLabel = useTypeLabel();
   const [state, setState] = useState(initial);
   const [draftPattern, setDraftPattern] = useState(initial.pattern);
   const [draftDelimiter, setDraftDelimiter] = useState(initial.delimiter);
@@ -84,7 +87,7 @@ export function KeysBrowser({
       <div className="flex flex-wrap items-end gap-4">
         <div
           role="group"
-          aria-label="View"
+          aria-label={t("view")}
           className="flex rounded-lg border border-slate-300 bg-white p-0.5"
         >
           {(["list", "tree"] as const).map((view) => (
@@ -95,32 +98,33 @@ export function KeysBrowser({
               onClick={() => update({ view })}
               className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-600 hover:text-slate-900 aria-pressed:bg-slate-800 aria-pressed:text-white"
             >
-              {view === "list" ? "List" : "Tree"}
+              {view === "list" ? t("list") : t("tree")}
             </button>
           ))}
         </div>
         {state.view === "list" ? (
-          <form onSubmit={search} className="flex flex-1 flex-wrap items-end gap-3" aria-label="Find keys">
+          <form onSubmit={search} className="flex flex-1 flex-wrap items-end gap-3" aria-label={t("find")}>
             <label className="flex min-w-72 flex-1 flex-col gap-1 text-sm font-medium text-slate-700">
-              Pattern
+              {t("pattern")}
               <input
                 type="search"
                 value={draftPattern}
                 onChange={(event) => setDraftPattern(event.target.value)}
-                placeholder="* (every key), cache:*, *churn*, result:5"
+                placeholder={t("patternPlaceholder")}
+                translate="no"
                 spellCheck={false}
                 autoComplete="off"
                 className={`${INPUT} font-mono`}
               />
             </label>
             <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-              Type
+              {t("type")}
               <select
                 value={state.type}
                 onChange={(event) => update({ type: event.target.value })}
                 className={INPUT}
               >
-                <option value="">Any type</option>
+                <option value="">{t("anyType")}</option>
                 {types.map((type) => (
                   <option key={type} value={type}>
                     {typeLabel(type)}
@@ -128,23 +132,28 @@ export function KeysBrowser({
                 ))}
               </select>
             </label>
-            <Button type="submit">Search</Button>
+            <Button type="submit">{t("search")}</Button>
           </form>
         ) : (
-          <form onSubmit={applyDelimiter} className="flex flex-1 items-end gap-3" aria-label="Tree settings">
+          <form
+            onSubmit={applyDelimiter}
+            className="flex flex-1 items-end gap-3"
+            aria-label={t("treeSettings")}
+          >
             <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-              Delimiter
+              {t("delimiter")}
               <input
                 value={draftDelimiter}
                 onChange={(event) => setDraftDelimiter(event.target.value)}
                 required
                 maxLength={16}
+                translate="no"
                 spellCheck={false}
                 className={`${INPUT} w-28 font-mono`}
               />
             </label>
             <Button type="submit" variant="secondary">
-              Apply
+              {t("apply")}
             </Button>
           </form>
         )}
@@ -154,15 +163,13 @@ export function KeysBrowser({
             checked={state.includeConsoleState}
             onChange={(event) => update({ includeConsoleState: event.target.checked })}
           />
-          Show the console’s own keys
+          {t("showConsoleState")}
         </label>
       </div>
       {state.view === "list" ? (
         <>
           <p className="-mt-3 text-xs text-slate-500">
-            Glob: <code>*</code> any run, <code>?</code> one character, <code>[abc]</code> one of;{" "}
-            <code>\*</code> a literal star; bytes as keys are shown (<code>\xff</code>, <code>\n</code>). A
-            pattern without glob characters names one key and finds it directly, without a scan.
+            {t.rich("globHelp", { code: (chunks) => <code>{chunks}</code> })}
           </p>
           <KeyList
             connectionId={connectionId}

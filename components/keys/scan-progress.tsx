@@ -1,7 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
-import { formatCount } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 
 /**
  * How far the SCAN got, in keys examined out of DBSIZE, and a way to go on. The page never stops
@@ -20,16 +21,18 @@ export function ScanProgress({
   fetching: boolean;
   onContinue: () => void;
 }) {
+  const t = useTranslations("keys.scan");
+  const f = useFormat();
   return (
     <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
       <span data-testid="scan-progress" data-done={hasMore ? "false" : "true"}>
         {hasMore
-          ? `Scanned about ${formatCount(Math.min(examined, dbSize))} of ${formatCount(dbSize)} keys so far; more keys may match.`
-          : `Scanned all ${formatCount(dbSize)} keys.`}
+          ? t("partial", { examined: f.count(Math.min(examined, dbSize)), total: f.count(dbSize) })
+          : t("all", { total: f.count(dbSize) })}
       </span>
       {hasMore && (
         <Button variant="secondary" onClick={onContinue} disabled={fetching}>
-          {fetching ? "Scanning…" : "Continue scanning"}
+          {fetching ? t("scanning") : t("continue")}
         </Button>
       )}
     </div>

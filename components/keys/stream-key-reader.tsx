@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { CollectionReader } from "@/components/keys/collection-reader";
 import { READ_COUNT } from "@/components/keys/use-key-pages";
@@ -28,6 +29,7 @@ export function StreamKeyReader({
   loading: boolean;
   onLoadMore: () => void;
 }) {
+  const t = useTranslations("keys.reader");
   const [order, setOrder] = useState<Order>("newest");
   const latest = pages[pages.length - 1]!;
   const oldest = useInfiniteQuery({
@@ -57,7 +59,7 @@ export function StreamKeyReader({
     <div className="flex flex-col gap-3">
       <div
         role="group"
-        aria-label="Order"
+        aria-label={t("order")}
         className="inline-flex self-start rounded-lg border border-slate-300 p-0.5"
       >
         {(["newest", "oldest"] as const).map((name) => (
@@ -68,7 +70,7 @@ export function StreamKeyReader({
             onClick={() => setOrder(name)}
             className="rounded-md px-2.5 py-1 text-xs font-medium text-slate-600 hover:bg-slate-100 aria-pressed:bg-slate-800 aria-pressed:text-white"
           >
-            {name === "newest" ? "Newest first" : "Oldest first"}
+            {name === "newest" ? t("newestFirst") : t("oldestFirst")}
           </button>
         ))}
       </div>
@@ -77,7 +79,7 @@ export function StreamKeyReader({
       ) : oldest.isError ? (
         <Notice tone="error">{oldest.error.message}</Notice>
       ) : oldest.isPending ? (
-        <p className="text-sm text-slate-500">Reading the oldest entries…</p>
+        <p className="text-sm text-slate-500">{t("readingOldest")}</p>
       ) : (
         <CollectionReader
           pages={oldestPages}

@@ -1,7 +1,8 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
-import { formatBytes, formatCount } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { ValueDisplay } from "@/components/values/value-view";
 import type { StringPage } from "@/lib/keys/read";
 import type { ValueView } from "@/lib/values/types";
@@ -36,6 +37,8 @@ export function StringReader({
   loading: boolean;
   onLoadMore: () => void;
 }) {
+  const t = useTranslations("keys.reader");
+  const f = useFormat();
   const last = pages[pages.length - 1];
   if (!last) return null;
   const read = last.nextOffset ?? last.size;
@@ -49,7 +52,10 @@ export function StringReader({
           pages.map((page) => (
             <section key={page.offset} className="flex flex-col gap-1" data-testid="reader-row">
               <h3 className="text-xs font-medium text-slate-500">
-                Bytes {formatCount(page.offset)}–{formatCount(page.offset + pageBytes(page) - 1)}
+                {t("bytesRange", {
+                  from: f.count(page.offset),
+                  to: f.count(page.offset + pageBytes(page) - 1),
+                })}
               </h3>
               <ValueDisplay value={page.value} />
             </section>
@@ -59,10 +65,10 @@ export function StringReader({
       {more && (
         <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600">
           <span data-testid="reader-progress">
-            Read {formatBytes(read)} of {formatBytes(last.size)}.
+            {t("readOf", { read: f.bytes(read), total: f.bytes(last.size) })}
           </span>
           <Button variant="secondary" onClick={onLoadMore} disabled={loading}>
-            {loading ? "Loading…" : "Load more"}
+            {loading ? t("loading") : t("loadMore")}
           </Button>
         </div>
       )}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 
 /**
  * A table whose DOM holds only the rows on screen (plus a few), however many were loaded: a list
@@ -22,8 +22,11 @@ export function VirtualRows<T>({
   empty,
   onNearEnd,
 }: {
-  /** The table's accessible name. */
-  label: string;
+  /**
+   * The table's accessible name: words, or words around data (a key prefix marked translate="no"),
+   * which then name the table from a visually hidden element.
+   */
+  label: ReactNode;
   rows: T[];
   rowKey: (row: T) => string;
   /** Tailwind grid-template-columns class shared by the header and every row. */
@@ -39,6 +42,7 @@ export function VirtualRows<T>({
   onNearEnd?: () => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const labelId = useId();
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render by design
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -55,59 +59,67 @@ export function VirtualRows<T>({
   }, [nearEnd, onNearEnd]);
 
   return (
-    <div
-      role="table"
-      aria-label={label}
-      aria-rowcount={rows.length + 1}
-      className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm"
-    >
-      {/* Narrow screens scroll the table sideways inside itself, never the page. */}
-      <div className="min-w-[36rem]">
-        <div role="rowgroup">
+    <>
+      {typeof label !== "string" && (
+        <span id={labelId} className="sr-only">
+          {label}
+        </span>
+      )}
+      <div
+        role="table"
+        aria-label={typeof label === "string" ? label : undefined}
+        aria-labelledby={typeof label === "string" ? undefined : labelId}
+        aria-rowcount={rows.length + 1}
+        className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm"
+      >
+        {/* Narrow screens scroll the table sideways inside itself, never the page. */}
+        <div className="min-w-[36rem]">
+          <div role="rowgroup">
+            <div
+              role="row"
+              className={`grid ${columns} gap-3 border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-medium tracking-wide text-slate-500 uppercase`}
+            >
+              {header.map((cell, index) => (
+                <span role="columnheader" key={index} className="min-w-0">
+                  {cell}
+                </span>
+              ))}
+            </div>
+          </div>
           <div
-            role="row"
-            className={`grid ${columns} gap-3 border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-medium tracking-wide text-slate-500 uppercase`}
+            ref={scroller}
+            role="rowgroup"
+            className="max-h-[32rem] overflow-auto"
+            data-testid={scrollerTestId}
           >
-            {header.map((cell, index) => (
-              <span role="columnheader" key={index} className="min-w-0">
-                {cell}
-              </span>
-            ))}
+            <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+              {items.map((item) => {
+                const row = rows[item.index]!;
+                return (
+                  <div
+                    key={item.key}
+                    ref={virtualizer.measureElement}
+                    data-index={item.index}
+                    role="row"
+                    aria-rowindex={item.index + 2}
+                    data-testid={rowTestId}
+                    {...rowAttributes?.(row)}
+                    className={`absolute inset-x-0 top-0 grid ${columns} items-center gap-3 border-b border-slate-100 px-4 py-2.5 text-sm hover:bg-slate-50`}
+                    style={{ transform: `translateY(${item.start}px)` }}
+                  >
+                    {renderCells(row).map((cell, index) => (
+                      <div role="cell" key={index} className="min-w-0">
+                        {cell}
+                      </div>
+                    ))}
+                  </div>
+                );
+              })}
+            </div>
+            {rows.length === 0 && empty && <div className="p-6 text-sm text-slate-500">{empty}</div>}
           </div>
-        </div>
-        <div
-          ref={scroller}
-          role="rowgroup"
-          className="max-h-[32rem] overflow-auto"
-          data-testid={scrollerTestId}
-        >
-          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
-            {items.map((item) => {
-              const row = rows[item.index]!;
-              return (
-                <div
-                  key={item.key}
-                  ref={virtualizer.measureElement}
-                  data-index={item.index}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  data-testid={rowTestId}
-                  {...rowAttributes?.(row)}
-                  className={`absolute inset-x-0 top-0 grid ${columns} items-center gap-3 border-b border-slate-100 px-4 py-2.5 text-sm hover:bg-slate-50`}
-                  style={{ transform: `translateY(${item.start}px)` }}
-                >
-                  {renderCells(row).map((cell, index) => (
-                    <div role="cell" key={index} className="min-w-0">
-                      {cell}
-                    </div>
-                  ))}
-                </div>
-              );
-            })}
-          </div>
-          {rows.length === 0 && empty && <div className="p-6 text-sm text-slate-500">{empty}</div>}
         </div>
       </div>
-    </div>
+    </>
   );
 }

@@ -1,25 +1,30 @@
 "use client";
 
+import type { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { SERIES_COLORS, seriesColor, TOTAL_COLOR } from "@/components/charts/theme";
 import { MetricChart, type ChartName, type MetricsRow } from "@/components/metrics/metric-chart";
-import { formatRate } from "@/components/monitor/live-format";
-import { formatBytes, formatCount } from "@/components/ui/format";
+import type { Formatters } from "@/lib/i18n/format";
 import type { MetricsSnapshot } from "@/lib/metrics/history";
-import { METRICS_RANGES, type MetricsRange } from "@/lib/metrics/ranges";
+import type { MetricsRange } from "@/lib/metrics/ranges";
 
 // What each of a connection's live charts draws: its series, its units and the figure in its
 // caption. MetricChart draws them all alike.
 
-function percent(value: number | null | undefined): string {
-  return value === null || value === undefined ? "no reads" : `${(value * 100).toFixed(1)}%`;
-}
+export type MetricsTranslate = ReturnType<typeof useTranslations<"metrics">>;
 
-function perSec(value: number | null | undefined): string {
-  return value === null || value === undefined ? "—" : `${formatRate(value)}/s`;
-}
-
-export function chartsFor(snapshot: MetricsSnapshot, range: MetricsRange, names: ChartName[]): ReactNode[] {
+export function chartsFor(
+  snapshot: MetricsSnapshot,
+  range: MetricsRange,
+  names: ChartName[],
+  t: MetricsTranslate,
+  f: Formatters,
+): ReactNode[] {
+  const percent = (value: number | null | undefined) =>
+    value === null || value === undefined ? t("noReads") : f.percent(value);
+  const perSec = (value: number | null | undefined) =>
+    value === null || value === undefined ? "—" : t("perSecond", { value: f.rate(value) });
+  const bytesPerSec = (value: number) => t("perSecond", { value: f.bytes(value) });
   const { history, latest } = snapshot;
   const point = latest.point;
   const rate = history.hitRate;
@@ -28,27 +33,29 @@ export function chartsFor(snapshot: MetricsSnapshot, range: MetricsRange, names:
       <MetricChart
         key="hitRate"
         id="hitRate"
-        title="Hit rate"
+        title={t("hitRate.title")}
         history={history}
         range={range}
-        now={
-          <>
-            last {METRICS_RANGES[range].label}:{" "}
+        now={t.rich("hitRate.now", {
+          range: t(`ranges.${range}`),
+          rate: percent(rate.ratio),
+          hits: f.count(rate.hits),
+          misses: f.count(rate.misses),
+          strong: (chunks) => (
             <strong className="text-slate-900" data-testid="hit-rate-window">
-              {percent(rate.ratio)}
-            </strong>{" "}
-            ({formatCount(rate.hits)} hits, {formatCount(rate.misses)} misses)
-          </>
-        }
+              {chunks}
+            </strong>
+          ),
+        })}
         series={[
           {
-            name: "hit rate",
+            name: t("hitRate.series"),
             value: (row) => (row.hitRate == null ? null : row.hitRate * 100),
             color: SERIES_COLORS[2],
             dots: true,
           },
         ]}
-        format={(v) => `${Math.round(v)}%`}
+        format={(v) => `${f.count(Math.round(v))}%`}
         domain={[0, 100]}
       />
     ),
@@ -56,51 +63,50 @@ export function chartsFor(snapshot: MetricsSnapshot, range: MetricsRange, names:
       <MetricChart
         key="ops"
         id="ops"
-        title="Operations per second"
+        title={t("ops.title")}
         history={history}
         range={range}
         now={
           <>
-            now {perSec(point?.opsPerSec)}
+            {t("ops.now", { value: perSec(point?.opsPerSec) })}
             {point?.consolePerSec ? (
-              <span className="text-slate-500" title="Commands this console sent itself are not charted">
-                {" "}
-                (this console’s own {perSec(point.consolePerSec)} left out)
+              <span className="text-slate-500" title={t("ops.ownTitle")}>
+                {t("ops.own", { value: perSec(point.consolePerSec) })}
               </span>
             ) : null}
           </>
         }
         series={[
-          { name: "all commands", value: (row) => row.opsPerSec, color: TOTAL_COLOR, dashed: true },
+          { name: t("ops.all"), value: (row) => row.opsPerSec, color: TOTAL_COLOR, dashed: true },
           ...history.topCommands.map((command, index) => ({
             name: command,
             value: (row: MetricsRow) => row.commandsPerSec?.[command],
             color: seriesColor(index),
+            data: true,
           })),
         ]}
-        format={(v) => formatRate(v)}
+        format={(v) => f.rate(v)}
       />
     ),
     memory: () => (
       <MetricChart
         key="memory"
         id="memory"
-        title="Memory"
+        title={t("memory.title")}
         history={history}
         range={range}
         now={
-          point ? (
-            <>
-              {formatBytes(point.usedMemory)}
-              {point.maxMemory > 0 ? ` of ${formatBytes(point.maxMemory)}` : " (no maxmemory)"}, fragmentation{" "}
-              {point.fragmentation.toFixed(2)}
-            </>
-          ) : (
-            "—"
-          )
+          point
+            ? t.rich(point.maxMemory > 0 ? "memory.nowOf" : "memory.nowNoMax", {
+                used: f.bytes(point.usedMemory),
+                max: f.bytes(point.maxMemory),
+                fragmentation: point.fragmentation.toFixed(2),
+                code: (chunks) => <code>{chunks}</code>,
+              })
+            : "—"
         }
         series={[
-          { name: "used", value: (row) => row.usedMemory, color: SERIES_COLORS[0] },
+          { name: t("memory.used"), value: (row) => row.usedMemory, color: SERIES_COLORS[0] },
           ...(point && point.maxMemory > 0
             ? [
                 {
@@ -108,17 +114,18 @@ export function chartsFor(snapshot: MetricsSnapshot, range: MetricsRange, names:
                   value: (row: MetricsRow) => row.maxMemory,
                   color: SERIES_COLORS[1],
                   dashed: true,
+                  data: true,
                 },
               ]
             : []),
           {
-            name: "fragmentation",
+            name: t("memory.fragmentation"),
             value: (row) => row.fragmentation,
             color: SERIES_COLORS[3],
             axis: "right" as const,
           },
         ]}
-        format={formatBytes}
+        format={f.bytes}
         scale="bytes"
         rightFormat={(v) => v.toFixed(1)}
       />
@@ -127,65 +134,59 @@ export function chartsFor(snapshot: MetricsSnapshot, range: MetricsRange, names:
       <MetricChart
         key="keys"
         id="keys"
-        title="Evicted and expired keys per second"
+        title={t("keys.title")}
         history={history}
         range={range}
-        now={
-          <>
-            evicted {perSec(point?.evictedPerSec)}, expired {perSec(point?.expiredPerSec)}
-          </>
-        }
+        now={t("keys.now", { evicted: perSec(point?.evictedPerSec), expired: perSec(point?.expiredPerSec) })}
         series={[
-          { name: "evicted", value: (row) => row.evictedPerSec, color: SERIES_COLORS[1] },
-          { name: "expired", value: (row) => row.expiredPerSec, color: SERIES_COLORS[0] },
+          { name: t("keys.evicted"), value: (row) => row.evictedPerSec, color: SERIES_COLORS[1] },
+          { name: t("keys.expired"), value: (row) => row.expiredPerSec, color: SERIES_COLORS[0] },
         ]}
-        format={(v) => formatRate(v)}
+        format={(v) => f.rate(v)}
       />
     ),
     clients: () => (
       <MetricChart
         key="clients"
         id="clients"
-        title="Clients"
+        title={t("clients.title")}
         history={history}
         range={range}
         now={
-          point ? (
-            <>
-              {formatCount(point.connectedClients)} connected, {formatCount(point.blockedClients)} blocked
-            </>
-          ) : (
-            "—"
-          )
+          point
+            ? t("clients.now", {
+                connected: f.count(point.connectedClients),
+                blocked: f.count(point.blockedClients),
+              })
+            : "—"
         }
         series={[
-          { name: "connected", value: (row) => row.connectedClients, color: SERIES_COLORS[0] },
-          { name: "blocked", value: (row) => row.blockedClients, color: SERIES_COLORS[1] },
+          { name: t("clients.connected"), value: (row) => row.connectedClients, color: SERIES_COLORS[0] },
+          { name: t("clients.blocked"), value: (row) => row.blockedClients, color: SERIES_COLORS[1] },
         ]}
-        format={(v) => formatCount(v)}
+        format={(v) => f.count(v)}
       />
     ),
     network: () => (
       <MetricChart
         key="network"
         id="network"
-        title="Network"
+        title={t("network.title")}
         history={history}
         range={range}
         now={
-          point ? (
-            <>
-              in {formatBytes(point.netInPerSec ?? 0)}/s, out {formatBytes(point.netOutPerSec ?? 0)}/s
-            </>
-          ) : (
-            "—"
-          )
+          point
+            ? t("network.now", {
+                in: bytesPerSec(point.netInPerSec ?? 0),
+                out: bytesPerSec(point.netOutPerSec ?? 0),
+              })
+            : "—"
         }
         series={[
-          { name: "in", value: (row) => row.netInPerSec, color: SERIES_COLORS[2] },
-          { name: "out", value: (row) => row.netOutPerSec, color: SERIES_COLORS[4] },
+          { name: t("network.in"), value: (row) => row.netInPerSec, color: SERIES_COLORS[2] },
+          { name: t("network.out"), value: (row) => row.netOutPerSec, color: SERIES_COLORS[4] },
         ]}
-        format={(v) => `${formatBytes(v)}/s`}
+        format={bytesPerSec}
         scale="bytes"
       />
     ),

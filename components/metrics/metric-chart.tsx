@@ -1,13 +1,14 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { ReferenceArea } from "recharts";
 import { ChartLegend } from "@/components/charts/legend";
 import { niceByteTicks, niceTicks } from "@/components/charts/nice";
 import { TimeSeriesChart, type TimeSeries } from "@/components/charts/time-series-chart";
-import { formatClock } from "@/components/monitor/live-format";
+import { useFormat } from "@/components/ui/format";
 import type { MetricsHistory, MetricsPoint } from "@/lib/metrics/history";
-import { METRICS_RANGES, type MetricsRange } from "@/lib/metrics/ranges";
+import type { MetricsRange } from "@/lib/metrics/ranges";
 
 // One chart of a connection's live metrics: a caption with the figure now, the lines over the
 // range, and the holes in the data drawn as holes — shaded and named — never bridged.
@@ -26,7 +27,6 @@ const LABELLED_GAP_SHARE = 0.3;
 /** Beyond this many points, dots would blur into a band. */
 const DOTS = { upTo: 400, r: 1.5, strokeWidth: 1 };
 export const GAP_FILL = { unreachable: "#fecaca", "not-sampled": "#e2e8f0" } as const;
-const GAP_LABEL = { unreachable: "Redis unreachable", "not-sampled": "not sampled" } as const;
 
 function rowsOf(history: MetricsHistory): MetricsRow[] {
   const rows: MetricsRow[] = [...history.points];
@@ -72,6 +72,8 @@ export function MetricChart({
   /** How the left axis' round ticks are chosen; "bytes" rounds in the unit shown (100 MB, 200 MB). */
   scale?: "count" | "bytes";
 }) {
+  const t = useTranslations("metrics");
+  const f = useFormat();
   const rows = rowsOf(history);
   const ticks = domain ? niceTicks(domain[0], domain[1], 5) : leftTicks(rows, series, scale);
   const span = Math.max(1, history.to - history.from);
@@ -86,17 +88,17 @@ export function MetricChart({
       <TimeSeriesChart
         rows={rows}
         series={series}
-        title={`${title}, last ${METRICS_RANGES[range].label}`}
+        title={t("chartTitle", { title, range: t(`ranges.${range}`) })}
         height={CHART_HEIGHT}
         // Seconds matter on the 1-minute chart only.
         x={{
           domain: [history.from, history.to],
-          format: (ms) => (range === "1m" ? formatClock(ms) : formatClock(ms).slice(0, 5)),
+          format: (ms) => (range === "1m" ? f.clock(ms) : f.clock(ms).slice(0, 5)),
         }}
         y={{ ticks, width: Y_WIDTH, format }}
         right={rightFormat && { width: 44, format: rightFormat }}
         tooltip={{
-          label: (at) => `${formatClock(at)} UTC`,
+          label: (at) => `${f.clock(at)} UTC`,
           value: (value, s) => (s.axis === "right" && rightFormat ? rightFormat : format)(value),
         }}
         dots={DOTS}
@@ -112,13 +114,13 @@ export function MetricChart({
             ifOverflow="hidden"
             label={
               ((gap.to ?? history.to) - Math.max(gap.from, history.from)) / span >= LABELLED_GAP_SHARE
-                ? { value: GAP_LABEL[gap.reason], position: "insideTop", fontSize: 10, fill: "#64748b" }
+                ? { value: t(`gapLabel.${gap.reason}`), position: "insideTop", fontSize: 10, fill: "#64748b" }
                 : undefined
             }
           />
         ))}
       </TimeSeriesChart>
-      <ChartLegend items={series.map(({ name, color, dashed }) => ({ name, color, dashed }))} />
+      <ChartLegend items={series.map(({ name, color, dashed, data }) => ({ name, color, dashed, data }))} />
     </figure>
   );
 }

@@ -1,10 +1,11 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { chartsFor } from "@/components/metrics/chart-specs";
 import { GAP_FILL, type ChartName } from "@/components/metrics/metric-chart";
 import { useMetrics } from "@/components/metrics/use-metrics";
-import { formatClock, formatSpan } from "@/components/monitor/live-format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { ToggleGroup } from "@/components/ui/toggle-group";
 import type { MetricsGap } from "@/lib/metrics/history";
@@ -14,6 +15,8 @@ import { METRICS_RANGE_NAMES, METRICS_RANGES, type MetricsRange } from "@/lib/me
 // sharing its time axis. Holes in the data are drawn as holes — shaded and named — never bridged.
 
 function GapList({ gaps, to }: { gaps: MetricsGap[]; to: number }) {
+  const t = useTranslations("metrics.gaps");
+  const f = useFormat();
   if (gaps.length === 0) return null;
   return (
     <ul className="flex flex-col gap-0.5 text-xs text-slate-600" data-testid="metrics-gaps">
@@ -24,12 +27,14 @@ function GapList({ gaps, to }: { gaps: MetricsGap[]; to: number }) {
             className="inline-block h-3 w-3 rounded-sm"
             style={{ background: GAP_FILL[gap.reason] }}
           />
-          {gap.reason === "unreachable" ? "Redis did not answer" : "Nobody was sampling"} from{" "}
-          {formatClock(gap.from)}
           {gap.to === null
-            ? ` UTC until now (${formatSpan(to - gap.from)})`
-            : ` to ${formatClock(gap.to)} UTC (${formatSpan(gap.to - gap.from)})`}
-          : no figures for that span.
+            ? t("untilNow", { reason: gap.reason, from: f.clock(gap.from), span: f.span(to - gap.from) })
+            : t("between", {
+                reason: gap.reason,
+                from: f.clock(gap.from),
+                to: f.clock(gap.to),
+                span: f.span(gap.to - gap.from),
+              })}
         </li>
       ))}
     </ul>
@@ -49,13 +54,18 @@ export function MetricsCharts({
   title: string;
   charts: ChartName[];
 }) {
+  const t = useTranslations("metrics");
+  const f = useFormat();
   const [range, setRange] = useState<MetricsRange>("1m");
   const feed = useMetrics(connectionId, range);
   const snapshot = feed.snapshot;
   const latest = snapshot?.latest;
   const how = feed.streaming
-    ? "live over this page's stream"
-    : `polling every ${formatSpan(METRICS_RANGES[range].pollMs)} while the live stream is ${feed.live.status}`;
+    ? t("source.live")
+    : t("source.polling", {
+        every: f.span(METRICS_RANGES[range].pollMs),
+        status: t(`liveStatus.${feed.live.status}`),
+      });
 
   return (
     <section
@@ -68,38 +78,39 @@ export function MetricsCharts({
         <div className="flex flex-col">
           <h2 className="text-sm font-semibold text-slate-700">{title}</h2>
           <p className="text-xs text-slate-500" data-testid="metrics-source">
-            INFO every second, {how}
+            {t("source.info", { how })}
             {snapshot && snapshot.history.stepMs > 1_000
-              ? `; a point per ${formatSpan(snapshot.history.stepMs)}`
+              ? t("source.step", { step: f.span(snapshot.history.stepMs) })
               : ""}
-            .
+            {t("source.end")}
           </p>
         </div>
         <ToggleGroup
-          label="Chart range"
+          label={t("rangeLabel")}
           options={METRICS_RANGE_NAMES}
           value={range}
           onChange={setRange}
-          optionTitle={(name) => `Last ${METRICS_RANGES[name].label}`}
+          optionTitle={(name) => t("rangeTitle", { range: t(`ranges.${name}`) })}
         />
       </header>
       <div className="flex flex-col gap-4 p-5">
         {feed.error && (
-          <Notice tone={snapshot ? "warning" : "error"} title="The charts could not be updated">
-            {feed.error.message} The page tries again by itself.
+          <Notice tone={snapshot ? "warning" : "error"} title={t("error.title")}>
+            {feed.error.message} {t("error.retry")}
           </Notice>
         )}
         {latest?.state === "unreachable" && (
-          <Notice tone="warning" title="Redis is not answering">
-            No reading since {latest.since ? `${formatClock(latest.since)} UTC` : "the start"}; the charts
-            show the gap and carry on when it answers again.
+          <Notice tone="warning" title={t("unreachable.title")}>
+            {latest.since
+              ? t("unreachable.since", { time: f.clock(latest.since) })
+              : t("unreachable.sinceStart")}
           </Notice>
         )}
-        {!snapshot && !feed.error && <p className="text-sm text-slate-500">Loading the charts…</p>}
+        {!snapshot && !feed.error && <p className="text-sm text-slate-500">{t("loading")}</p>}
         {snapshot && (
           <>
             <div className="grid grid-cols-1 gap-x-8 gap-y-6 xl:grid-cols-2">
-              {chartsFor(snapshot, range, charts)}
+              {chartsFor(snapshot, range, charts, t, f)}
             </div>
             <GapList gaps={snapshot.history.gaps} to={snapshot.history.to} />
           </>

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { niceBins, niceByteTicks, niceStep, niceTicks } from "@/components/charts/nice";
-import { sampleNote } from "@/components/charts/vector-histogram";
+import { createTranslator } from "use-intl/core";
+import { sampleNote, type HistogramTranslate } from "@/components/charts/vector-histogram";
+import en from "@/lib/i18n/messages/en.json";
+import { formattersFor } from "@/lib/i18n/format";
 import { spreadOf } from "@/components/models/param-chart";
 
 describe("round axis ticks", () => {
@@ -32,8 +35,11 @@ describe("a vector's histogram", () => {
   });
 
   it("says what it sampled", () => {
-    expect(sampleNote(64, 256)).toBe("every 4th of 256 values (64 drawn)");
-    expect(sampleNote(10, 10)).toBe("all 10 values");
+    const t = createTranslator({ locale: "en", messages: en, namespace: "charts.histogram" });
+    const f = formattersFor("en");
+    const note = t as unknown as HistogramTranslate;
+    expect(sampleNote(64, 256, note, f)).toBe("every 4th of 256 values (64 drawn)");
+    expect(sampleNote(10, 10, note, f)).toBe("all 10 values");
   });
 });
 

@@ -1,11 +1,15 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { CacheConsole } from "@/components/cache/cache-console";
 import { PageHeader } from "@/components/ui/page-header";
 import { getSession } from "@/lib/auth/session";
 import { resolveConnectionId } from "@/lib/request-context";
 
-export const metadata: Metadata = { title: "Cache" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("cache.page");
+  return { title: t("title") };
+}
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -14,11 +18,12 @@ export default async function CachePage({ searchParams }: { searchParams: Promis
   if (!session) redirect("/login?next=/cache");
   const [connectionId, params] = await Promise.all([resolveConnectionId(), searchParams]);
   const prefix = typeof params.prefix === "string" ? params.prefix : "";
+  const t = await getTranslations("cache.page");
   return (
     <>
       <PageHeader
-        title="Cache"
-        description="Cached results by namespace (result:*, cache:embeddings:* …), sampled with SCAN (never KEYS). Flush a namespace in the background after a dry run, without blocking Redis."
+        title={t("title")}
+        description={t.rich("description", { code: (chunks) => <code translate="no">{chunks}</code> })}
       />
       <CacheConsole
         key={connectionId}

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { getTranslations } from "next-intl/server";
 import { KeysBrowser, type KeysBrowserState } from "@/components/keys/keys-browser";
 import { PageHeader } from "@/components/ui/page-header";
 import { defaultDelimiter } from "@/lib/keys/list";
@@ -6,7 +8,12 @@ import { displayBytes, fromKeyRef } from "@/lib/redis/keys";
 import { resolveConnectionId } from "@/lib/request-context";
 import { KEY_TYPES } from "@/lib/validation/keys";
 
-export const metadata: Metadata = { title: "Keys" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("keys.page");
+  return { title: t("title") };
+}
+
+const data = (chunks: ReactNode) => <span translate="no">{chunks}</span>;
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -16,16 +23,23 @@ function one(params: SearchParams, name: string): string {
 }
 
 /** What the key page reports after a delete (`?deleted=<ref>`), in words. */
-function deleteNotice(params: SearchParams): string | null {
+function deleteNotice(
+  params: SearchParams,
+  t: Awaited<ReturnType<typeof getTranslations<"keys.page">>>,
+): ReactNode {
   const key = fromKeyRef(one(params, "deleted"));
   if (!key || key.length === 0) return null;
   return one(params, "missing")
-    ? `${displayBytes(key)} was already gone; nothing was deleted.`
-    : `Deleted ${displayBytes(key)}.`;
+    ? t.rich("alreadyGone", { key: displayBytes(key), data })
+    : t.rich("deleted", { key: displayBytes(key), data });
 }
 
 export default async function KeysPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const [connectionId, params] = await Promise.all([resolveConnectionId(), searchParams]);
+  const [connectionId, params, t] = await Promise.all([
+    resolveConnectionId(),
+    searchParams,
+    getTranslations("keys.page"),
+  ]);
   const delimiter = defaultDelimiter();
   const type = one(params, "type");
   const initial: KeysBrowserState = {
@@ -39,8 +53,8 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
   return (
     <>
       <PageHeader
-        title="Keys"
-        description="Every key in the database, browsed with SCAN (never KEYS) a budget at a time, with the type, TTL and memory of the keys found."
+        title={t("title")}
+        description={t.rich("description", { code: (chunks) => <code translate="no">{chunks}</code> })}
       />
       <KeysBrowser
         // A new connection or a new visit (e.g. after a delete) starts from what the address says.
@@ -49,7 +63,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
         initial={initial}
         types={KEY_TYPES}
         defaultDelimiter={delimiter}
-        notice={deleteNotice(params)}
+        notice={deleteNotice(params, t)}
       />
     </>
   );

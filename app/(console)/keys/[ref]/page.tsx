@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { KeyView } from "@/components/keys/key-view";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAllows } from "@/lib/auth/roles";
 import { getSession } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
+import { errorTranslator } from "@/lib/i18n/server";
 import { resolveKeyAddress } from "@/lib/keys/address";
 import { defaultDelimiter } from "@/lib/keys/list";
 import { readKey, type KeyPage } from "@/lib/keys/read";
@@ -14,7 +16,10 @@ import { toKeyRef } from "@/lib/redis/keys";
 import { resolveConnectionId } from "@/lib/request-context";
 import { MAX_TTL_SECONDS } from "@/lib/validation/keys";
 
-export const metadata: Metadata = { title: "Key" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("keys.page");
+  return { title: t("keyTitle") };
+}
 
 export default async function KeyPageRoute({
   params,
@@ -31,8 +36,9 @@ export default async function KeyPageRoute({
     resolveConnectionId(),
   ]);
 
+  const t = await getTranslations("keys.page");
   let page: KeyPage | null = null;
-  let problem = "That link does not name a key. Open the key from the list.";
+  let problem = t("noKey");
   try {
     const address = await resolveKeyAddress(connectionId, ref);
     // A plain or percent-encoded name opens the key at its canonical address.
@@ -41,16 +47,16 @@ export default async function KeyPageRoute({
     else page = await readKey(connectionId, address.key);
   } catch (error) {
     if (!isAppError(error)) throw error;
-    problem = error.message;
+    problem = error.toBody(await errorTranslator()).message;
   }
   if (!page) {
     return (
       <>
-        <PageHeader title="Key" />
-        <Notice tone="error" title="This key cannot be opened">
+        <PageHeader title={t("keyTitle")} />
+        <Notice tone="error" title={t("cannotOpen")}>
           {problem}{" "}
           <Link href="/keys" className="underline">
-            Back to the keys
+            {t("back")}
           </Link>
         </Notice>
       </>
@@ -63,7 +69,7 @@ export default async function KeyPageRoute({
       connectionId={connectionId}
       initial={page}
       canChange={roleAllows(session.role, "operator")}
-      readOnlyReason={`Read-only: deleting keys and changing TTLs needs the operator role; you are signed in as ${session.role}.`}
+      readOnlyReason={t("readOnly", { role: t(`roles.${session.role}`) })}
       maxTtlSeconds={MAX_TTL_SECONDS}
       delimiter={defaultDelimiter()}
       origin={
