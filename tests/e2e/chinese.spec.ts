@@ -171,3 +171,37 @@ test("the Monitor in Chinese shows a Chinese payload unchanged, and switching la
     await page.context().close();
   }
 });
+
+test("an admin reading Chinese flushes a namespace after a dry run and a typed confirmation", async ({
+  browser,
+  redis,
+}) => {
+  const prefix = `e2ezh${Date.now()}`;
+  const pipeline = redis.pipeline();
+  for (let i = 0; i < 120; i++) pipeline.set(`${prefix}:${i}`, `值 ${i}`);
+  pipeline.set(`${prefix}keep`, "stays");
+  await pipeline.exec();
+  const page = await chineseBrowser(browser);
+  try {
+    await signInChinese(page, "/cache");
+    const pattern = page.getByLabel(zh.cache.console.patternLabel);
+    await pattern.fill(`${prefix}:*`);
+    await pattern.press("Enter");
+    const dialog = page.getByRole("dialog", { name: zh.cache.flushDialog.title });
+    await expect(dialog.getByTestId("dry-run-count")).toHaveAttribute("data-count", "120");
+    expect(await untranslatedText(page)).toEqual([]);
+    await dialog.screenshot({ path: "docs/screenshots/zh-flush-dialog.png" });
+    const flush = dialog.getByRole("button", { name: zh.cache.flushDialog.flush, exact: true });
+    await expect(flush).toBeDisabled();
+    await dialog.getByLabel(zh.cache.flushDialog.confirmPattern).fill(`${prefix}:*`);
+    await flush.click();
+    const banner = page.getByTestId("flush-banner");
+    await expect(banner).toHaveAttribute("data-state", "done", { timeout: 20_000 });
+    await expect(banner).toHaveText(`已清除 ${prefix}:*：共删除 120 个键。`);
+    expect((await redis.scan("0", "MATCH", `${prefix}:*`, "COUNT", 10_000))[1]).toEqual([]);
+    expect(await redis.get(`${prefix}keep`)).toBe("stays");
+  } finally {
+    await page.context().close();
+    await redis.del(`${prefix}keep`);
+  }
+});
