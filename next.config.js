@@ -1,4 +1,5 @@
 // @ts-check
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- this file is CommonJS, as Next loads it
 const createNextIntlPlugin = require("next-intl/plugin");
 
 // next-intl reads each request's language and messages from lib/i18n/request.ts.
