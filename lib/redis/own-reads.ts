@@ -24,7 +24,48 @@ const globalReads = globalThis as unknown as {
   __consoleOwnReads?: Map<string, OwnReads>;
   __consoleOwnCommands?: Map<string, OwnCommands>;
   __consoleOwnReadOwners?: WeakMap<object, string>;
+  __consoleOwnPerClient?: WeakMap<object, OwnClientTraffic>;
 };
+
+/** Commands and keyspace reads one hooked client sent, each attempt where it ran (a node of a cluster). */
+export interface OwnClientTraffic {
+  commands: number;
+  hits: number;
+  misses: number;
+}
+
+function perClient(): WeakMap<object, OwnClientTraffic> {
+  globalReads.__consoleOwnPerClient ??= new WeakMap();
+  return globalReads.__consoleOwnPerClient;
+}
+
+/**
+ * This process's traffic through one client since it was hooked (a copy): for a cluster's node
+ * client, what the console sent to that master, so per-shard figures leave it out (lib/cluster).
+ */
+export function ownTrafficOf(client: object): OwnClientTraffic {
+  const counted = perClient().get(client);
+  return { commands: counted?.commands ?? 0, hits: counted?.hits ?? 0, misses: counted?.misses ?? 0 };
+}
+
+function countForClient(client: object, command: CommandLike): void {
+  let counted = perClient().get(client);
+  if (!counted) perClient().set(client, (counted = { commands: 0, hits: 0, misses: 0 }));
+  const traffic = counted;
+  command.promise.then(
+    (reply) => {
+      traffic.commands += 1;
+      const verdict = classifyRead(command.name.toLowerCase(), command.args, reply);
+      if (verdict) {
+        traffic.hits += verdict.hits;
+        traffic.misses += verdict.misses;
+      }
+    },
+    () => {
+      traffic.commands += 1;
+    },
+  );
+}
 
 export interface OwnCommands {
   /** Every command sent, as total_commands_processed counts them. */
@@ -206,6 +247,9 @@ export function countOwnReads(connectionId: string, client: RedisClient): void {
   const send = target.sendCommand.bind(client);
   target.sendCommand = (command: CommandLike, ...rest: unknown[]) => {
     const result = send(command, ...rest);
+    // Per client before the once-per-command check: a cluster's node client sees the command the
+    // cluster client already counted for the connection.
+    countForClient(client, command);
     if (command[COUNTED]) return result;
     command[COUNTED] = true;
     const statName = commandStatName(command.name, command.args);
