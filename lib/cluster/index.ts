@@ -140,7 +140,7 @@ export async function getClusterView(connectionId: string, range: ClusterRange):
             : null;
         const masters = views.flatMap((shard, index) => {
           const node = nodeOf(shard);
-          return node ? [{ shard: index, node }] : [];
+          return node ? [{ shard: index, node, address: shard.master.address }] : [];
         });
         const hotKeys = await readHotKeys(masters, await maxMemoryPolicy(nodes[0], readings));
         return { cause, hotKeys, at: Date.now() };

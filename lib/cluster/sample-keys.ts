@@ -12,15 +12,28 @@ const SCAN_COUNT = 500;
 const MAX_SCAN_CALLS = 8;
 
 export async function sampleKeys(node: RedisNode, limit = SAMPLE_KEYS): Promise<Buffer[]> {
+  return (await scanFrom(node, "0", limit)).keys;
+}
+
+/** Up to `limit` keys from `cursor` on; the cursor to go on from ("0": the scan went all round). */
+export async function scanFrom(
+  node: RedisNode,
+  cursor: string,
+  limit: number,
+  maxCalls = MAX_SCAN_CALLS,
+): Promise<{ keys: Buffer[]; cursor: string }> {
   const keys: Buffer[] = [];
-  let cursor = "0";
-  for (let calls = 0; calls < MAX_SCAN_CALLS && keys.length < limit; calls++) {
-    const [next, found] = (await node.callBuffer("SCAN", cursor, "COUNT", SCAN_COUNT)) as [Buffer, Buffer[]];
+  let position = cursor;
+  for (let calls = 0; calls < maxCalls && keys.length < limit; calls++) {
+    const [next, found] = (await node.callBuffer("SCAN", position, "COUNT", SCAN_COUNT)) as [
+      Buffer,
+      Buffer[],
+    ];
     for (const key of found) if (!isConsoleStateKey(key)) keys.push(key);
-    cursor = next.toString();
-    if (cursor === "0") break;
+    position = next.toString();
+    if (position === "0") break;
   }
-  return keys.slice(0, limit);
+  return { keys: keys.slice(0, limit), cursor: position };
 }
 
 /** `command key …args` for every key in one pipeline; a key's error (gone, NOPERM) reads as null. */

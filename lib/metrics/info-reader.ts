@@ -27,7 +27,12 @@ export interface RecentInfo {
   readings: NodeReading[];
 }
 
+/** Where a node is: as configured, or for a Sentinel set the master Sentinel pointed the client to. */
 export function nodeAddress(node: RedisNode): string {
+  const stream = (node as unknown as { stream?: { remoteAddress?: string; remotePort?: number } }).stream;
+  if (node.options.sentinels?.length && stream?.remoteAddress) {
+    return `${stream.remoteAddress}:${stream.remotePort}`;
+  }
   return `${node.options.host ?? "127.0.0.1"}:${node.options.port ?? 6379}`;
 }
 
