@@ -21,7 +21,6 @@ import { CLUSTER_RANGE_NAMES, type ClusterRange } from "@/lib/validation/cluster
 // one route, which reads nothing from Redis per viewer beyond shared, rate-limited reads.
 
 const SOURCE_COMMAND = {
-  info: "INFO replication",
   "cluster-shards": "CLUSTER SHARDS",
   "cluster-nodes": "CLUSTER NODES",
 } as const;
@@ -73,10 +72,12 @@ export function ClusterPanel({ connectionId }: { connectionId: string }) {
           {data.shards.length > 1 && <SkewCauseCard view={data} />}
           <HotKeysCard view={data} />
           <p className="text-xs text-slate-500">
-            {t.rich("source", {
-              command: SOURCE_COMMAND[data.source],
-              code: (chunks) => <code>{chunks}</code>,
-            })}
+            {data.source === "info"
+              ? t("sourceInfo")
+              : t.rich("source", {
+                  command: SOURCE_COMMAND[data.source],
+                  code: (chunks) => <code>{chunks}</code>,
+                })}
           </p>
         </>
       )}

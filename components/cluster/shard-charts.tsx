@@ -48,7 +48,7 @@ export function ShardCharts({ view }: { view: ClusterView }) {
     Math.max(0, ...rows.flatMap((row) => row.shards.map((point) => point?.[field] ?? 0)));
   const charts: { field: Field; title: string; ticks: number[]; format: (value: number) => string }[] = [
     { field: "opsPerSec", title: t("ops"), ticks: niceTicks(0, max("opsPerSec")), format: f.measure },
-    { field: "usedMemory", title: t("memory"), ticks: niceByteTicks(max("usedMemory")), format: f.bytes },
+    { field: "usedMemory", title: t("memory"), ticks: niceByteTicks(max("usedMemory"), 4), format: f.bytes },
     { field: "keys", title: t("keys"), ticks: niceTicks(0, max("keys")), format: f.measure },
   ];
   return (
@@ -68,7 +68,7 @@ export function ShardCharts({ view }: { view: ClusterView }) {
                   title={chart.title}
                   height={180}
                   x={{ format: f.clock }}
-                  y={{ ticks: chart.ticks, width: 64, format: chart.format }}
+                  y={{ ticks: chart.ticks, width: 72, format: chart.format }}
                   tooltip={{ label: (at) => `${f.clock(at)} UTC`, value: (value) => chart.format(value) }}
                 />
               </figure>
