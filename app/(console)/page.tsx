@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ClusterGlance } from "@/components/cluster/cluster-glance";
 import { OverviewPanel } from "@/components/overview/overview-panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { findConnection } from "@/lib/redis/registry";
@@ -19,6 +20,7 @@ export default async function OverviewPage() {
           </>
         }
       />
+      {connection.spec.type === "cluster" && <ClusterGlance connectionId={connection.id} />}
       <OverviewPanel connectionId={connection.id} connectionName={connection.name} />
     </>
   );
