@@ -11,7 +11,7 @@
 // (`type`, `memory|usage`), so ops/s and the per-command series leave the console's own work out
 // (DESIGN.md contract 11): opening the Cache page sends thousands of TYPE and PTTL in a second.
 
-import type { RedisClient } from "@/lib/redis/client";
+import { isCluster, type RedisClient } from "@/lib/redis/client";
 
 export interface OwnReads {
   hits: number;
@@ -48,23 +48,18 @@ export function ownTrafficOf(client: object): OwnClientTraffic {
   return { commands: counted?.commands ?? 0, hits: counted?.hits ?? 0, misses: counted?.misses ?? 0 };
 }
 
-function countForClient(client: object, command: CommandLike): void {
-  let counted = perClient().get(client);
-  if (!counted) perClient().set(client, (counted = { commands: 0, hits: 0, misses: 0 }));
-  const traffic = counted;
-  command.promise.then(
-    (reply) => {
-      traffic.commands += 1;
-      const verdict = classifyRead(command.name.toLowerCase(), command.args, reply);
-      if (verdict) {
-        traffic.hits += verdict.hits;
-        traffic.misses += verdict.misses;
-      }
-    },
-    () => {
-      traffic.commands += 1;
-    },
-  );
+function trafficOf(client: object): OwnClientTraffic {
+  let traffic = perClient().get(client);
+  if (!traffic) perClient().set(client, (traffic = { commands: 0, hits: 0, misses: 0 }));
+  return traffic;
+}
+
+function tally(traffic: OwnClientTraffic, verdict: Verdict): void {
+  traffic.commands += 1;
+  if (verdict) {
+    traffic.hits += verdict.hits;
+    traffic.misses += verdict.misses;
+  }
 }
 
 export interface OwnCommands {
@@ -245,12 +240,20 @@ export function countOwnReads(connectionId: string, client: RedisClient): void {
   owners().set(client, connectionId);
   const target = client as unknown as { sendCommand: (command: CommandLike, ...rest: unknown[]) => unknown };
   const send = target.sendCommand.bind(client);
+  // A cluster client's own tally would never be read: its node clients keep theirs.
+  const traffic = isCluster(client) ? null : trafficOf(client);
   target.sendCommand = (command: CommandLike, ...rest: unknown[]) => {
     const result = send(command, ...rest);
-    // Per client before the once-per-command check: a cluster's node client sees the command the
-    // cluster client already counted for the connection.
-    countForClient(client, command);
-    if (command[COUNTED]) return result;
+    if (command[COUNTED]) {
+      // Counted for the connection by the cluster client already; tallied here for this node.
+      if (traffic) {
+        command.promise.then(
+          (reply) => tally(traffic, classifyRead(command.name.toLowerCase(), command.args, reply)),
+          () => tally(traffic, null),
+        );
+      }
+      return result;
+    }
     command[COUNTED] = true;
     const statName = commandStatName(command.name, command.args);
     command.promise.then(
@@ -258,8 +261,12 @@ export function countOwnReads(connectionId: string, client: RedisClient): void {
         countCommand(connectionId, statName);
         const verdict = classifyRead(command.name.toLowerCase(), command.args, reply);
         if (verdict) add(connectionId, verdict);
+        if (traffic) tally(traffic, verdict);
       },
-      () => countCommand(connectionId, statName),
+      () => {
+        countCommand(connectionId, statName);
+        if (traffic) tally(traffic, null);
+      },
     );
     return result;
   };
