@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { ClusterGlance } from "@/components/cluster/cluster-glance";
 import { OverviewPanel } from "@/components/overview/overview-panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { findConnection } from "@/lib/redis/registry";
@@ -22,6 +23,7 @@ export default async function OverviewPage() {
           strong: (chunks) => <strong translate="no">{chunks}</strong>,
         })}
       />
+      {connection.spec.type === "cluster" && <ClusterGlance connectionId={connection.id} />}
       <OverviewPanel connectionId={connection.id} connectionName={connection.name} />
     </>
   );

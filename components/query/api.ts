@@ -7,6 +7,7 @@ import type { AuditLogAnswer } from "@/lib/audit";
 import type { SessionPage } from "@/lib/auth/session-store";
 import type { DatabaseInfo } from "@/lib/cache/database";
 import type { JobSnapshot } from "@/lib/cache/job-registry";
+import type { ClusterRange, ClusterView } from "@/lib/cluster";
 import type { HitRateRange } from "@/lib/cache/namespace-hits-math";
 import type { NamespaceHitRates } from "@/lib/cache/namespace-hits";
 import type { NamespacePage } from "@/lib/cache/namespaces";
@@ -67,6 +68,7 @@ export interface WatchChange {
 export const api = {
   overview: (conn: string) => url<OverviewSnapshot>("/api/overview", { conn }),
   metrics: (conn: string, range: MetricsRange) => url<MetricsSnapshot>("/api/metrics", { conn, range }),
+  cluster: (conn: string, range: ClusterRange) => url<ClusterView>("/api/cluster", { conn, range }),
   audit: (p: { count: number; before?: string }) => url<AuditLogAnswer>("/api/audit", p),
   sessions: (p: { offset: number; count: number }) => url<SessionsAnswer>("/api/sessions", p),
   slowLog: (p: { conn: string; limit: number }) => url<SlowLogReport>("/api/slowlog", p),
@@ -125,6 +127,7 @@ export const queryKeys = {
   connection,
   overview: (conn: string) => [...connection(conn), "overview"] as const,
   metrics: (conn: string, range: MetricsRange) => [...connection(conn), "metrics", range] as const,
+  cluster: (conn: string, range: ClusterRange) => [...connection(conn), "cluster", range] as const,
   audit: () => ["audit"] as const,
   /** Every page of the sessions list: what ending a session invalidates. */
   sessionsAll: () => ["sessions"] as const,

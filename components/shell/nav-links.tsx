@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/cache", label: "cache" },
   { href: "/keys", label: "keys" },
   { href: "/monitor", label: "monitor" },
+  { href: "/cluster", label: "cluster" },
   { href: "/settings", label: "settings" },
 ] as const;
 

@@ -2,6 +2,7 @@ import "server-only";
 import type { RedisNode } from "@/lib/redis/client";
 import { withClient } from "@/lib/redis/gate";
 import { parseInfo, type InfoSections } from "@/lib/redis/info";
+import { ownTrafficOf, type OwnClientTraffic } from "@/lib/redis/own-reads";
 import { dataNodes } from "@/lib/redis/registry";
 
 // INFO as the sampler reads it once a second: from every data node of a connection, only the
@@ -11,17 +12,47 @@ import { dataNodes } from "@/lib/redis/registry";
  * which reads the sampler's INFO rather than its own (lib/overview). */
 const INFO_SECTIONS = ["server", "replication", "clients", "memory", "stats", "keyspace", "commandstats"];
 
+/** One data node's INFO, where it is, and the console's own traffic to it when INFO answered. */
+export interface NodeReading {
+  /** host:port as the client reaches it. */
+  address: string;
+  info: InfoSections;
+  own: OwnClientTraffic;
+}
+
+/** The newest INFO, summed by the Overview and read per node by the Cluster page. */
+export interface RecentInfo {
+  at: number;
+  nodes: InfoSections[];
+  readings: NodeReading[];
+}
+
+/** Where a node is: as configured, or for a Sentinel set the master Sentinel pointed the client to. */
+export function nodeAddress(node: RedisNode): string {
+  const stream = (node as unknown as { stream?: { remoteAddress?: string; remotePort?: number } }).stream;
+  if (node.options.sentinels?.length && stream?.remoteAddress) {
+    return `${stream.remoteAddress}:${stream.remotePort}`;
+  }
+  return `${node.options.host ?? "127.0.0.1"}:${node.options.port ?? 6379}`;
+}
+
 export class InfoReader {
   private sections = INFO_SECTIONS;
 
   constructor(private readonly connectionId: string) {}
 
   /** INFO from every data node; one node failing fails the read, since a partial sum would lie. */
-  read(): Promise<InfoSections[]> {
+  read(): Promise<NodeReading[]> {
     return withClient(this.connectionId, async (client) => {
       const nodes = dataNodes(client);
       if (nodes.length === 0) throw new Error("No data node is known yet.");
-      return Promise.all(nodes.map((node) => this.readNode(node)));
+      return Promise.all(
+        nodes.map(async (node) => {
+          const info = await this.readNode(node);
+          // After INFO's reply: the replies of the console's reads sent before it came first.
+          return { address: nodeAddress(node), info, own: ownTrafficOf(node) };
+        }),
+      );
     });
   }
 

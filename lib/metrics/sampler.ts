@@ -1,18 +1,18 @@
 import "server-only";
 import { subscribeFeed } from "@/lib/metrics/feed";
 import type { MetricsHistory, MetricsLatest, SamplerRole } from "@/lib/metrics/history";
-import { InfoReader } from "@/lib/metrics/info-reader";
+import { InfoReader, type RecentInfo } from "@/lib/metrics/info-reader";
 import { acquireLease, processToken, releaseLease, renewLease } from "@/lib/metrics/lease";
 import type { MetricsRange } from "@/lib/metrics/ranges";
 import { ownCallsFor } from "@/lib/metrics/own-counters";
 import { ownTrafficForSample } from "@/lib/metrics/own-share";
 import { isGap, toSample, type Sample, type SeriesPoint } from "@/lib/metrics/sample";
+import { NodeSeries } from "@/lib/metrics/node-series";
 import { MetricsSeries } from "@/lib/metrics/series";
 import { writeMinute, writeSecond } from "@/lib/metrics/store";
 import { StoredPoints } from "@/lib/metrics/stored-points";
 import { WriteQueue } from "@/lib/metrics/write-queue";
 import { toAppError } from "@/lib/redis/errors";
-import type { InfoSections } from "@/lib/redis/info";
 
 // A metrics sampler for one Redis connection (DESIGN.md: Live data; one per process, from
 // lib/metrics/samplers.ts). It reads INFO once a second while somebody watches — whatever the
@@ -63,7 +63,9 @@ export class MetricsSampler {
   private readonly info: InfoReader;
   private readonly listeners = new Set<() => void>();
   /** The newest INFO this instance read, per data node, for the Overview's figures. */
-  private lastInfo: { at: number; nodes: InfoSections[] } | null = null;
+  private lastInfo: RecentInfo | null = null;
+  /** The same INFO per node for the last hour, for the Cluster page (empty while following). */
+  readonly nodeSeries: NodeSeries;
 
   constructor(
     readonly connectionId: string,
@@ -75,6 +77,7 @@ export class MetricsSampler {
     this.leaseMs = options.leaseMs ?? 3_000;
     this.longBucketMs = options.longBucketMs ?? 60_000;
     this.series = new MetricsSeries({ intervalMs: this.intervalMs, longBucketMs: this.longBucketMs });
+    this.nodeSeries = new NodeSeries(this.intervalMs);
     this.stored = new StoredPoints(connectionId, this.series, (point) => this.append(point, false));
     this.info = new InfoReader(connectionId);
     this.writes = new WriteQueue(WRITE_QUEUE_LIMIT, (error) =>
@@ -135,7 +138,7 @@ export class MetricsSampler {
   }
 
   /** The INFO this instance read within `maxAgeMs`, if it is the one sampling; null otherwise. */
-  recentInfo(maxAgeMs: number, now = Date.now()): { at: number; nodes: InfoSections[] } | null {
+  recentInfo(maxAgeMs: number, now = Date.now()): RecentInfo | null {
     return this.lastInfo && now - this.lastInfo.at <= maxAgeMs ? this.lastInfo : null;
   }
 
@@ -235,10 +238,12 @@ export class MetricsSampler {
     const at = Date.now();
     let sample: Sample;
     try {
-      const nodes = await this.info.read();
+      const readings = await this.info.read();
+      const nodes = readings.map((reading) => reading.info);
       // Read after INFO's reply: the replies of reads sent before it on the same client came first.
       const own = await ownTrafficForSample(this.connectionId, this.token);
-      this.lastInfo = { at, nodes };
+      this.lastInfo = { at, nodes, readings };
+      this.nodeSeries.append(readings, at);
       const read = toSample(nodes, at);
       sample = {
         ...read,
@@ -252,6 +257,7 @@ export class MetricsSampler {
       };
     } catch {
       this.lastInfo = null;
+      this.nodeSeries.markGap(at);
       this.recordUnreachable(at);
       return;
     }

@@ -11,7 +11,7 @@
 // (`type`, `memory|usage`), so ops/s and the per-command series leave the console's own work out
 // (DESIGN.md contract 11): opening the Cache page sends thousands of TYPE and PTTL in a second.
 
-import type { RedisClient } from "@/lib/redis/client";
+import { isCluster, type RedisClient } from "@/lib/redis/client";
 
 export interface OwnReads {
   hits: number;
@@ -24,7 +24,43 @@ const globalReads = globalThis as unknown as {
   __consoleOwnReads?: Map<string, OwnReads>;
   __consoleOwnCommands?: Map<string, OwnCommands>;
   __consoleOwnReadOwners?: WeakMap<object, string>;
+  __consoleOwnPerClient?: WeakMap<object, OwnClientTraffic>;
 };
+
+/** Commands and keyspace reads one hooked client sent, each attempt where it ran (a node of a cluster). */
+export interface OwnClientTraffic {
+  commands: number;
+  hits: number;
+  misses: number;
+}
+
+function perClient(): WeakMap<object, OwnClientTraffic> {
+  globalReads.__consoleOwnPerClient ??= new WeakMap();
+  return globalReads.__consoleOwnPerClient;
+}
+
+/**
+ * This process's traffic through one client since it was hooked (a copy): for a cluster's node
+ * client, what the console sent to that master, so per-shard figures leave it out (lib/cluster).
+ */
+export function ownTrafficOf(client: object): OwnClientTraffic {
+  const counted = perClient().get(client);
+  return { commands: counted?.commands ?? 0, hits: counted?.hits ?? 0, misses: counted?.misses ?? 0 };
+}
+
+function trafficOf(client: object): OwnClientTraffic {
+  let traffic = perClient().get(client);
+  if (!traffic) perClient().set(client, (traffic = { commands: 0, hits: 0, misses: 0 }));
+  return traffic;
+}
+
+function tally(traffic: OwnClientTraffic, verdict: Verdict): void {
+  traffic.commands += 1;
+  if (verdict) {
+    traffic.hits += verdict.hits;
+    traffic.misses += verdict.misses;
+  }
+}
 
 export interface OwnCommands {
   /** Every command sent, as total_commands_processed counts them. */
@@ -204,9 +240,20 @@ export function countOwnReads(connectionId: string, client: RedisClient): void {
   owners().set(client, connectionId);
   const target = client as unknown as { sendCommand: (command: CommandLike, ...rest: unknown[]) => unknown };
   const send = target.sendCommand.bind(client);
+  // A cluster client's own tally would never be read: its node clients keep theirs.
+  const traffic = isCluster(client) ? null : trafficOf(client);
   target.sendCommand = (command: CommandLike, ...rest: unknown[]) => {
     const result = send(command, ...rest);
-    if (command[COUNTED]) return result;
+    if (command[COUNTED]) {
+      // Counted for the connection by the cluster client already; tallied here for this node.
+      if (traffic) {
+        command.promise.then(
+          (reply) => tally(traffic, classifyRead(command.name.toLowerCase(), command.args, reply)),
+          () => tally(traffic, null),
+        );
+      }
+      return result;
+    }
     command[COUNTED] = true;
     const statName = commandStatName(command.name, command.args);
     command.promise.then(
@@ -214,8 +261,12 @@ export function countOwnReads(connectionId: string, client: RedisClient): void {
         countCommand(connectionId, statName);
         const verdict = classifyRead(command.name.toLowerCase(), command.args, reply);
         if (verdict) add(connectionId, verdict);
+        if (traffic) tally(traffic, verdict);
       },
-      () => countCommand(connectionId, statName),
+      () => {
+        countCommand(connectionId, statName);
+        if (traffic) tally(traffic, null);
+      },
     );
     return result;
   };

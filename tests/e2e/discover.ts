@@ -36,6 +36,7 @@ export const ROUTE_ROLES: Record<string, Role | "public"> = {
   "GET /api/cache/database": "viewer",
   "GET /api/cache/hit-rates": "viewer",
   "GET /api/metrics": "viewer",
+  "GET /api/cluster": "viewer",
   "GET /api/slowlog": "viewer",
 };
 
