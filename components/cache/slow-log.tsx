@@ -7,7 +7,7 @@ import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatCount, useFormat } from "@/components/ui/format";
+import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Table, type Column } from "@/components/ui/table";
 import type { Formatters } from "@/lib/i18n/format";
@@ -19,7 +19,7 @@ const LIMIT = 50;
 
 /** µs as a person reads a duration: "850 µs", "12.3 ms", "1.25 s". */
 function formatMicros(micros: number): string {
-  if (micros < 1_000) return `${formatCount(micros)} µs`;
+  if (micros < 1_000) return `${micros} µs`;
   if (micros < 1_000_000) {
     const ms = micros / 1_000;
     return `${ms < 100 ? Number(ms.toFixed(1)) : Math.round(ms)} ms`;

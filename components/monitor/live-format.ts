@@ -1,31 +1,7 @@
-// How live data reads on the monitor page: clock times in UTC like the rest of the console, and a
-// message payload described as a stored value so ValueDisplay can show it.
+// How a live message's payload reads on the monitor page: described as a stored value so
+// ValueDisplay can show it. Clock times and rates come from useFormat() (lib/i18n/format).
 import type { LivePayload } from "@/lib/live/protocol";
 import type { ValueView } from "@/lib/values/types";
-
-/** "12:01:02" (UTC). */
-export function formatClock(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 19);
-}
-
-/** "12:01:02.345" (UTC). */
-export function formatClockMs(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 23);
-}
-
-/** "7 s", "2 min 5 s", "1 h 3 min". */
-export function formatSpan(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-export function formatRate(perSecond: number): string {
-  if (perSecond >= 100) return String(Math.round(perSecond));
-  return String(Number(perSecond.toFixed(1)));
-}
 
 /** JSON objects and arrays are recognised for the tree view; everything else is text or hex. */
 export function payloadView(payload: LivePayload): ValueView {
