@@ -4,15 +4,12 @@
 // the same build listens on E2E_PORT_B against the same Redis, users and session secret, each with
 // a data folder of its own, as two instances behind a load balancer (instances.spec.ts).
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync } from "node:fs";
-import os from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import Redis from "ioredis";
-import { hashPassword } from "@/lib/auth/password";
 import { seed } from "@/scripts/seed-data";
 import { startRedisServer } from "@/scripts/lib/redis-server";
-import { E2E_USERS } from "@/tests/e2e/users";
+import { consoleEnv, e2eUsersJson, newSessionSecret } from "@/tests/e2e/console-env";
 
 async function main(): Promise<void> {
   const port = Number(process.env.E2E_PORT);
@@ -32,35 +29,18 @@ async function main(): Promise<void> {
   // A server only the hit-rate test reads from, so its keyspace counters hold that test's traffic alone.
   const metricsRedis = await startRedisServer({ port: metricsPort });
 
-  const users = await Promise.all(
-    Object.values(E2E_USERS).map(async ({ username, password, role }) => ({
-      username,
-      role,
-      passwordHash: await hashPassword(password),
-    })),
-  );
-  const env = {
-    ...process.env,
-    NODE_ENV: "production" as const,
-    HOSTNAME: "127.0.0.1",
-    CONSOLE_SESSION_SECRET: randomBytes(48).toString("base64url"),
-    CONSOLE_USERS: JSON.stringify(users),
-    CONSOLE_CONNECTIONS: JSON.stringify([
+  const shared = {
+    secret: newSessionSecret(),
+    users: await e2eUsersJson(),
+    connections: [
       { id: "primary", name: "primary", type: "standalone", url: redis.url },
       { id: "analytics", name: "analytics", type: "standalone", url: `${redis.url}/1` },
       { id: "metrics", name: "metrics", type: "standalone", url: metricsRedis.url },
       { id: "offline", name: "offline", type: "standalone", url: `redis://127.0.0.1:${deadPort}` },
-    ]),
+    ],
   };
   const start = (listenOn: number): ChildProcess =>
-    spawn(process.execPath, [server], {
-      env: {
-        ...env,
-        PORT: String(listenOn),
-        CONSOLE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "console-e2e-")),
-      },
-      stdio: "inherit",
-    });
+    spawn(process.execPath, [server], { env: consoleEnv(listenOn, shared), stdio: "inherit" });
   const instances = [start(port), start(portB)];
   let stopping = false;
   const stop = async (code: number) => {
