@@ -81,9 +81,15 @@ async function countSlots(
 
 async function slotLoad(node: RedisNode, slot: number, keys: number): Promise<SlotLoad> {
   const sample = (await node.callBuffer("CLUSTER", "GETKEYSINSLOT", slot, KEYS_PER_SLOT)) as Buffer[];
-  const tags = new Set(sample.map((key) => hashTagOf(key)?.toString("latin1") ?? ""));
-  const [only] = [...tags];
-  const tag = tags.size === 1 && only ? displayBytes(Buffer.from(only, "latin1")) : null;
+  // The slot's tag is the one most of its keys share: a few untagged keys that happen to hash to
+  // the same slot must not hide the tag that put thousands there.
+  const counts = new Map<string, number>();
+  for (const key of sample) {
+    const tag = hashTagOf(key)?.toString("latin1");
+    if (tag) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  }
+  const [top, count = 0] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
+  const tag = top !== undefined && count * 2 > sample.length ? displayBytes(Buffer.from(top, "latin1")) : null;
   return { slot, keys, sample: sample.map(name), tag };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Redis, { type Cluster } from "ioredis";
 import { getClusterView, type ClusterView } from "@/lib/cluster";
+import { findSkewCause } from "@/lib/cluster/cause";
 import { forgetSharedReads } from "@/lib/cluster/shared-read";
 import { SLOT_COUNT } from "@/lib/cluster/topology-parse";
 import { closeMetricsSamplers } from "@/lib/metrics/samplers";
@@ -131,11 +132,46 @@ describe("the per-shard figures", () => {
   });
 });
 
+/** The test cluster's master serving `slot`, from CLUSTER NODES (`<id> <host:port@bus> master … <from>-<to>`). */
+async function masterOfSlot(slot: number): Promise<RedisServerHandle> {
+  const lines = String(await cluster.client.call("CLUSTER", "NODES"))
+    .trim()
+    .split("\n");
+  const serving = lines.find((line) => {
+    const fields = line.split(" ");
+    return (
+      fields[2]?.includes("master") &&
+      fields.slice(8).some((range) => {
+        const [from = -1, to = from] = range.split("-").map(Number);
+        return slot >= from && slot <= to;
+      })
+    );
+  });
+  const port = Number(serving?.split(" ")[1]?.split("@")[0]?.split(":")[1]);
+  const server = cluster.servers.find((candidate) => candidate.port === port);
+  if (!server) throw new Error(`no master serves slot ${slot}`);
+  return server;
+}
+
+/** `count` keys without a hash tag whose slot is `slot`, found by asking CLUSTER KEYSLOT. */
+async function untaggedKeysInSlot(slot: number, count: number): Promise<string[]> {
+  const found: string[] = [];
+  for (let from = 0; found.length < count; from += 2_000) {
+    const candidates = Array.from({ length: 2_000 }, (_, i) => `stray:${from + i}`);
+    const slots = await Promise.all(
+      candidates.map((key) => cluster.client.call("CLUSTER", "KEYSLOT", key) as Promise<number>),
+    );
+    found.push(...candidates.filter((_, i) => Number(slots[i]) === slot));
+  }
+  return found.slice(0, count);
+}
+
 describe("skew", () => {
   it("names the hash tag that pins a namespace to one slot as the cause", async () => {
     const keys = Array.from({ length: 6_000 }, (_, i) => `{tenant:7}:item:${i}`);
-    await write(cluster.client, keys);
     const slot = Number(await cluster.client.call("CLUSTER", "KEYSLOT", "{tenant:7}:item:0"));
+    // Untagged keys that hash to the same slot by chance: the tag is still the slot's cause.
+    await write(cluster.client, [...keys, ...(await untaggedKeysInSlot(slot, 2))]);
     const view = await viewAfter(Date.now());
     expect(view.skew.verdict).toBe("skewed");
     const worst = view.skew.worst!;
@@ -146,9 +182,27 @@ describe("skew", () => {
     expect(worst.ratio).toBeGreaterThanOrEqual(view.skew.ratio);
     expect(view.cause?.shard).toBe(owner);
     expect(view.cause?.slotsChecked).toBe(view.shards[owner]!.slotCount);
-    expect(view.cause?.topSlots[0]).toMatchObject({ slot, keys: 6_000, tag: "tenant:7" });
-    expect(view.cause?.pinned).toMatchObject({ slot, tag: "tenant:7", keys: 6_000 });
+    expect(view.cause?.topSlots[0]).toMatchObject({ slot, keys: 6_002, tag: "tenant:7" });
+    expect(view.cause?.pinned).toMatchObject({ slot, tag: "tenant:7", keys: 6_002 });
     expect(view.cause?.hashTags[0]?.tag).toBe("tenant:7");
+  });
+
+  it("names a slot's tag by what most of its keys share, untagged strays in the same slot or not", async () => {
+    // Three tagged keys and two strays: the whole slot is the sample, so the strays are always in it.
+    const slot = Number(await cluster.client.call("CLUSTER", "KEYSLOT", "{tiny}"));
+    await write(cluster.client, [
+      ...["a", "b", "c"].map((k) => `{tiny}:${k}`),
+      ...(await untaggedKeysInSlot(slot, 2)),
+    ]);
+    const owner = await masterOfSlot(slot);
+    const node = new Redis(owner.url, { protocol: 2 });
+    try {
+      const cause = await findSkewCause(node, 0, [[slot, slot]], 5);
+      expect(cause.topSlots[0]).toMatchObject({ slot, keys: 5, tag: "tiny" });
+      expect(cause.topSlots[0]!.sample).toHaveLength(5);
+    } finally {
+      node.disconnect();
+    }
   });
 });
 
