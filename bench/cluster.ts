@@ -1,7 +1,7 @@
 // Issue 16's target: building the Cluster page's skew view for a 3-master cluster holding 1,000,000
 // keys stays under 2 s, another client's PING p99 stays under 5 ms meanwhile, and the page adds no
-// INFO beyond the sampler's one per node per second. Not yet part of bench/run.ts:
-//   npx tsx --conditions=react-server bench/cluster.ts      (BENCH_KEYS=1000000, BENCH_RUNS=5)
+// INFO beyond the sampler's one per node per second. `npm run bench` runs it last (group
+// "cluster"); alone: npx tsx --conditions=react-server bench/cluster.ts  (BENCH_KEYS, BENCH_RUNS=5)
 // Each run is cold: the shared topology and analysis are forgotten first, so every run counts the
 // slots of the skewed shard, samples MEMORY USAGE and OBJECT FREQ as a first viewer would.
 import { spawn } from "node:child_process";

@@ -1,7 +1,7 @@
 // npm run bench — every measured path through the console and through a plain ioredis script doing
 // the same Redis work, in one run, against a private redis-server. Needs a build (made if missing).
 //   BENCH_SERVER=path/to/server.js  another standalone build (e.g. a copy, while the tree rebuilds)
-//   BENCH_ONLY=core,models,live,browser,tabs,cache  some groups only (default: all)
+//   BENCH_ONLY=core,models,live,browser,tabs,cache,cluster  some groups only (default: all)
 //   BENCH_KEYS=1000000  keys seeded; BENCH_RUNS=500  timed requests per row
 //   BENCH_FLUSH_KEYS=500000, BENCH_INFO_SECONDS=30  the cache group's flush size and INFO window
 import { execSync, spawn } from "node:child_process";
@@ -23,7 +23,7 @@ import { freePort, startRedisServer } from "@/scripts/lib/redis-server";
 const RUNS = Number(process.env.BENCH_RUNS ?? 500);
 const DEFAULT_SERVER = ".next/standalone/server.js";
 const SERVER_JS = path.resolve(process.env.BENCH_SERVER ?? DEFAULT_SERVER);
-const GROUPS = ["core", "models", "live", "browser", "tabs", "cache"] as const;
+const GROUPS = ["core", "models", "live", "browser", "tabs", "cache", "cluster"] as const;
 type Group = (typeof GROUPS)[number];
 
 function selectedGroups(): Set<Group> {
@@ -173,6 +173,19 @@ async function main(): Promise<void> {
     client.disconnect();
     await redis.stop();
   }
+  // A cluster of its own (bench/cluster.ts), in a process of its own, once the rest has stopped.
+  if (groups.has("cluster")) await runChild("bench/cluster.ts");
+}
+
+function runChild(script: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", script], {
+      stdio: "inherit",
+    });
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`)),
+    );
+  });
 }
 
 main().catch((error: unknown) => {

@@ -15,6 +15,12 @@ const SLOT_TIME_BUDGET_MS = 1_000;
 const SLOT_BATCH = 1_024;
 const TOP_SLOTS = 5;
 const KEYS_PER_SLOT = 5;
+/**
+ * Keys read from a top slot to find the tag most of them share. GETKEYSINSLOT returns the newest
+ * keys first, so a small sample of a slot pinned by a tag can hold only the few untagged keys that
+ * hashed there last; a thousand outnumber those (about 61 per slot for a million untagged keys).
+ */
+const TAG_SAMPLE = 1_000;
 const TOP_KEYS = 5;
 const TOP_TAGS = 5;
 /** A slot holding this many times its even share (and 100 keys or more) pins data to its shard. */
@@ -80,17 +86,24 @@ async function countSlots(
 }
 
 async function slotLoad(node: RedisNode, slot: number, keys: number): Promise<SlotLoad> {
-  const sample = (await node.callBuffer("CLUSTER", "GETKEYSINSLOT", slot, KEYS_PER_SLOT)) as Buffer[];
-  // The slot's tag is the one most of its keys share: a few untagged keys that happen to hash to
-  // the same slot must not hide the tag that put thousands there.
+  const read = (await node.callBuffer("CLUSTER", "GETKEYSINSLOT", slot, TAG_SAMPLE)) as Buffer[];
+  // The slot's tag is the one most of its keys share: the untagged keys that happen to hash to the
+  // same slot must not hide the tag that put thousands there.
   const counts = new Map<string, number>();
-  for (const key of sample) {
+  for (const key of read) {
     const tag = hashTagOf(key)?.toString("latin1");
     if (tag) counts.set(tag, (counts.get(tag) ?? 0) + 1);
   }
   const [top, count = 0] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
-  const tag = top !== undefined && count * 2 > sample.length ? displayBytes(Buffer.from(top, "latin1")) : null;
-  return { slot, keys, sample: sample.map(name), tag };
+  const dominant = top !== undefined && count * 2 > read.length ? top : undefined;
+  // The keys shown are the tag's own, so they illustrate the cause.
+  const shown = dominant ? read.filter((key) => hashTagOf(key)?.toString("latin1") === dominant) : read;
+  return {
+    slot,
+    keys,
+    sample: shown.slice(0, KEYS_PER_SLOT).map(name),
+    tag: dominant === undefined ? null : displayBytes(Buffer.from(dominant, "latin1")),
+  };
 }
 
 export async function findSkewCause(
