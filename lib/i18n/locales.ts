@@ -15,6 +15,11 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
+/** The request's language: the user's choice (the cookie's value), else its Accept-Language. */
+export function pickLocale(chosen: string | undefined, acceptLanguage: string | null | undefined): Locale {
+  return isLocale(chosen) ? chosen : negotiateLocale(acceptLanguage);
+}
+
 /**
  * The best of our languages for an `Accept-Language` header, by its q-values: any `zh` that is not
  * Traditional (`zh`, `zh-CN`, `zh-Hans`, `zh-SG`) reads Simplified Chinese; any `en` reads English.

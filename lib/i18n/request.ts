@@ -1,6 +1,6 @@
 import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-import { LOCALE_COOKIE, isLocale, negotiateLocale, type Locale } from "@/lib/i18n/locales";
+import { LOCALE_COOKIE, pickLocale, type Locale } from "@/lib/i18n/locales";
 import { messagesFor } from "@/lib/i18n/messages";
 
 // next-intl's per-request configuration (wired by the plugin in next.config.js): the user's choice
@@ -8,9 +8,7 @@ import { messagesFor } from "@/lib/i18n/messages";
 // bookmarks and the API stay the same in every language.
 
 export async function requestLocale(): Promise<Locale> {
-  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
-  if (isLocale(chosen)) return chosen;
-  return negotiateLocale((await headers()).get("accept-language"));
+  return pickLocale((await cookies()).get(LOCALE_COOKIE)?.value, (await headers()).get("accept-language"));
 }
 
 export default getRequestConfig(async () => {

@@ -1,7 +1,7 @@
 import "server-only";
 import { createTranslator } from "use-intl/core";
 import type { ErrorKey, ErrorTranslator, MessageValues } from "@/lib/errors";
-import { isLocale, LOCALE_COOKIE, negotiateLocale, type Locale } from "@/lib/i18n/locales";
+import { LOCALE_COOKIE, pickLocale, type Locale } from "@/lib/i18n/locales";
 import { messagesFor } from "@/lib/i18n/messages";
 
 // What the wrappers (server actions, route handlers) need to answer in the caller's language.
@@ -28,8 +28,7 @@ export function localeOfHeaders(cookie: string | undefined, acceptLanguage: stri
     ?.split(";")
     .map((part) => part.trim().split("="))
     .find(([name]) => name === LOCALE_COOKIE)?.[1];
-  const decoded = chosen === undefined ? undefined : safeDecode(chosen);
-  return isLocale(decoded) ? decoded : negotiateLocale(acceptLanguage);
+  return pickLocale(chosen === undefined ? undefined : safeDecode(chosen), acceptLanguage);
 }
 
 function safeDecode(value: string): string | undefined {
