@@ -63,6 +63,11 @@ export async function requestIsHttps(): Promise<boolean> {
   return (ownOriginFrom(await headers()) ?? "").startsWith("https://");
 }
 
+/** Cookies are Secure when configured so, or when this request came over HTTPS. */
+export async function cookiesAreSecure(): Promise<boolean> {
+  return process.env.CONSOLE_SECURE_COOKIES === "true" || (await requestIsHttps());
+}
+
 /**
  * Every state-changing request must come from the console's own pages (CSRF, DESIGN.md contract
  * 8): an `Origin` equal to the console's own origin, or, from a browser that sends no Origin,

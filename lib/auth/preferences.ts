@@ -4,7 +4,7 @@ import { stateKey } from "@/lib/console-state";
 import { LOCALE_COOKIE, isLocale, type Locale } from "@/lib/i18n/locales";
 import { withState } from "@/lib/redis/gate";
 import { recordOwnReads } from "@/lib/redis/own-reads";
-import { requestIsHttps } from "@/lib/request-context";
+import { cookiesAreSecure } from "@/lib/request-context";
 
 // A user's own settings, kept in console state so they follow the user to every browser and every
 // console instance:  <prefix>prefs:<username>  hash: lang
@@ -35,7 +35,7 @@ export async function setLocaleCookie(locale: Locale): Promise<void> {
     path: "/",
     sameSite: "lax",
     httpOnly: true,
-    secure: process.env.CONSOLE_SECURE_COOKIES === "true" || (await requestIsHttps()),
+    secure: await cookiesAreSecure(),
     maxAge: LOCALE_COOKIE_MAX_AGE,
   });
 }

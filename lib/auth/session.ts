@@ -14,7 +14,7 @@ import {
   readStoredSession,
 } from "@/lib/auth/session-store";
 import { anonymousViewerEnabled, findUser, type ConsoleUser } from "@/lib/auth/users";
-import { requestIsHttps } from "@/lib/request-context";
+import { cookiesAreSecure } from "@/lib/request-context";
 
 // A session is a signed cookie (JWT, HS256) naming a session kept in console state
 // (lib/auth/session-store): the signature proves the cookie is ours, the stored session that it
@@ -140,7 +140,7 @@ export async function setSessionCookie(token: string): Promise<void> {
   jar.set(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "lax",
-    secure: process.env.CONSOLE_SECURE_COOKIES === "true" || (await requestIsHttps()),
+    secure: await cookiesAreSecure(),
     path: "/",
     maxAge: sessionMaxAgeSeconds(),
   });
