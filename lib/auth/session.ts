@@ -83,14 +83,46 @@ export async function startSession(user: ConsoleUser, address: string): Promise<
   await setSessionCookie(await createSessionToken(user.username, user.role, id));
 }
 
-async function verifiedClaims(token: string) {
+interface Claims {
+  username: string;
+  sessionId: string;
+  expiresAt: number;
+}
+
+/**
+ * Tokens whose signature was checked lately, with their claims. The same cookie comes with every
+ * request, and checking its HMAC through WebCrypto again each time cost more than the rest of a
+ * signed-in request's own work (bench/RESULTS.md, issue 15). A token is immutable, so a string
+ * seen verified stays verified until it expires; whether its session still stands is asked of
+ * console state every time (readSessionToken). Bounded: the oldest entry goes first.
+ */
+const VERIFIED_LIMIT = 1_000;
+const globalVerified = globalThis as unknown as { __consoleVerifiedTokens?: Map<string, Claims> };
+
+function verifiedTokens(): Map<string, Claims> {
+  globalVerified.__consoleVerifiedTokens ??= new Map();
+  return globalVerified.__consoleVerifiedTokens;
+}
+
+async function verifiedClaims(token: string): Promise<Claims | null> {
+  const known = verifiedTokens().get(token);
+  if (known && known.expiresAt > Date.now()) return known;
+  if (known) verifiedTokens().delete(token);
   try {
     const { payload } = await jwtVerify(token, sessionSecret(), { issuer: ISSUER, algorithms: ["HS256"] });
     if (!payload.sub || !isRole(payload.role) || !payload.exp || !isSessionId(payload.sid)) return null;
-    return { username: payload.sub, sessionId: payload.sid, expiresAt: payload.exp * 1000 };
+    const claims = { username: payload.sub, sessionId: payload.sid, expiresAt: payload.exp * 1000 };
+    remember(token, claims);
+    return claims;
   } catch {
     return null;
   }
+}
+
+function remember(token: string, claims: Claims): void {
+  const tokens = verifiedTokens();
+  tokens.set(token, claims);
+  if (tokens.size > VERIFIED_LIMIT) tokens.delete(tokens.keys().next().value!);
 }
 
 /**

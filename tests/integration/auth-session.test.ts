@@ -66,6 +66,27 @@ describe("stored sessions", () => {
     expect(await redis.client.exists(`__console:session:${session!.id}`)).toBe(0);
   });
 
+  it("a token checked once is still refused once expired or altered", async () => {
+    process.env.CONSOLE_SESSION_MAX_AGE = "1";
+    try {
+      const token = await signIn("ana");
+      expect(await readSessionToken(token)).toMatchObject({ username: "ana" });
+      // The same string again: its signature is not re-checked, but its expiry and any change are.
+      const [header, payload] = token.split(".");
+      const altered = `${header}.${payload}.${"A".repeat(43)}`;
+      expect(await readSessionToken(altered)).toBeNull();
+      const claims = JSON.parse(Buffer.from(payload!, "base64url").toString()) as {
+        exp: number;
+        sid: string;
+      };
+      await new Promise((resolve) => setTimeout(resolve, claims.exp * 1000 - Date.now() + 50));
+      expect(await readSessionToken(token)).toBeNull();
+      await endStoredSession(claims.sid);
+    } finally {
+      delete process.env.CONSOLE_SESSION_MAX_AGE;
+    }
+  });
+
   it("a token without a stored session, or with a forged id, is refused", async () => {
     const forged = await createSessionToken("ana", "editor", "A".repeat(22));
     expect(await readSessionToken(forged)).toBeNull();
