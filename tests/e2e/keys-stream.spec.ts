@@ -1,10 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Page } from "@playwright/test";
+import { readNdjson } from "@/components/query/ndjson";
+import type { KeyStreamLine } from "@/lib/keys/stream";
+import { parseInfo, parseKeyValueList } from "@/lib/redis/info";
 import { scanCount, unlinkMatching, writeKeys } from "@/tests/e2e/bulk-keys";
 import { expect, test } from "@/tests/e2e/fixtures";
 
 // The key list's "continue" (components/keys/use-key-stream.ts): one streamed answer of
-// GET /api/keys/stream fills the list as it arrives, and Stop ends it where it got to.
+// GET /api/keys/stream fills the list as it arrives, and Stop ends it where it got to; a reader who
+// leaves stops the server's SCAN.
 
 const KEYS = 3_000;
 
@@ -99,6 +104,41 @@ test("Stop ends a streamed scan where it got to, and Continue goes on from there
     await page.getByRole("button", { name: "Continue scanning" }).click();
     await expect(progress).toContainText("Scanned all");
     await expect(page.getByTestId("key-count")).toHaveText(`3,000 keys matching ${prefix}* found, by name.`);
+  } finally {
+    await unlinkMatching(redis, `${prefix}*`);
+  }
+});
+
+test("a reader who goes away mid-stream stops the server's SCAN", async ({ page, redis, signInAs }) => {
+  const prefix = scratchPrefix();
+  const many = 100_000;
+  await writeKeys(redis, prefix, many);
+  try {
+    await signInAs("viewer", "/keys");
+    const cookie = (await page.context().cookies()).map(({ name, value }) => `${name}=${value}`).join("; ");
+    const scans = async () => {
+      const stats = parseInfo(await redis.info("commandstats")).commandstats ?? {};
+      return parseKeyValueList(stats.cmdstat_scan ?? "").calls ?? 0;
+    };
+    const before = await scans();
+    const leaving = new AbortController();
+    const response = await fetch(`${new URL(page.url()).origin}/api/keys/stream`, {
+      headers: { cookie },
+      signal: leaving.signal,
+    });
+    expect(response.headers.get("content-type")).toContain("application/x-ndjson");
+    const lines = readNdjson<KeyStreamLine>(response.body!);
+    expect((await lines.next()).value).toMatchObject({ kind: "start" });
+    expect((await lines.next()).value).toMatchObject({ kind: "rows" });
+    leaving.abort();
+    await lines.return(undefined).catch(() => {});
+    // What was sent before the abort has run after a moment; nothing follows it.
+    await sleep(1_000);
+    const after = await scans();
+    await sleep(1_000);
+    expect(await scans()).toBe(after);
+    // A whole pass would take over a hundred SCAN calls of 1,000.
+    expect(after - before).toBeLessThan(many / 1_000 / 5);
   } finally {
     await unlinkMatching(redis, `${prefix}*`);
   }
