@@ -10,7 +10,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import Redis from "ioredis";
 import { getJson, serverAction, table } from "@/bench/harness";
 import { infoLoadBenchmark } from "@/bench/info-load";
-import { FIRST_PAGE, keysBenchmarks, PLAIN_SCAN_COUNT, SCAN_PAGE, type ScanRun } from "@/bench/keys";
+import { FIRST_PAGE, keysBenchmarks, PLAIN_SCAN_COUNT, STREAM_BUDGET_MS, type ScanRun } from "@/bench/keys";
 import type { PingSummary } from "@/bench/pinger";
 import type { JobSnapshot } from "@/lib/cache/jobs";
 import { statePrefix } from "@/lib/console-state";
@@ -281,8 +281,8 @@ export async function cacheBenchmarks(ctx: CacheBenchContext): Promise<string> {
   noteLoad("at the end (after 20 Chromium pages)");
 
   const inProcess = inProcessScan
-    ? `The same ${count(inProcessScan.steps)} pages through \`listKeys\` (lib/keys/list.ts) called in the bench process, no HTTP: ${scanText(inProcessScan)}, ${(inProcessScan.keys / inProcessScan.seconds / (plainScan.keys / plainScan.seconds)).toFixed(2)}× plain; the rest of the console's time is the route (HTTP, Next, session, JSON).`
-    : "(\`listKeys\` in-process not run: the bench process's default connection is not the bench's Redis.)";
+    ? `The same stream through \`openKeyStream\` (lib/keys/stream.ts) called in the bench process, each line serialized, no HTTP: ${scanText(inProcessScan)}, ${(inProcessScan.keys / inProcessScan.seconds / (plainScan.keys / plainScan.seconds)).toFixed(2)}× plain; the rest of the console's time is the route (HTTP, Next, session, JSON).`
+    : "(\`openKeyStream\` in-process not run: the bench process's default connection is not the bench's Redis.)";
   const rows = [
     `| Keys first page, p50 | ${ms(firstPage.floor.p50)} | ${ms(firstPage.console.p50)} | ${firstRatio.toFixed(2)}× | ≤ 1.5×, < 100 ms | ${yes(firstRatio <= 1.5)} (ratio), ${yes(firstPage.console.p50 < 100)} (< 100 ms) |`,
     `| Full scan with types, ${count(plainScan.keys)} keys | ${scanText(plainScan)} | ${scanText(consoleScan)} | ${scanRatio.toFixed(2)}× | ≥ 0.8× | ${atLeast(scanRatio, 0.8)} |`,
@@ -300,7 +300,7 @@ export async function cacheBenchmarks(ctx: CacheBenchContext): Promise<string> {
     ...rows,
     "",
     `- First page: ${firstPage.console.runs} sequential requests after warm-up. The plain script does the route's Redis work: SCAN MATCH * COUNT ${FIRST_PAGE} until ${FIRST_PAGE} keys, then DBSIZE and TYPE, PTTL, MEMORY USAGE of every key in one pipeline (the console sends the three per key in one read-only script). For scale, \`GET /api/health\` (one PING) took ${ms(requestFloor.p50)} p50 in the same run: the fixed cost of any request through the console.`,
-    `- Full scan: one pass each over the whole keyspace. Console: \`/api/keys?limit=${SCAN_PAGE}&includeConsoleState=true\` (${SCAN_PAGE} is the largest limit the route accepts), following \`cursor\` to the end: ${count(consoleScan.steps)} requests, ${((consoleScan.seconds * 1000) / consoleScan.steps).toFixed(1)} ms each on average, ${count(consoleScan.keys)} rows with TYPE, PTTL and MEMORY USAGE. Plain: SCAN COUNT ${PLAIN_SCAN_COUNT} then one TYPE pipeline per page: ${count(plainScan.steps)} SCAN calls, ${count(plainScan.keys)} keys (SCAN may return a key twice, in either). ${inProcess}`,
+    `- Full scan: one pass each over the whole keyspace. Console: one streamed answer of \`/api/keys/stream?includeConsoleState=true&budgetMs=${STREAM_BUDGET_MS}\` (NDJSON, parsed line by line as it arrives; its cursor followed if the budget ended it): ${count(consoleScan.steps)} request(s), ${count(consoleScan.keys)} rows with TYPE, PTTL and MEMORY USAGE. Plain: SCAN COUNT ${PLAIN_SCAN_COUNT} then TYPE, PTTL and MEMORY USAGE of every key in one pipeline per page: ${count(plainScan.steps)} SCAN calls, ${count(plainScan.keys)} keys (SCAN may return a key twice, in either). ${inProcess}`,
     `- Flush: ${count(FLUSH_KEYS)} keys \`${FLUSH_PREFIX}<n>\` (value "v") seeded before each run among the ${count(plainRun.others.before)} others; pattern \`${FLUSH_PATTERN}\`. Console: the \`startFlushJob\` server action over HTTP (POST with \`Next-Action\`), the job polled every ${JOB_POLL_MS} ms at \`/api/cache/jobs/<id>\` until done; the time runs from the action's request to the job's \`finishedAt\`; ${consoleRun.note}. Plain: SCAN MATCH COUNT ${SCAN_COUNT}, each batch's UNLINK pipelined behind the next SCAN on one connection. Both deleted exactly ${count(FLUSH_KEYS)} keys (asserted, from UNLINK's replies).`,
     `- Redis's side (INFO commandstats over each flush): console ${workText(consoleRun)}; plain ${workText(plainRun)}.`,
     `- PING: a separate process sends one PING at a time for the whole flush (${count(plainRun.ping.count)} round trips during the plain flush, ${count(consoleRun.ping.count)} during the console's), timed in that process.`,

@@ -1,11 +1,13 @@
 // The keys browser's benchmarks (issue 4, bench/cache.ts reports them): the first page of
-// GET /api/keys, and every key with its type by paging that route to the end, each next to a
-// plain ioredis script doing the same Redis work. The full scan is also run through lib/keys/list
-// in this process, which tells the route's own cost (HTTP, Next, session) from the library's.
+// GET /api/keys, and every key with its type, TTL and memory through GET /api/keys/stream (one
+// streamed answer, as the browser's "continue" reads it), each next to a plain ioredis script
+// doing the same Redis work. The full scan is also run through lib/keys/stream in this process,
+// which tells the route's own cost (HTTP, Next, session) from the library's.
 import type Redis from "ioredis";
 import { getJson, time, type Row, type Timing } from "@/bench/harness";
-import type { KeyListPage } from "@/lib/keys/list";
-import { MAX_LIST_LIMIT } from "@/lib/validation/keys";
+import { readNdjson } from "@/components/query/ndjson";
+import type { KeyStreamLine } from "@/lib/keys/stream";
+import { MAX_STREAM_MS } from "@/lib/validation/keys";
 
 export interface KeysBenchContext {
   client: Redis;
@@ -17,7 +19,7 @@ export interface KeysBenchContext {
 export interface ScanRun {
   keys: number;
   seconds: number;
-  /** HTTP requests or listKeys calls (console), SCAN calls (plain). */
+  /** Streamed answers (console, in-process), SCAN calls (plain). */
   steps: number;
 }
 
@@ -36,8 +38,8 @@ const CONN = "default";
 export const FIRST_PAGE = 100;
 /** What the plain full scan asks each SCAN for. */
 export const PLAIN_SCAN_COUNT = 1_000;
-/** The largest page the route accepts: the full scan asks for it. */
-export const SCAN_PAGE = MAX_LIST_LIMIT;
+/** The longest budget the stream accepts: the full scan asks for it, and follows the cursor if it ends. */
+export const STREAM_BUDGET_MS = MAX_STREAM_MS;
 
 /** The route's Redis work for `limit=100`: SCAN until a page is full, DBSIZE, then metadata in one round trip. */
 async function plainFirstPage(client: Redis): Promise<void> {
@@ -53,48 +55,67 @@ async function plainFirstPage(client: Redis): Promise<void> {
   await pipeline.exec();
 }
 
-/** Pages of `page(cursor)` followed until the cursor is "". */
-async function pageThrough(page: (cursor: string) => Promise<KeyListPage>): Promise<ScanRun> {
+/** Streamed answers from `open(cursor)`, the next one from the cursor a budget ended at, until "". */
+async function streamThrough(open: (cursor: string) => AsyncIterable<KeyStreamLine>): Promise<ScanRun> {
   const started = performance.now();
   let cursor = "";
   let keys = 0;
   let steps = 0;
   do {
-    const answer = await page(cursor);
-    keys += answer.rows.length;
-    cursor = answer.cursor;
     steps += 1;
+    const from = cursor;
+    cursor = "";
+    for await (const line of open(from)) {
+      if (line.kind === "rows") keys += line.rows.length;
+      else if (line.kind === "end") cursor = line.cursor;
+      else if (line.kind === "error") throw new Error(`the stream failed: ${line.error.message}`);
+    }
   } while (cursor);
   return { keys, seconds: (performance.now() - started) / 1000, steps };
 }
 
-/** Every key with its type: the keys route at its largest page, its cursor followed to the end. */
+/** Every key with type, TTL and memory: one streamed answer of GET /api/keys/stream (more only if its budget ends it). */
 function consoleFullScan(ctx: KeysBenchContext): Promise<ScanRun> {
-  return pageThrough((cursor) => {
-    const params = new URLSearchParams({ conn: CONN, limit: String(SCAN_PAGE), includeConsoleState: "true" });
+  return streamThrough(async function* (cursor) {
+    const params = new URLSearchParams({
+      conn: CONN,
+      includeConsoleState: "true",
+      budgetMs: String(STREAM_BUDGET_MS),
+    });
     if (cursor) params.set("cursor", cursor);
-    return getJson<KeyListPage>(`${ctx.base}/api/keys?${params}`, ctx.cookie);
+    const response = await fetch(`${ctx.base}/api/keys/stream?${params}`, {
+      headers: { cookie: ctx.cookie },
+    });
+    if (!response.ok)
+      throw new Error(`/api/keys/stream answered ${response.status}: ${await response.text()}`);
+    yield* readNdjson<KeyStreamLine>(response.body!);
   });
 }
 
-/** The same pages through lib/keys/list in this process, when its "default" connection is the bench's Redis. */
+/** The same stream through lib/keys/stream in this process, when its "default" connection is the bench's Redis. */
 async function inProcessFullScan(ctx: KeysBenchContext): Promise<ScanRun | null> {
   const { closeAllClients, findConnection } = await import("@/lib/redis/registry");
   const { spec } = findConnection(CONN);
   if (!("url" in spec) || spec.url !== ctx.redisUrl) return null;
-  const { listKeys } = await import("@/lib/keys/list");
+  const { openKeyStream } = await import("@/lib/keys/stream");
   try {
-    return await pageThrough(async (cursor) => {
-      const page = await listKeys(CONN, { limit: SCAN_PAGE, cursor, includeConsoleState: true });
-      JSON.stringify(page); // the route serializes it too
-      return page;
+    return await streamThrough(async function* (cursor) {
+      const lines = await openKeyStream(CONN, {
+        cursor,
+        includeConsoleState: true,
+        budgetMs: STREAM_BUDGET_MS,
+      });
+      for await (const line of lines) {
+        JSON.stringify(line); // the route serializes it too
+        yield line;
+      }
     });
   } finally {
     await closeAllClients();
   }
 }
 
-/** Every key with its type: SCAN COUNT 1000, then one TYPE pipeline per page. */
+/** The console's Redis work without the console: SCAN COUNT 1000, then TYPE, PTTL and MEMORY USAGE of every key, one pipeline per page. */
 async function plainFullScan(client: Redis): Promise<ScanRun> {
   const started = performance.now();
   let cursor = "0";
@@ -103,8 +124,8 @@ async function plainFullScan(client: Redis): Promise<ScanRun> {
   do {
     const [next, found] = await client.scanBuffer(cursor, "COUNT", PLAIN_SCAN_COUNT);
     const pipeline = client.pipeline();
-    for (const key of found) pipeline.type(key);
-    keys += ((await pipeline.exec()) ?? []).length;
+    for (const key of found) pipeline.type(key).pttl(key).memory("USAGE", key);
+    keys += ((await pipeline.exec()) ?? []).length / 3;
     cursor = next.toString();
     steps += 1;
   } while (cursor !== "0");

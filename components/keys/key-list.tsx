@@ -7,6 +7,7 @@ import { useMemo, type ReactNode } from "react";
 import { KeyRowCard, KeyTable } from "@/components/keys/key-table";
 import { useTypeLabel } from "@/components/keys/key-type-badge";
 import { ScanProgress } from "@/components/keys/scan-progress";
+import { useKeyStream } from "@/components/keys/use-key-stream";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
@@ -62,14 +63,21 @@ export function KeyList({
     initialPageParam: "",
     getNextPageParam: (last) => last.cursor || undefined,
   });
-  const pages = useMemo(() => query.data?.pages ?? [], [query.data]);
+  // "Continue" streams (use-key-stream): its pages follow the ones fetched here.
+  const stream = useKeyStream({ conn: connectionId, pattern, type, includeConsoleState });
+  const pages = useMemo(() => [...(query.data?.pages ?? []), ...stream.pages], [query.data, stream.pages]);
   const rows = useMemo(() => mergeRows(pages), [pages]);
   const first = pages[0];
   const last = pages[pages.length - 1];
   const examined = pages.reduce((sum, page) => sum + page.examined, 0);
 
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
-  useAutoScan(query, rows.length, pages.length, { until: AUTO_SCAN_UNTIL, maxPages: AUTO_SCAN_PAGES });
+  const { isFetchingNextPage } = query;
+  const streamed = stream.streaming || stream.pages.length > 0;
+  const hasNextPage = streamed ? Boolean(last?.cursor) : query.hasNextPage;
+  useAutoScan({ ...query, hasNextPage: hasNextPage && !streamed }, rows.length, pages.length, {
+    until: AUTO_SCAN_UNTIL,
+    maxPages: AUTO_SCAN_PAGES,
+  });
 
   const ofType = type ? t("ofType", { type: typeLabel(type) }) : "";
   const data = (chunks: ReactNode) => <span translate="no">{chunks}</span>;
@@ -118,9 +126,9 @@ export function KeyList({
           data,
         })}
       </p>
-      {query.isError && (
+      {(query.isError || stream.error) && (
         <Notice tone="error" title={t("scanStopped")}>
-          {query.error.message}
+          {stream.error ?? query.error?.message}
         </Notice>
       )}
       <KeyTable
@@ -139,7 +147,9 @@ export function KeyList({
         dbSize={last.dbSize}
         hasMore={Boolean(hasNextPage)}
         fetching={isFetchingNextPage}
-        onContinue={() => void fetchNextPage()}
+        onContinue={() => void stream.start(last.cursor, last.dbSize)}
+        streaming={stream.streaming}
+        onStop={stream.stop}
       />
     </div>
   );

@@ -97,6 +97,16 @@ export const api = {
     cursor?: string;
     includeConsoleState?: boolean;
   }) => url<KeyListPage>("/api/keys", p),
+  /** NDJSON lines (lib/keys/stream.ts KeyStreamLine), read with readNdjson rather than fetchJson. */
+  keyStream: (p: {
+    conn: string;
+    pattern?: string;
+    type?: string;
+    cursor?: string;
+    includeConsoleState?: boolean;
+    limit?: number;
+    budgetMs?: number;
+  }) => url<never>("/api/keys/stream", p),
   keyTree: (p: {
     conn: string;
     prefix: string;

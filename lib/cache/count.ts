@@ -9,6 +9,7 @@ import { consoleStateTest } from "@/lib/console-state";
 import type { RedisNode } from "@/lib/redis/client";
 import { withClient } from "@/lib/redis/gate";
 import { displayBytes, toKeyRef } from "@/lib/redis/keys";
+import { scanBatches } from "@/lib/redis/scan-stream";
 
 // Counting the keys a pattern matches: the dry run before a flush (a budgeted scan, exact when it
 // reached the end, else scaled), and the exact count, a background job over the whole keyspace.
@@ -109,7 +110,7 @@ export function hash53(bytes: Uint8Array): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** One node of an exact count: SCAN MATCH to the end, paced like a flush. */
+/** One node of an exact count: SCAN MATCH to the end (lib/redis/scan-stream), paced like a flush. */
 export async function countNode(
   node: RedisNode,
   pattern: Buffer,
@@ -117,23 +118,16 @@ export async function countNode(
   job: Job,
   seen: SeenKeys,
 ): Promise<void> {
+  if (job.stopRequested) return;
   const isConsoleState = consoleStateTest();
-  let cursor = "0";
-  let count: number = BATCH_LIMITS.initial;
-  do {
-    if (job.stopRequested) return;
-    const began = performance.now();
-    const [next, found] = (await node.callBuffer("SCAN", cursor, "MATCH", pattern, "COUNT", count)) as [
-      Buffer,
-      Buffer[],
-    ];
-    for (const key of found) if (!isConsoleState(key) && seen.add(key)) job.matched += 1;
+  const batches = scanBatches(node, { match: pattern, count: BATCH_LIMITS.initial, pace: nextBatchSize });
+  for await (const batch of batches) {
+    for (const key of batch.keys) if (!isConsoleState(key) && seen.add(key)) job.matched += 1;
     job.exact = !seen.overflowed;
-    progress.examined += Math.max(count, found.length);
-    cursor = next.toString();
-    count = nextBatchSize(count, performance.now() - began);
+    progress.examined += batch.examined;
     notify(job);
-  } while (cursor !== "0");
+    if (job.stopRequested) return;
+  }
   progress.complete = true;
   notify(job);
 }

@@ -31,13 +31,13 @@ export interface ScanResult {
 }
 
 /** Nodes in a stable order, so a cursor's node index means the same node on the next request. */
-function orderedNodes(client: RedisClient): RedisNode[] {
+export function orderedNodes(client: RedisClient): RedisNode[] {
   return [...dataNodes(client)].sort((a, b) =>
     `${a.options.host}:${a.options.port}`.localeCompare(`${b.options.host}:${b.options.port}`),
   );
 }
 
-function parseCursor(cursor: string | undefined): { node: number; position: string } {
+export function parseCursor(cursor: string | undefined): { node: number; position: string } {
   if (!cursor) return { node: 0, position: "0" };
   const match = /^(\d+)-(\d+)$/.exec(cursor);
   if (!match) throw AppError.of("INVALID", "scanCursorMalformed");
@@ -74,7 +74,7 @@ export async function scanKeys(client: RedisClient, request: ScanRequest): Promi
  * the last, otherwise at least the keys returned. An estimate, on the low side, for the hit rate
  * (lib/redis/own-reads.ts).
  */
-function recordTypeFilterReads(
+export function recordTypeFilterReads(
   node: RedisNode,
   match: string | Buffer,
   count: number,

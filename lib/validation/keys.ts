@@ -31,6 +31,27 @@ export const keyListQuerySchema = z.object({
   includeConsoleState: z.stringbool().default(false),
 });
 
+/** A streamed read (GET /api/keys/stream) stops after this long at most; the reader continues from its cursor. */
+export const MAX_STREAM_MS = 60_000;
+export const DEFAULT_STREAM_MS = 20_000;
+/** Rows one streamed read may carry at most: the whole of a large keyspace, in one answer. */
+export const MAX_STREAM_ROWS = 1_000_000;
+
+export const keyStreamQuerySchema = z.object({
+  conn: connectionIdSchema.optional(),
+  pattern: typedTextSchema.optional(),
+  prefix: typedTextSchema.optional(),
+  type: z.enum(KEY_TYPES).optional(),
+  cursor: scanCursorSchema.optional(),
+  includeConsoleState: z.stringbool().default(false),
+  /** Stop once this many rows were found. */
+  limit: z.coerce.number().int().min(1).max(MAX_STREAM_ROWS).default(MAX_STREAM_ROWS),
+  /** Stop after this many milliseconds. */
+  budgetMs: z.coerce.number().int().min(100).max(MAX_STREAM_MS).default(DEFAULT_STREAM_MS),
+  /** Stop once this many keys were examined (default: no limit but time and rows). */
+  budgetKeys: z.coerce.number().int().min(1_000).optional(),
+});
+
 export const keyTreeQuerySchema = z.object({
   conn: connectionIdSchema.optional(),
   prefix: typedTextSchema.default(""),

@@ -28,6 +28,7 @@ export const ROUTE_ROLES: Record<string, Role | "public"> = {
   "GET /api/streams/ref/entries": "viewer",
   "GET /api/streams/ref/groups": "viewer",
   "GET /api/keys": "viewer",
+  "GET /api/keys/stream": "viewer",
   "GET /api/key-tree": "viewer",
   "GET /api/keys/ref": "viewer",
   "GET /api/cache/namespaces": "viewer",
