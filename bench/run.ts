@@ -1,9 +1,10 @@
 // npm run bench — every measured path through the console and through a plain ioredis script doing
 // the same Redis work, in one run, against a private redis-server. Needs a build (made if missing).
 //   BENCH_SERVER=path/to/server.js  another standalone build (e.g. a copy, while the tree rebuilds)
-//   BENCH_ONLY=core,models,live,browser,tabs,cache,cluster  some groups only (default: all)
+//   BENCH_ONLY=core,models,live,browser,tabs,cache,keyspage,cluster  some groups only (default: all)
 //   BENCH_KEYS=1000000  keys seeded; BENCH_RUNS=500  timed requests per row
 //   BENCH_FLUSH_KEYS=500000, BENCH_INFO_SECONDS=30  the cache group's flush size and INFO window
+//   BENCH_KEYSPAGE_RUNS=20  navigations to the keys page; BENCH_IDLE_SECONDS=60  quiet time before the last RSS
 import { execSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
@@ -15,6 +16,8 @@ import { machine, table, time, type Row } from "@/bench/harness";
 import { browserBenchmark } from "@/bench/browser";
 import { tabsBenchmark } from "@/bench/tabs";
 import { cacheBenchmarks } from "@/bench/cache";
+import { keysPageBenchmark } from "@/bench/keys-browser";
+import { serverMemory } from "@/bench/memory";
 import { liveBenchmarks } from "@/bench/live";
 import { modelBenchmarks } from "@/bench/models";
 import { seed } from "@/scripts/seed-data";
@@ -23,7 +26,7 @@ import { freePort, startRedisServer } from "@/scripts/lib/redis-server";
 const RUNS = Number(process.env.BENCH_RUNS ?? 500);
 const DEFAULT_SERVER = ".next/standalone/server.js";
 const SERVER_JS = path.resolve(process.env.BENCH_SERVER ?? DEFAULT_SERVER);
-const GROUPS = ["core", "models", "live", "browser", "tabs", "cache", "cluster"] as const;
+const GROUPS = ["core", "models", "live", "browser", "tabs", "cache", "keyspage", "cluster"] as const;
 type Group = (typeof GROUPS)[number];
 
 function selectedGroups(): Set<Group> {
@@ -168,6 +171,12 @@ async function main(): Promise<void> {
         `\n${await cacheBenchmarks({ client, redisUrl: redis.url, base, cookie, serverJs: SERVER_JS })}`,
       );
     }
+    if (groups.has("keyspage")) {
+      const password = process.env.CONSOLE_ADMIN_PASSWORD!;
+      console.log(`\n${await keysPageBenchmark({ base, password, dbSize: await client.dbsize() })}`);
+    }
+    // `server` runs server.js itself (no wrapper script), so its pid is the console's.
+    console.log(`\n${await serverMemory(server.pid!)}`);
   } finally {
     server.kill("SIGTERM");
     client.disconnect();

@@ -14,8 +14,8 @@ import { Button } from "@/components/ui/button";
 import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import type { KeyListPage, KeyRow } from "@/lib/keys/list";
+import { KEY_LIST_PAGE } from "@/lib/validation/key-list-page";
 
-const PAGE_LIMIT = 100;
 /** Automatic continuation: until this many keys are shown, and at most this many requests. */
 const AUTO_SCAN_UNTIL = 50;
 const AUTO_SCAN_PAGES = 5;
@@ -32,6 +32,7 @@ export function KeyList({
   pattern,
   type,
   includeConsoleState,
+  initialPage,
   onSearch,
 }: {
   connectionId: string;
@@ -40,6 +41,11 @@ export function KeyList({
   /** "" for any type. */
   type: string;
   includeConsoleState: boolean;
+  /**
+   * This search's first page as the server read it while rendering: the rows come with the HTML,
+   * and the browser does not ask again until it is stale (the provider's staleTime from hydration).
+   */
+  initialPage: KeyListPage | null;
   /** Runs another search, e.g. "keys containing" after an exact name matched nothing. */
   onSearch: (pattern: string) => void;
 }) {
@@ -52,7 +58,7 @@ export function KeyList({
       return fetchJson(
         api.keys({
           conn: connectionId,
-          limit: PAGE_LIMIT,
+          limit: KEY_LIST_PAGE,
           pattern,
           type,
           cursor: pageParam,
@@ -62,6 +68,7 @@ export function KeyList({
     },
     initialPageParam: "",
     getNextPageParam: (last) => last.cursor || undefined,
+    initialData: initialPage ? { pages: [initialPage], pageParams: [""] } : undefined,
   });
   // "Continue" streams (use-key-stream): its pages follow the ones fetched here.
   const stream = useKeyStream({ conn: connectionId, pattern, type, includeConsoleState });

@@ -7,6 +7,7 @@ import { KeyTree } from "@/components/keys/key-tree";
 import { useTypeLabel } from "@/components/keys/key-type-badge";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
+import type { KeyListPage } from "@/lib/keys/list";
 
 export type KeysView = "list" | "tree";
 
@@ -40,12 +41,15 @@ function searchOf(state: KeysBrowserState, defaultDelimiter: string): string {
 export function KeysBrowser({
   connectionId,
   initial,
+  firstPage,
   types,
   defaultDelimiter,
   notice,
 }: {
   connectionId: string;
   initial: KeysBrowserState;
+  /** The list's first page for `initial`, read by the server as it rendered; null: ask for it. */
+  firstPage: KeyListPage | null;
   types: readonly string[];
   defaultDelimiter: string;
   /** Said once, e.g. after a delete brought the user back here. */
@@ -75,6 +79,12 @@ export function KeysBrowser({
     event.preventDefault();
     if (draftDelimiter) update({ delimiter: draftDelimiter, prefix: "" });
   }
+
+  // The server's page answers the search it was read for, not one the user has typed since.
+  const sameSearch =
+    state.pattern === initial.pattern &&
+    state.type === initial.type &&
+    state.includeConsoleState === initial.includeConsoleState;
 
   function searchFor(pattern: string) {
     setDraftPattern(pattern);
@@ -176,6 +186,7 @@ export function KeysBrowser({
             pattern={state.pattern}
             type={state.type}
             includeConsoleState={state.includeConsoleState}
+            initialPage={sameSearch ? firstPage : null}
             onSearch={searchFor}
           />
         </>

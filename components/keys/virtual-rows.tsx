@@ -4,6 +4,13 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
 /**
+ * The scroller's height before it is measured: its `max-h-[32rem]` at 16 px. The server render and
+ * hydration use it, so the rows a page arrives with are in its HTML (a zero-height guess renders
+ * none until the browser has measured); the virtualizer corrects it once mounted.
+ */
+const SCROLLER_HEIGHT = 512;
+
+/**
  * A table whose DOM holds only the rows on screen (plus a few), however many were loaded: a list
  * of keys or a big hash can grow to thousands of rows as the user continues. Rows measure their
  * own height, so a stream entry with several fields may take two lines.
@@ -49,6 +56,7 @@ export function VirtualRows<T>({
     getScrollElement: () => scroller.current,
     estimateSize: () => estimateSize,
     getItemKey: (index) => rowKey(rows[index]!),
+    initialRect: { width: 0, height: SCROLLER_HEIGHT },
     overscan: 8,
   });
   const items = virtualizer.getVirtualItems();

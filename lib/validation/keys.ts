@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { connectionIdSchema } from "@/lib/validation/connection";
+import { KEY_LIST_PAGE } from "@/lib/validation/key-list-page";
 import { keyRefSchema } from "@/lib/validation/key-ref";
 import { says } from "@/lib/validation/messages";
 
@@ -27,7 +28,7 @@ export const keyListQuerySchema = z.object({
   prefix: typedTextSchema.optional(),
   type: z.enum(KEY_TYPES).optional(),
   cursor: scanCursorSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(100),
+  limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(KEY_LIST_PAGE),
   includeConsoleState: z.stringbool().default(false),
 });
 
