@@ -8,7 +8,7 @@ import { ShellNav } from "@/components/shell/shell-nav";
 import { UserMenu } from "@/components/shell/user-menu";
 import { QueryProvider } from "@/components/query/query-provider";
 import { Notice } from "@/components/ui/notice";
-import { getSession, type Session } from "@/lib/auth/session";
+import { getPageSession, type Session } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { errorTranslator } from "@/lib/i18n/server";
 import { listConnections } from "@/lib/redis/registry";
@@ -17,7 +17,7 @@ import { resolveConnectionId } from "@/lib/request-context";
 /** The session, or the error that kept it from being checked (console state unreachable). */
 async function checkedSession(): Promise<Session | null | { unavailable: string }> {
   try {
-    return await getSession();
+    return await getPageSession();
   } catch (error) {
     if (isAppError(error) && error.code === "UNAVAILABLE") {
       return { unavailable: error.toBody(await errorTranslator()).message };

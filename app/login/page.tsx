@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LoginForm } from "@/components/auth/login-form";
 import { LanguageSwitch } from "@/components/shell/language-switch";
-import { getSession } from "@/lib/auth/session";
+import { getPageSession } from "@/lib/auth/session";
 import { returnPathSchema } from "@/lib/validation/auth";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,7 +18,7 @@ export default async function LoginPage({
 }) {
   const { next } = await searchParams;
   const returnTo = returnPathSchema.safeParse(next);
-  const session = await getSession();
+  const session = await getPageSession();
   if (session && !session.anonymous) redirect(returnTo.success ? returnTo.data : "/");
   const t = await getTranslations("shell");
   return (

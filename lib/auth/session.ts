@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { jwtVerify, SignJWT } from "jose";
 import { cookies } from "next/headers";
+import { cache } from "react";
 import { dataDir } from "@/lib/data-dir";
 import { isRole, type Role } from "@/lib/auth/roles";
 import {
@@ -166,6 +167,12 @@ export async function getSession(): Promise<Session | null> {
   }
   return null;
 }
+
+/**
+ * getSession for pages: the layout and the page both ask while rendering one request, and React's
+ * cache (which lasts one server render) makes that one check of console state, not two.
+ */
+export const getPageSession = cache(getSession);
 
 export async function setSessionCookie(token: string): Promise<void> {
   const jar = await cookies();

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { CacheConsole } from "@/components/cache/cache-console";
 import { PageHeader } from "@/components/ui/page-header";
-import { getSession } from "@/lib/auth/session";
+import { getPageSession } from "@/lib/auth/session";
 import { resolveConnectionId } from "@/lib/request-context";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -14,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 type SearchParams = Record<string, string | string[] | undefined>;
 
 export default async function CachePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const session = await getSession();
+  const session = await getPageSession();
   if (!session) redirect("/login?next=/cache");
   const [connectionId, params] = await Promise.all([resolveConnectionId(), searchParams]);
   const prefix = typeof params.prefix === "string" ? params.prefix : "";

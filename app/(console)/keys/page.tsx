@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { getTranslations } from "next-intl/server";
 import { KeysBrowser, type KeysBrowserState } from "@/components/keys/keys-browser";
 import { PageHeader } from "@/components/ui/page-header";
-import { getSession } from "@/lib/auth/session";
+import { getPageSession } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { defaultDelimiter, listKeys, type KeyListPage } from "@/lib/keys/list";
 import { displayBytes, fromKeyRef } from "@/lib/redis/keys";
@@ -54,7 +54,7 @@ async function firstListPage(connectionId: string, state: KeysBrowserState): Pro
   if (!query.success) return null;
   try {
     // The layout checks the session too, but every read of Redis is authorized where it is made.
-    if (!(await getSession())) return null;
+    if (!(await getPageSession())) return null;
     const { pattern, type, limit, includeConsoleState } = query.data;
     return await listKeys(connectionId, { pattern, type, limit, includeConsoleState });
   } catch (error) {

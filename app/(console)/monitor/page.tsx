@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { MonitorView } from "@/components/monitor/monitor-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAllows } from "@/lib/auth/roles";
-import { getSession } from "@/lib/auth/session";
+import { getPageSession } from "@/lib/auth/session";
 import { statePrefix } from "@/lib/console-state";
 import { resolveConnectionId } from "@/lib/request-context";
 
@@ -15,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function MonitorPage() {
   const t = await getTranslations("monitor");
-  const session = await getSession();
+  const session = await getPageSession();
   if (!session) redirect("/login");
   const connectionId = await resolveConnectionId();
   const canPublish = roleAllows(session.role, "operator");

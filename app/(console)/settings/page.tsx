@@ -8,7 +8,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table } from "@/components/ui/table";
 import { ROLES } from "@/lib/auth/roles";
-import { getSession } from "@/lib/auth/session";
+import { getPageSession } from "@/lib/auth/session";
 import { listUsers } from "@/lib/auth/users";
 import { listConnections } from "@/lib/redis/registry";
 import { resolveConnectionId } from "@/lib/request-context";
@@ -20,7 +20,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SettingsPage() {
   const t = await getTranslations("settings");
-  const session = await getSession();
+  const session = await getPageSession();
   if (!session) redirect("/login");
   const connections = listConnections();
   const currentId = await resolveConnectionId();

@@ -6,7 +6,7 @@ import { KeyView } from "@/components/keys/key-view";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAllows } from "@/lib/auth/roles";
-import { getSession } from "@/lib/auth/session";
+import { getPageSession } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { errorTranslator } from "@/lib/i18n/server";
 import { resolveKeyAddress } from "@/lib/keys/address";
@@ -28,7 +28,7 @@ export default async function KeyPageRoute({
   params: Promise<{ ref: string }>;
   searchParams: Promise<{ from?: string; ns?: string }>;
 }) {
-  const session = await getSession();
+  const session = await getPageSession();
   if (!session) redirect("/login");
   const [{ ref }, { from, ns }, connectionId] = await Promise.all([
     params,

@@ -6,7 +6,7 @@ import { ModelView } from "@/components/models/model-view";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleAllows } from "@/lib/auth/roles";
-import { getSession } from "@/lib/auth/session";
+import { getPageSession } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { errorTranslator } from "@/lib/i18n/server";
 import { resolveKeyAddress } from "@/lib/keys/address";
@@ -29,7 +29,7 @@ export default async function ModelPage({
   params: Promise<{ ref: string }>;
   searchParams: Promise<{ tab?: string; cloned?: string }>;
 }) {
-  const session = await getSession();
+  const session = await getPageSession();
   if (!session) redirect("/login");
   const [{ ref }, { tab, cloned }] = await Promise.all([params, searchParams]);
   const [connectionId, t] = await Promise.all([resolveConnectionId(), getTranslations("models.model")]);

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { AuditTable } from "@/components/audit/audit-table";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
-import { getSession } from "@/lib/auth/session";
+import { getPageSession } from "@/lib/auth/session";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("audit");
@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function AuditPage() {
   const t = await getTranslations("audit");
-  const session = await getSession();
+  const session = await getPageSession();
   if (!session) redirect("/login");
   return (
     <>
