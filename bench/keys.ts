@@ -40,7 +40,7 @@ export const PLAIN_SCAN_COUNT = 1_000;
 export const SCAN_PAGE = MAX_LIST_LIMIT;
 
 /** The route's Redis work for `limit=100`: SCAN until a page is full, DBSIZE, then metadata in one round trip. */
-async function plainFirstPage(client: Redis): Promise<void> {
+export async function plainFirstPage(client: Redis): Promise<void> {
   let cursor = "0";
   const keys: Buffer[] = [];
   do {
