@@ -1,8 +1,9 @@
 // The HTTP rows of `npm run bench` against their honest floors (issue 15): each request timed through
 // the console, the framework floor (bare Next route handlers) and the physical floor (bare
-// node:http), the same way (sequential, keep-alive, after warm-up), beside the plain ioredis script
-// where there is one; and signed-in health requests per second with 16 concurrent clients.
-import { time, type Timing } from "@/bench/harness";
+// node:http), the same way (sequential, keep-alive, after warm-up, the columns interleaved), beside
+// the plain ioredis script where there is one; and signed-in health requests per second with 16
+// concurrent clients.
+import { percentile, type Timing } from "@/bench/harness";
 import type { Floors } from "@/bench/floors";
 
 /** Small rows: the console's own cost per request. Rows with real Redis work: a ratio to the floor. */
@@ -45,17 +46,38 @@ export function sameGet(name: string, consoleBase: string, cookie: string, path:
   };
 }
 
+/**
+ * Each of `works` run `runs` times after warm-up, interleaved (one request to each in turn, the order
+ * rotating), so a busy machine's slow spells fall on every column alike.
+ */
+async function timeInterleaved(runs: number, works: (() => Promise<unknown>)[]): Promise<Timing[]> {
+  const warmup = Math.min(50, runs);
+  for (let i = 0; i < warmup; i++) for (const work of works) await work();
+  const samples = works.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) {
+    for (let j = 0; j < works.length; j++) {
+      const at = (i + j) % works.length;
+      const started = performance.now();
+      await works[at]!();
+      samples[at]!.push(performance.now() - started);
+    }
+  }
+  return samples.map((taken) => {
+    taken.sort((a, b) => a - b);
+    const mean = taken.reduce((sum, value) => sum + value, 0) / taken.length;
+    return { p50: percentile(taken, 0.5), p95: percentile(taken, 0.95), mean, runs };
+  });
+}
+
 export async function measureHttp(cases: HttpCase[], floors: Floors): Promise<HttpRow[]> {
   const rows: HttpRow[] = [];
   for (const c of cases) {
-    rows.push({
-      name: c.name,
-      target: c.target,
-      plain: c.plain && (await time(c.runs, c.plain)),
-      http: await time(c.runs, () => c.floor(floors.http)),
-      next: await time(c.runs, () => c.floor(floors.next)),
-      console: await time(c.runs, c.console),
-    });
+    const works = [() => c.floor(floors.http), () => c.floor(floors.next), c.console];
+    const [http, next, consoleTiming, plain] = await timeInterleaved(
+      c.runs,
+      c.plain ? [...works, c.plain] : works,
+    );
+    rows.push({ name: c.name, target: c.target, plain, http: http!, next: next!, console: consoleTiming! });
   }
   return rows;
 }
@@ -100,35 +122,50 @@ export function httpTable(rows: HttpRow[]): string {
 const THROUGHPUT_SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 5);
 const CLIENTS = 16;
 
-/** Completed requests per second from CLIENTS keep-alive loops over `seconds`, after a second's warm-up. */
-async function requestsPerSecond(request: () => Promise<unknown>, seconds: number): Promise<number> {
-  const loops = async (forMs: number) => {
-    const until = performance.now() + forMs;
-    const loop = async () => {
-      let done = 0;
-      while (performance.now() < until) {
-        await request();
-        done += 1;
-      }
-      return done;
-    };
-    return (await Promise.all(Array.from({ length: CLIENTS }, loop))).reduce((sum, n) => sum + n, 0);
-  };
-  await loops(1_000);
+/** Requests completed by CLIENTS keep-alive loops in `forMs`, and the time they took. */
+async function load(request: () => Promise<unknown>, forMs: number): Promise<{ done: number; ms: number }> {
   const started = performance.now();
-  const done = await loops(seconds * 1_000);
-  return done / ((performance.now() - started) / 1_000);
+  const until = started + forMs;
+  const loop = async () => {
+    let done = 0;
+    while (performance.now() < until) {
+      await request();
+      done += 1;
+    }
+    return done;
+  };
+  const counts = await Promise.all(Array.from({ length: CLIENTS }, loop));
+  return { done: counts.reduce((sum, n) => sum + n, 0), ms: performance.now() - started };
+}
+
+/**
+ * Requests per second of each server, after a second's warm-up each: one-second slices taken in
+ * turn (the order rotating) for `seconds` each, so a busy machine's slow spells fall on all alike.
+ */
+async function requestsPerSecond(requests: (() => Promise<unknown>)[], seconds: number): Promise<number[]> {
+  for (const request of requests) await load(request, 1_000);
+  const totals = requests.map(() => ({ done: 0, ms: 0 }));
+  for (let slice = 0; slice < seconds; slice++) {
+    for (let j = 0; j < requests.length; j++) {
+      const at = (slice + j) % requests.length;
+      const { done, ms } = await load(requests[at]!, 1_000);
+      totals[at]!.done += done;
+      totals[at]!.ms += ms;
+    }
+  }
+  return totals.map(({ done, ms }) => done / (ms / 1_000));
 }
 
 /** Signed-in health (PING) requests per second through each server, 16 concurrent clients. */
 export async function throughputTable(consoleBase: string, cookie: string, floors: Floors): Promise<string> {
   const health = (base: string) => () => getOk(`${base}/api/health`, cookie);
-  const http = await requestsPerSecond(health(floors.http), THROUGHPUT_SECONDS);
-  const next = await requestsPerSecond(health(floors.next), THROUGHPUT_SECONDS);
-  const consoleRate = await requestsPerSecond(health(consoleBase), THROUGHPUT_SECONDS);
+  const [http, next, consoleRate] = (await requestsPerSecond(
+    [health(floors.http), health(floors.next), health(consoleBase)],
+    THROUGHPUT_SECONDS,
+  )) as [number, number, number];
   const ratio = consoleRate / next;
   return [
-    `Signed-in health (PING), ${CLIENTS} concurrent keep-alive clients, ${THROUGHPUT_SECONDS} s each after 1 s of warm-up:`,
+    `Signed-in health (PING), ${CLIENTS} concurrent keep-alive clients, ${THROUGHPUT_SECONDS} s each (1 s slices in turn) after 1 s of warm-up:`,
     "",
     "| row | node:http req/s | Next floor req/s | console req/s | console / Next floor | target | met? |",
     "| --- | --- | --- | --- | --- | --- | --- |",
