@@ -1,16 +1,19 @@
 // The two HTTP floors of `npm run bench` (issue 15), started beside the console against the bench's
 // private redis-server and stopped after: the framework floor (bare Next route handlers of the same
-// Next version, built standalone from bench/floor, built here when its server.js is missing) and the
+// Next version, built standalone from bench/floor, built here when missing or stale) and the
 // physical floor (a bare node:http server, bench/floor/http-server.ts). Both serve the same paths
 // as the console and do the same Redis work (bench/floor/work.ts).
 import { execSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "@/scripts/lib/redis-server";
 
 const FLOOR_APP = path.resolve("bench/floor");
 /** Standalone output mirrors the app's place under outputFileTracingRoot (the repository root). */
 export const FLOOR_SERVER_JS = path.join(FLOOR_APP, ".next/standalone/bench/floor/server.js");
+/** The sources the build was made from (buildStamp). */
+const STAMP = path.join(FLOOR_APP, ".next/bench-floor-stamp");
 
 export interface Floors {
   /** Bare Next route handlers. */
@@ -35,10 +38,37 @@ export async function waitForHealth(base: string, child?: ChildProcess): Promise
   throw new Error(`${base} did not become healthy`);
 }
 
-export function buildFloorAppIfMissing(): void {
-  if (existsSync(FLOOR_SERVER_JS)) return;
+/** Source files under `dir`, its own .next left out. */
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const child = path.join(dir, entry.name);
+    if (entry.isDirectory())
+      return entry.name === ".next" || entry.name === "node_modules" ? [] : sources(child);
+    // next-env.d.ts is written by the build itself.
+    return /\.(ts|tsx|mjs|json)$/.test(entry.name) && !entry.name.endsWith(".d.ts") ? [child] : [];
+  });
+}
+
+/**
+ * What the build was made from: the Next version and the floor's sources with lib/ (whose pure
+ * shaping functions the floor imports). The node:http floor runs the sources as they are, so the
+ * Next floor is rebuilt whenever they change: the two floors always do the same work.
+ */
+function buildStamp(): string {
+  const hash = createHash("sha1").update(readFileSync("node_modules/next/package.json"));
+  for (const file of [...sources(FLOOR_APP), ...sources(path.resolve("lib"))].sort()) {
+    hash.update(file).update(readFileSync(file));
+  }
+  return hash.digest("hex");
+}
+
+/** Builds bench/floor when it has no build, or one made from other sources or another Next version. */
+export function buildFloorAppIfStale(): void {
+  const stamp = buildStamp();
+  if (existsSync(FLOOR_SERVER_JS) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === stamp) return;
   console.log("Building the framework floor (bench/floor) …");
   execSync("npx next build", { cwd: FLOOR_APP, stdio: ["ignore", "ignore", "inherit"] });
+  writeFileSync(STAMP, stamp);
 }
 
 async function startServer(args: string[], redisUrl: string): Promise<{ base: string; child: ChildProcess }> {
@@ -64,7 +94,7 @@ async function startServer(args: string[], redisUrl: string): Promise<{ base: st
 }
 
 export async function startFloors(redisUrl: string): Promise<Floors> {
-  buildFloorAppIfMissing();
+  buildFloorAppIfStale();
   const next = await startServer([FLOOR_SERVER_JS], redisUrl);
   const http = await startServer(
     ["--import", "tsx", "--conditions=react-server", "bench/floor/http-server.ts"],

@@ -15,7 +15,7 @@ import path from "node:path";
 import Redis from "ioredis";
 import { machine, table, type Row } from "@/bench/harness";
 import { coreCases, sessionCheckRow } from "@/bench/core";
-import { buildFloorAppIfMissing, startFloors, waitForHealth, type Floors } from "@/bench/floors";
+import { buildFloorAppIfStale, startFloors, waitForHealth, type Floors } from "@/bench/floors";
 import { httpTable, measureHttp, throughputTable, type HttpCase } from "@/bench/http-rows";
 import { browserBenchmark } from "@/bench/browser";
 import { tabsBenchmark } from "@/bench/tabs";
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_SERVER) throw new Error(`BENCH_SERVER: no ${SERVER_JS}`);
     execSync("npm run build", { stdio: "inherit" });
   }
-  if (groups.has("core") || groups.has("models")) buildFloorAppIfMissing();
+  if (groups.has("core") || groups.has("models")) buildFloorAppIfStale();
   const redis = await startRedisServer();
   // lib/ code run in this process (bench/keys.ts) must reach the private server, never a default.
   process.env.REDIS_URL = redis.url;

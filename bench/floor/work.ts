@@ -136,14 +136,9 @@ async function budgetedScan(client: Redis, match: string, wanted: number, budget
   let hits = 0;
   let count = Math.min(Math.max(wanted, 10), 1_000);
   do {
-    const [next, found] = await client.scanBuffer(
-      cursor,
-      "MATCH",
-      match,
-      "COUNT",
-      Math.min(count, budget - examined),
-    );
-    examined += count;
+    const step = Math.min(count, budget - examined);
+    const [next, found] = await client.scanBuffer(cursor, "MATCH", match, "COUNT", step);
+    examined += step;
     cursor = next.toString();
     for (const key of found) {
       keys.push(key);
