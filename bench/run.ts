@@ -154,7 +154,12 @@ function runChild(script: string): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// Exit when done: lib/ clients opened in this process (the session rows) would otherwise keep
+// reconnecting to the stopped redis-server, and the run would never end.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
