@@ -12,6 +12,9 @@ export default defineConfig([
     "test-results/**",
     "playwright-report/**",
     "next-env.d.ts",
+    // The framework floor's own build (bench/floor, built by npm run bench).
+    "bench/floor/.next/**",
+    "bench/floor/next-env.d.ts",
   ]),
   {
     rules: {

@@ -42,7 +42,7 @@ export const PLAIN_SCAN_COUNT = 1_000;
 export const STREAM_BUDGET_MS = MAX_STREAM_MS;
 
 /** The route's Redis work for `limit=100`: SCAN until a page is full, DBSIZE, then metadata in one round trip. */
-async function plainFirstPage(client: Redis): Promise<void> {
+export async function plainFirstPage(client: Redis): Promise<void> {
   let cursor = "0";
   const keys: Buffer[] = [];
   do {

@@ -1,8 +1,11 @@
 // npm run bench — every measured path through the console and through a plain ioredis script doing
-// the same Redis work, in one run, against a private redis-server. Needs a build (made if missing).
+// the same Redis work, in one run, against a private redis-server; the HTTP rows (core, models) also
+// through bare Next route handlers and bare node:http doing the same work (bench/floors.ts). Needs
+// a build of the console and of bench/floor (each made if missing).
 //   BENCH_SERVER=path/to/server.js  another standalone build (e.g. a copy, while the tree rebuilds)
 //   BENCH_ONLY=core,models,live,browser,tabs,cache,keyspage,cluster  some groups only (default: all)
 //   BENCH_KEYS=1000000  keys seeded; BENCH_RUNS=500  timed requests per row
+//   BENCH_THROUGHPUT_SECONDS=5  how long each server is loaded by 16 clients for the throughput row
 //   BENCH_FLUSH_KEYS=500000, BENCH_INFO_SECONDS=30  the cache group's flush size and INFO window
 //   BENCH_KEYSPAGE_RUNS=20  navigations to the keys page; BENCH_IDLE_SECONDS=60  quiet time before the last RSS
 import { execSync, spawn } from "node:child_process";
@@ -11,19 +14,20 @@ import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Redis from "ioredis";
-import { parseInfo, summarizeInfo } from "@/lib/redis/info";
-import { machine, table, time, type Row } from "@/bench/harness";
+import { machine, table, type Row } from "@/bench/harness";
+import { coreCases, sessionCheckRow } from "@/bench/core";
+import { buildFloorAppIfStale, startFloors, waitForHealth, type Floors } from "@/bench/floors";
+import { httpTable, measureHttp, throughputTable, type HttpCase } from "@/bench/http-rows";
 import { browserBenchmark } from "@/bench/browser";
 import { tabsBenchmark } from "@/bench/tabs";
 import { cacheBenchmarks } from "@/bench/cache";
 import { keysPageBenchmark } from "@/bench/keys-browser";
 import { serverMemory } from "@/bench/memory";
 import { liveBenchmarks } from "@/bench/live";
-import { modelBenchmarks } from "@/bench/models";
+import { modelCases, seedModelCases } from "@/bench/models";
 import { seed } from "@/scripts/seed-data";
 import { freePort, startRedisServer } from "@/scripts/lib/redis-server";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 500);
 const DEFAULT_SERVER = ".next/standalone/server.js";
 const SERVER_JS = path.resolve(process.env.BENCH_SERVER ?? DEFAULT_SERVER);
 const GROUPS = ["core", "models", "live", "browser", "tabs", "cache", "keyspage", "cluster"] as const;
@@ -38,19 +42,6 @@ function selectedGroups(): Set<Group> {
   if (unknown.length)
     throw new Error(`BENCH_ONLY: unknown group ${unknown.join(", ")}; known: ${GROUPS.join(", ")}`);
   return new Set(asked as Group[]);
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error("The console did not become healthy");
 }
 
 /** A stored session for the admin, signed with the secret the server was given, as sign-in makes one. */
@@ -69,33 +60,13 @@ async function adminCookie(): Promise<string> {
   return `${SESSION_COOKIE}=${await createSessionToken("admin", "admin", id)}`;
 }
 
-/**
- * What the stored-session check adds to every signed-in request: the check itself (one EVALSHA,
- * in this process, against the same Redis) beside a bare HMGET of the same hash.
- */
-async function sessionCheckRow(client: Redis): Promise<Row> {
-  const { createStoredSession, readStoredSession } = await import("@/lib/auth/session-store");
-  const id = await createStoredSession({
-    username: "bench",
-    role: "viewer",
-    credential: "bench",
-    address: "127.0.0.1",
-    maxAgeMs: 3600_000,
-  });
-  return {
-    name: "Session check per signed-in request (EVALSHA)",
-    floor: await time(RUNS, () => client.hmget(`__console:session:${id}`, "user", "role", "pw", "seen")),
-    console: await time(RUNS, () => readStoredSession(id)),
-    target: "< 0.3 ms p50 added",
-  };
-}
-
 async function main(): Promise<void> {
   const groups = selectedGroups();
   if (!existsSync(SERVER_JS)) {
     if (process.env.BENCH_SERVER) throw new Error(`BENCH_SERVER: no ${SERVER_JS}`);
     execSync("npm run build", { stdio: "inherit" });
   }
+  if (groups.has("core") || groups.has("models")) buildFloorAppIfStale();
   const redis = await startRedisServer();
   // lib/ code run in this process (bench/keys.ts) must reach the private server, never a default.
   process.env.REDIS_URL = redis.url;
@@ -119,38 +90,32 @@ async function main(): Promise<void> {
     },
     stdio: "ignore",
   });
+  let floors: Floors | null = null;
   try {
     await waitForHealth(base);
     // A session for the admin, signed with the same secret the server was given.
     const cookie = await adminCookie();
 
     const rows: Row[] = [];
+    const cases: HttpCase[] = [];
     if (groups.has("core")) {
-      rows.push(
-        {
-          name: "Overview snapshot (INFO → summary)",
-          floor: await time(RUNS, async () => summarizeInfo([parseInfo(await client.info())], "standalone")),
-          console: await time(RUNS, async () => {
-            const response = await fetch(`${base}/api/overview`, { headers: { cookie } });
-            if (!response.ok) throw new Error(`overview answered ${response.status}`);
-            await response.json();
-          }),
-        },
-        {
-          name: "Health probe (PING)",
-          floor: await time(RUNS, () => client.ping()),
-          console: await time(RUNS, async () => {
-            const response = await fetch(`${base}/api/health`);
-            if (!response.ok) throw new Error(`health answered ${response.status}`);
-            await response.json();
-          }),
-        },
-        await sessionCheckRow(client),
-      );
+      cases.push(...(await coreCases(client, base, cookie)));
+      rows.push(await sessionCheckRow(client));
     }
-    if (groups.has("models")) rows.push(...(await modelBenchmarks(client, base, cookie, SERVER_JS)));
-    console.log(`\nMachine: ${machine()}; sequential requests, after warm-up.\n`);
-    if (rows.length) console.log(table(rows));
+    if (groups.has("models")) {
+      await seedModelCases(client);
+      cases.push(...modelCases(client, base, cookie, SERVER_JS));
+    }
+    console.log(`\nMachine: ${machine()}; sequential requests, keep-alive, after warm-up; times in ms.\n`);
+    if (cases.length) {
+      // The HTTP floors (bench/floor): bare Next route handlers and bare node:http, same Redis work.
+      floors = await startFloors(redis.url);
+      console.log(httpTable(await measureHttp(cases, floors)));
+      if (groups.has("core")) console.log(`\n${await throughputTable(base, cookie, floors)}`);
+      floors.stop();
+      floors = null;
+    }
+    if (rows.length) console.log(`\n${table(rows)}`);
     if (groups.has("live")) {
       console.log(
         `\n${await liveBenchmarks({ redisUrl: redis.url, base, cookie, consolePid: server.pid! })}`,
@@ -178,6 +143,7 @@ async function main(): Promise<void> {
     // `server` runs server.js itself (no wrapper script), so its pid is the console's.
     console.log(`\n${await serverMemory(server.pid!)}`);
   } finally {
+    floors?.stop();
     server.kill("SIGTERM");
     client.disconnect();
     await redis.stop();
@@ -197,7 +163,12 @@ function runChild(script: string): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// Exit when done: lib/ clients opened in this process (the session rows) would otherwise keep
+// reconnecting to the stopped redis-server, and the run would never end.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,174 @@
+// The HTTP rows of `npm run bench` against their honest floors (issue 15): each request timed through
+// the console, the framework floor (bare Next route handlers) and the physical floor (bare
+// node:http), the same way (sequential, keep-alive, after warm-up, the columns interleaved), beside
+// the plain ioredis script where there is one; and signed-in health requests per second with 16
+// concurrent clients.
+import { percentile, type Timing } from "@/bench/harness";
+import type { Floors } from "@/bench/floors";
+
+/** Small rows: the console's own cost per request. Rows with real Redis work: a ratio to the floor. */
+export type Target = { addedMs: number } | { p50: number; p95: number };
+
+export interface HttpCase {
+  name: string;
+  runs: number;
+  target: Target;
+  /** The plain ioredis script doing the same Redis work, where the bench has one (earlier figures). */
+  plain?: () => Promise<unknown>;
+  /** One request to the console. */
+  console: () => Promise<unknown>;
+  /** The same request to a floor served at `base`. */
+  floor: (base: string) => Promise<unknown>;
+}
+
+export interface HttpRow {
+  name: string;
+  target: Target;
+  plain?: Timing;
+  http: Timing;
+  next: Timing;
+  console: Timing;
+}
+
+/** GET `url` with the session cookie, its body read; throws unless 2xx. */
+export async function getOk(url: string, cookie: string): Promise<void> {
+  const response = await fetch(url, { headers: { cookie } });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  await response.arrayBuffer();
+}
+
+/** A GET row: the same path and cookie to the console and to each floor. */
+export function sameGet(name: string, consoleBase: string, cookie: string, path: string) {
+  return {
+    name,
+    console: () => getOk(`${consoleBase}${path}`, cookie),
+    floor: (base: string) => getOk(`${base}${path}`, cookie),
+  };
+}
+
+/**
+ * Each of `works` run `runs` times after warm-up, interleaved (one request to each in turn, the order
+ * rotating), so a busy machine's slow spells fall on every column alike.
+ */
+async function timeInterleaved(runs: number, works: (() => Promise<unknown>)[]): Promise<Timing[]> {
+  const warmup = Math.min(50, runs);
+  for (let i = 0; i < warmup; i++) for (const work of works) await work();
+  const samples = works.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) {
+    for (let j = 0; j < works.length; j++) {
+      const at = (i + j) % works.length;
+      const started = performance.now();
+      await works[at]!();
+      samples[at]!.push(performance.now() - started);
+    }
+  }
+  return samples.map((taken) => {
+    taken.sort((a, b) => a - b);
+    const mean = taken.reduce((sum, value) => sum + value, 0) / taken.length;
+    return { p50: percentile(taken, 0.5), p95: percentile(taken, 0.95), mean, runs };
+  });
+}
+
+export async function measureHttp(cases: HttpCase[], floors: Floors): Promise<HttpRow[]> {
+  const rows: HttpRow[] = [];
+  for (const c of cases) {
+    const works = [() => c.floor(floors.http), () => c.floor(floors.next), c.console];
+    const [http, next, consoleTiming, plain] = await timeInterleaved(
+      c.runs,
+      c.plain ? [...works, c.plain] : works,
+    );
+    rows.push({ name: c.name, target: c.target, plain, http: http!, next: next!, console: consoleTiming! });
+  }
+  return rows;
+}
+
+const ms = (value: number) => value.toFixed(2);
+
+function targetText(target: Target): string {
+  return "addedMs" in target
+    ? `console − Next floor < ${target.addedMs} ms`
+    : `≤ ${target.p50}× p50, ≤ ${target.p95}× p95`;
+}
+
+function met(row: HttpRow): boolean {
+  const t = row.target;
+  if ("addedMs" in t) return row.console.p50 - row.next.p50 < t.addedMs;
+  return row.console.p50 / row.next.p50 <= t.p50 && row.console.p95 / row.next.p95 <= t.p95;
+}
+
+/** Milliseconds throughout; ratios are console / Next floor. */
+export function httpTable(rows: HttpRow[]): string {
+  const lines = [
+    "| row | plain ioredis p50 | node:http p50 | Next floor p50 / p95 | console p50 / p95 | console − Next floor (p50) | console / Next floor (p50 / p95) | target | met? |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...rows.map(
+      (r) =>
+        `| ${[
+          r.name,
+          r.plain ? ms(r.plain.p50) : "—",
+          ms(r.http.p50),
+          `${ms(r.next.p50)} / ${ms(r.next.p95)}`,
+          `${ms(r.console.p50)} / ${ms(r.console.p95)}`,
+          ms(r.console.p50 - r.next.p50),
+          `${(r.console.p50 / r.next.p50).toFixed(2)}× / ${(r.console.p95 / r.next.p95).toFixed(2)}×`,
+          targetText(r.target),
+          met(r) ? "yes" : "no",
+        ].join(" | ")} |`,
+    ),
+  ];
+  return lines.join("\n");
+}
+
+const THROUGHPUT_SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS ?? 5);
+const CLIENTS = 16;
+
+/** Requests completed by CLIENTS keep-alive loops in `forMs`, and the time they took. */
+async function load(request: () => Promise<unknown>, forMs: number): Promise<{ done: number; ms: number }> {
+  const started = performance.now();
+  const until = started + forMs;
+  const loop = async () => {
+    let done = 0;
+    while (performance.now() < until) {
+      await request();
+      done += 1;
+    }
+    return done;
+  };
+  const counts = await Promise.all(Array.from({ length: CLIENTS }, loop));
+  return { done: counts.reduce((sum, n) => sum + n, 0), ms: performance.now() - started };
+}
+
+/**
+ * Requests per second of each server, after a second's warm-up each: one-second slices taken in
+ * turn (the order rotating) for `seconds` each, so a busy machine's slow spells fall on all alike.
+ */
+async function requestsPerSecond(requests: (() => Promise<unknown>)[], seconds: number): Promise<number[]> {
+  for (const request of requests) await load(request, 1_000);
+  const totals = requests.map(() => ({ done: 0, ms: 0 }));
+  for (let slice = 0; slice < seconds; slice++) {
+    for (let j = 0; j < requests.length; j++) {
+      const at = (slice + j) % requests.length;
+      const { done, ms } = await load(requests[at]!, 1_000);
+      totals[at]!.done += done;
+      totals[at]!.ms += ms;
+    }
+  }
+  return totals.map(({ done, ms }) => done / (ms / 1_000));
+}
+
+/** Signed-in health (PING) requests per second through each server, 16 concurrent clients. */
+export async function throughputTable(consoleBase: string, cookie: string, floors: Floors): Promise<string> {
+  const health = (base: string) => () => getOk(`${base}/api/health`, cookie);
+  const [http, next, consoleRate] = (await requestsPerSecond(
+    [health(floors.http), health(floors.next), health(consoleBase)],
+    THROUGHPUT_SECONDS,
+  )) as [number, number, number];
+  const ratio = consoleRate / next;
+  return [
+    `Signed-in health (PING), ${CLIENTS} concurrent keep-alive clients, ${THROUGHPUT_SECONDS} s each (1 s slices in turn) after 1 s of warm-up:`,
+    "",
+    "| row | node:http req/s | Next floor req/s | console req/s | console / Next floor | target | met? |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    `| Health throughput | ${http.toFixed(0)} | ${next.toFixed(0)} | ${consoleRate.toFixed(0)} | ${ratio.toFixed(2)}× | ≥ 0.8× | ${ratio >= 0.8 ? "yes" : "no"} |`,
+  ].join("\n");
+}
