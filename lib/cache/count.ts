@@ -127,11 +127,12 @@ export async function countNode(
       Buffer,
       Buffer[],
     ];
+    const replyMs = performance.now() - began;
     for (const key of found) if (!isConsoleState(key) && seen.add(key)) job.matched += 1;
     job.exact = !seen.overflowed;
     progress.examined += Math.max(count, found.length);
     cursor = next.toString();
-    count = nextBatchSize(count, performance.now() - began);
+    count = nextBatchSize(count, replyMs);
     notify(job);
   } while (cursor !== "0");
   progress.complete = true;
