@@ -1,12 +1,6 @@
 import "server-only";
 import { notify, type Job } from "@/lib/cache/job-registry";
-import {
-  BATCH_LIMITS,
-  nextBatchSize,
-  rememberReply,
-  steadyReplyMs,
-  type NodeProgress,
-} from "@/lib/cache/pacing";
+import { BATCH_LIMITS, nextBatchSize, type NodeProgress } from "@/lib/cache/pacing";
 import { groupBySlot } from "@/lib/cache/slot";
 import type { RedisNode } from "@/lib/redis/client";
 
@@ -76,7 +70,6 @@ export async function flushNode(target: FlushTarget, progress: NodeProgress, job
   let cursor = "0";
   let doomed: Buffer[] = [];
   let count: number = BATCH_LIMITS.initial;
-  let replies: number[] = [];
   do {
     // A cancel leaves the last batch found in place: nothing is deleted after the stop.
     if (job.stopRequested) return;
@@ -91,8 +84,7 @@ export async function flushNode(target: FlushTarget, progress: NodeProgress, job
     progress.examined += Math.max(count, found.length);
     doomed = deletable(target, found);
     cursor = next.toString();
-    replies = rememberReply(replies, redisMs);
-    count = nextBatchSize(count, steadyReplyMs(replies));
+    count = nextBatchSize(count, redisMs);
     notify(job);
   } while (cursor !== "0");
   if (job.stopRequested) return;

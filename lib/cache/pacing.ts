@@ -8,33 +8,12 @@
 // step of about 1,700 keys was answered in 2.9 ms at the median, of which Redis's own time in SCAN
 // and UNLINK (INFO commandstats) was 1.6 ms, while the console spent 0.1 ms between steps; another
 // client's PING stayed at 1.8 ms p99. Pacing from the whole step, console time included, had kept
-// the batch near 1,000 and the job at 0.80–0.92× a plain script's rate. On a machine loaded far
-// beyond its cores (load average 16 on 2), single replies swung from 2 to 70 ms (p50 3.9, p90
-// 12 ms), and pacing by each of them shrank the batch to about 700 keys: hence the steadiest
-// of the last few replies (steadyReplyMs).
+// the batch near 1,000 and the job at 0.80–0.92× a plain script's rate.
 
 export const BATCH_LIMITS = { min: 100, initial: 1_000, max: 2_000 } as const;
 
 /** A reply slower than `slowMs` halves the batch; one faster than `fastMs` grows it by half. */
 export const REPLY_TARGET = { fastMs: 3, slowMs: 6 } as const;
-
-/** How many recent replies the pace looks at (`rememberReply`). */
-export const REPLY_WINDOW = 4;
-
-/** The last REPLY_WINDOW reply times, newest last, with `replyMs` added. */
-export function rememberReply(recent: readonly number[], replyMs: number): number[] {
-  return [...recent.slice(1 - REPLY_WINDOW), replyMs];
-}
-
-/**
- * The reply time to pace by: the least of the last few. A single slow reply may have waited on
- * another client's command or on this process being descheduled (a busy machine), which says
- * nothing about how long our batch keeps Redis busy; a Redis slow for every step is slow in all of
- * them.
- */
-export function steadyReplyMs(recent: readonly number[]): number {
-  return recent.length === 0 ? 0 : Math.min(...recent);
-}
 
 /** The next batch, from the current one and how long Redis took to answer it (ms). */
 export function nextBatchSize(current: number, replyMs: number): number {

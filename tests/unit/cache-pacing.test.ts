@@ -5,9 +5,6 @@ import {
   examinedKeys,
   nextBatchSize,
   progressFraction,
-  rememberReply,
-  REPLY_WINDOW,
-  steadyReplyMs,
   ratePerSecond,
   type NodeProgress,
 } from "@/lib/cache/pacing";
@@ -43,36 +40,6 @@ describe("flush batch size, paced by Redis's reply time per step", () => {
       expect(size).toBeGreaterThanOrEqual(BATCH_LIMITS.min);
       expect(size).toBeLessThanOrEqual(BATCH_LIMITS.max);
     }
-  });
-});
-
-describe("the reply time a flush paces by", () => {
-  it("keeps the last few replies, newest last", () => {
-    let recent: number[] = [];
-    for (const ms of [5, 1, 2, 3, 4, 6]) recent = rememberReply(recent, ms);
-    expect(recent).toEqual([2, 3, 4, 6]);
-    expect(recent).toHaveLength(REPLY_WINDOW);
-  });
-
-  it("paces by the fastest recent reply, so one reply slowed by a busy machine does not shrink the batch", () => {
-    let size: number = BATCH_LIMITS.initial;
-    let recent: number[] = [];
-    for (const ms of [2, 2.5, 40, 2.2]) {
-      recent = rememberReply(recent, ms);
-      size = nextBatchSize(size, steadyReplyMs(recent));
-    }
-    expect(size).toBe(BATCH_LIMITS.max);
-  });
-
-  it("shrinks the batch once every recent reply is slow", () => {
-    let size = 2_000;
-    let recent: number[] = [];
-    for (const ms of [9, 10, 12, 9]) {
-      recent = rememberReply(recent, ms);
-      size = nextBatchSize(size, steadyReplyMs(recent));
-    }
-    expect(size).toBeLessThan(2_000);
-    expect(steadyReplyMs(recent)).toBe(9);
   });
 });
 
