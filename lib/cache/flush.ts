@@ -4,12 +4,12 @@ import { BATCH_LIMITS, nextBatchSize, type NodeProgress } from "@/lib/cache/paci
 import { groupBySlot } from "@/lib/cache/slot";
 import type { RedisNode } from "@/lib/redis/client";
 
-// A namespace flush on one data node: SCAN MATCH <pattern>, and UNLINK what the previous SCAN
-// found, sent together. The SCAN goes first, so while this process reads its reply Redis is
-// already unlinking the previous batch: Redis and the console work side by side, yet each command
-// stays small (the batch size adapts to the round trip, lib/cache/pacing). Never KEYS; never DEL
-// (UNLINK frees a big value in the background). The deleted count comes from UNLINK's replies,
-// which count only keys that existed, so a key SCAN returns twice is counted once.
+// A namespace flush on one data node, the way a plain script does it: one round trip a step, UNLINK
+// of what the previous SCAN found, then SCAN MATCH on from the cursor, written together. Never KEYS;
+// never DEL (UNLINK frees a big value in the background). The batch (SCAN COUNT) is paced by how
+// long Redis took to answer the step (lib/cache/pacing), not by the console's own time between
+// steps. The deleted count comes from UNLINK's replies, which count only keys that existed, so a
+// key SCAN returns twice is counted once.
 
 export interface FlushTarget {
   node: RedisNode;
@@ -21,13 +21,8 @@ export interface FlushTarget {
 }
 
 type Pipeline = ReturnType<RedisNode["pipeline"]>;
+type Reply = [Error | null, unknown];
 type ScanReply = [cursor: Buffer, keys: Buffer[]];
-
-/** What one batch of UNLINKs did; never a rejected promise, so a batch can wait unobserved. */
-interface Deletion {
-  deleted: number;
-  error: unknown;
-}
 
 /** "This key is not on this node any more" (resharding): the key is left alone, not a failure. */
 function isMovedError(error: Error): boolean {
@@ -39,71 +34,61 @@ function queueUnlink(target: FlushTarget, pipeline: Pipeline, keys: Buffer[]): v
   for (const group of target.cluster ? groupBySlot(keys) : [keys]) pipeline.callBuffer("UNLINK", ...group);
 }
 
-function countDeleted(replies: [Error | null, unknown][]): Deletion {
-  const result: Deletion = { deleted: 0, error: null };
+/** Adds UNLINK's counts to the job; the first real failure fails the node. */
+function recordDeleted(job: Job, replies: Reply[]): void {
+  let failure: Error | null = null;
   for (const [error, value] of replies) {
-    if (error && !isMovedError(error)) result.error ??= error;
-    if (typeof value === "number") result.deleted += value;
+    if (error && !isMovedError(error)) failure ??= error;
+    if (typeof value === "number") job.deleted += value;
   }
-  return result;
+  if (failure) throw failure;
 }
 
-function execDeletion(pipeline: Pipeline, skip: number): Promise<Deletion> {
-  return pipeline.exec().then(
-    (replies) => countDeleted(((replies ?? []) as [Error | null, unknown][]).slice(skip)),
-    (error: unknown) => ({ deleted: 0, error }),
-  );
+/** The console's own keys out of a SCAN batch; the batch itself when it holds none (the usual case). */
+function deletable(target: FlushTarget, found: Buffer[]): Buffer[] {
+  return found.some(target.skip) ? found.filter((key) => !target.skip(key)) : found;
 }
 
-/** One round trip: SCAN on from `cursor`, then UNLINK `doomed` (the previous SCAN's keys). */
-function sendStep(target: FlushTarget, cursor: string, count: number, doomed: Buffer[]) {
-  const pipeline = target.node.pipeline();
-  const scan = new Promise<ScanReply>((resolve, reject) => {
-    pipeline.callBuffer("SCAN", cursor, "MATCH", target.pattern, "COUNT", count, (error, reply) =>
-      error ? reject(error) : resolve(reply as ScanReply),
-    );
-  });
-  queueUnlink(target, pipeline, doomed);
-  return { scan, deletion: execDeletion(pipeline, 1) };
-}
-
-function sendUnlink(target: FlushTarget, doomed: Buffer[]): Promise<Deletion> {
-  if (doomed.length === 0) return Promise.resolve({ deleted: 0, error: null });
+/** One round trip: UNLINK `doomed`, then SCAN on from `cursor`; answers both replies. */
+async function step(target: FlushTarget, doomed: Buffer[], cursor: string, count: number) {
   const pipeline = target.node.pipeline();
   queueUnlink(target, pipeline, doomed);
-  return execDeletion(pipeline, 0);
+  pipeline.callBuffer("SCAN", cursor, "MATCH", target.pattern, "COUNT", count);
+  const replies = ((await pipeline.exec()) ?? []) as Reply[];
+  const [scanError, scan] = replies.pop() ?? [new Error("SCAN sent no reply"), null];
+  return { unlinked: replies, scanError, scan: scan as ScanReply };
 }
 
-function record(job: Job, deletion: Deletion): void {
-  job.deleted += deletion.deleted;
-  if (deletion.error) throw deletion.error;
+async function unlinkRest(target: FlushTarget, doomed: Buffer[], job: Job): Promise<void> {
+  if (doomed.length === 0) return;
+  const pipeline = target.node.pipeline();
+  queueUnlink(target, pipeline, doomed);
+  recordDeleted(job, ((await pipeline.exec()) ?? []) as Reply[]);
 }
 
 export async function flushNode(target: FlushTarget, progress: NodeProgress, job: Job): Promise<void> {
   let cursor = "0";
   let doomed: Buffer[] = [];
   let count: number = BATCH_LIMITS.initial;
-  let previous: Promise<Deletion> = sendUnlink(target, []);
-  let started = false;
-  while (!job.stopRequested && (!started || cursor !== "0")) {
-    started = true;
-    const began = performance.now();
-    const step = sendStep(target, cursor, count, doomed);
-    const [next, found] = await step.scan;
-    const stepMs = performance.now() - began;
-    // Sent before this SCAN, so already answered: counting it costs no wait.
-    record(job, await previous);
-    previous = step.deletion;
+  do {
+    // A cancel leaves the last batch found in place: nothing is deleted after the stop.
+    if (job.stopRequested) return;
+    const sentAt = performance.now();
+    const { unlinked, scanError, scan } = await step(target, doomed, cursor, count);
+    // Redis's own time for the step (its work and the wire), without the console's between steps.
+    const redisMs = performance.now() - sentAt;
+    recordDeleted(job, unlinked);
+    if (scanError) throw scanError;
+    const [next, found] = scan;
     job.matched += found.length;
     progress.examined += Math.max(count, found.length);
-    doomed = found.filter((key) => !target.skip(key));
+    doomed = deletable(target, found);
     cursor = next.toString();
-    count = nextBatchSize(count, stepMs);
+    count = nextBatchSize(count, redisMs);
     notify(job);
-  }
-  record(job, await previous);
+  } while (cursor !== "0");
   if (job.stopRequested) return;
-  record(job, await sendUnlink(target, doomed));
+  await unlinkRest(target, doomed, job);
   progress.complete = true;
   notify(job);
 }
