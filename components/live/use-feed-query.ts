@@ -1,0 +1,103 @@
+"use client";
+
+import { keepPreviousData, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { FeedEvent } from "@/components/live/live-connection";
+import { useLiveStream } from "@/components/live/use-live-stream";
+import { ApiError } from "@/components/query/fetch-json";
+import { targetId, type WatchTarget } from "@/lib/live/protocol";
+
+/** What one feed event says: new figures, or why the server could not read them. */
+export interface FeedUpdate<T> {
+  data: T | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface FeedQuery<T> {
+  data: T | undefined;
+  /** The last read failed (over the stream or over HTTP); `data` is what was read before, if anything. */
+  error: Error | null;
+  isPending: boolean;
+  isFetching: boolean;
+  /** When the page last received the figures. */
+  updatedAt: number;
+  /** true: the figures arrive over the tab's live stream; false: the page polls the route. */
+  streaming: boolean;
+  /** Reads now over HTTP (a person asked). */
+  refetch: () => void;
+}
+
+/**
+ * Figures a server-side reader pushes over the tab's live stream (DESIGN.md: Live data), like the
+ * metrics charts (components/metrics/use-metrics): the page watches `target` and each push is
+ * written into the react-query cache under `queryKey`. While the stream is not open the page reads
+ * the route instead, every `fallbackMs`; once the stream carries the target it stops asking.
+ */
+export function useFeedQuery<T>({
+  connectionId,
+  target,
+  queryKey,
+  queryFn,
+  select,
+  fallbackMs,
+}: {
+  connectionId: string;
+  /** Memoized by the caller: a new object watches again. */
+  target: WatchTarget;
+  queryKey: QueryKey;
+  queryFn: () => Promise<T>;
+  /** This feed's update in an event of the tab, or undefined when the event is not for it. */
+  select: (event: FeedEvent) => FeedUpdate<T> | undefined;
+  fallbackMs: number;
+}): FeedQuery<T> {
+  const queryClient = useQueryClient();
+  const id = targetId(target);
+  const [feedError, setFeedError] = useState<{ id: string; error: ApiError } | null>(null);
+  const current = useRef({ select, queryKey, id });
+  useEffect(() => {
+    current.current = { select, queryKey, id };
+  }, [select, queryKey, id]);
+  const onFeed = useCallback(
+    (event: FeedEvent) => {
+      const update = current.current.select(event);
+      if (!update) return;
+      const { queryKey: key, id: watched } = current.current;
+      if (update.data !== null) {
+        queryClient.setQueryData(key, update.data);
+        setFeedError(null);
+      } else if (update.error) {
+        setFeedError({ id: watched, error: new ApiError(update.error.code, update.error.message, 0) });
+      }
+    },
+    [queryClient],
+  );
+  const live = useLiveStream(connectionId, { onFeed });
+  const { watch, unwatch } = live;
+  useEffect(() => {
+    watch([target]);
+    return () => unwatch([target]);
+  }, [watch, unwatch, target]);
+
+  const streaming = live.status === "open" && live.watching.some((t) => targetId(t) === id);
+  const query = useQuery({
+    queryKey,
+    queryFn,
+    // Streamed: the reader pushes the first figures too, so the route is not asked.
+    enabled: !streaming,
+    refetchInterval: streaming ? false : fallbackMs,
+    refetchIntervalInBackground: false,
+    staleTime: streaming ? Number.POSITIVE_INFINITY : 0,
+    // Keep the previous target's figures on screen while the next ones load.
+    placeholderData: keepPreviousData,
+  });
+  const pushedError = feedError?.id === id ? feedError.error : null;
+  return {
+    data: query.data,
+    error: pushedError ?? query.error,
+    isPending: query.isPending,
+    isFetching: query.isFetching,
+    updatedAt: query.dataUpdatedAt,
+    streaming,
+    refetch: () => void query.refetch(),
+  };
+}
