@@ -11,8 +11,9 @@ import { findConnection } from "@/lib/redis/registry";
 // The Cache page's hit rate by namespace as a live feed (DESIGN.md: Live data): one reader per
 // connection in the process, whatever the number of tabs, for every range they watch. It keeps the
 // minutes it read and, every few seconds, reads again only the ones still being counted (and any
-// the window newly needs), so a 24-hour chart costs two HSCANs a read rather than 1,440. The whole
-// window is read again every few minutes, for counts an application wrote into an older minute.
+// the window newly needs), so a 24-hour chart costs a few dozen HSCANs a read rather than 1,440.
+// Older minutes are read again a slice at a time, the whole window every five minutes, for counts
+// an application wrote into an older minute.
 //
 // Across console instances each instance reads for its own tabs: the reads are small and a
 // follower would have to read the leader's figures back from Redis anyway (see README).
@@ -20,7 +21,7 @@ import { findConnection } from "@/lib/redis/registry";
 export interface HitRatesReaderOptions {
   intervalMs?: number;
   graceMs?: number;
-  /** How often every minute of the window is read again. */
+  /** How often every minute of the window is read again (a slice at each read). */
   fullReadMs?: number;
 }
 
@@ -31,7 +32,8 @@ export class HitRatesReader {
   private readonly ranges = new Map<HitRateRange, FeedViewers>();
   /** The newest minute of the last read: it and the one before may have changed since. */
   private lastMinute = Number.NEGATIVE_INFINITY;
-  private fullReadAt = 0;
+  /** Where the next slice of older minutes starts, counted from the window's first minute. */
+  private sweep = 0;
   private readonly fullReadMs: number;
   readonly poller: Poller;
 
@@ -71,7 +73,7 @@ export class HitRatesReader {
   private forget(): void {
     this.minutes.clear();
     this.lastMinute = Number.NEGATIVE_INFINITY;
-    this.fullReadAt = 0;
+    this.sweep = 0;
   }
 
   private async read(): Promise<void> {
@@ -81,14 +83,23 @@ export class HitRatesReader {
     const now = Date.now();
     const first = Math.min(...ranges.map((range) => hitRateWindow(range, now).firstMinute));
     const last = epochMinute(now);
-    const full = now - this.fullReadAt >= this.fullReadMs;
-    const wanted: number[] = [];
+    const wanted = new Set<number>();
     for (let minute = first; minute <= last; minute++) {
-      if (full || minute >= this.lastMinute - 1 || !this.minutes.has(minute)) wanted.push(minute);
+      // Not read yet, or still being counted at the last read.
+      if (minute >= this.lastMinute - 1 || !this.minutes.has(minute)) wanted.add(minute);
     }
+    // And a slice of the older ones, so the whole window is read again every `fullReadMs` at an
+    // even pace rather than in one burst.
+    const span = last - first + 1;
+    const slice = Math.min(span, Math.ceil((span * this.poller.options.intervalMs) / this.fullReadMs));
+    for (let i = 0; i < slice; i++) wanted.add(first + ((this.sweep + i) % span));
+    this.sweep = (this.sweep + slice) % span;
     let reads: Map<number, MinuteRead>;
     try {
-      reads = await readMinutes(this.connectionId, wanted);
+      reads = await readMinutes(
+        this.connectionId,
+        [...wanted].sort((a, b) => a - b),
+      );
     } catch (error) {
       const appError = toAppError(error);
       for (const [range, viewers] of this.ranges) {
@@ -103,7 +114,6 @@ export class HitRatesReader {
       }
       return;
     }
-    if (full) this.fullReadAt = now;
     for (const [minute, read] of reads) this.minutes.set(minute, read);
     for (const minute of this.minutes.keys()) if (minute < first) this.minutes.delete(minute);
     this.lastMinute = last;
