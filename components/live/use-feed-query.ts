@@ -79,11 +79,13 @@ export function useFeedQuery<T>({
   }, [watch, unwatch, target]);
 
   const streaming = live.status === "open" && live.watching.some((t) => targetId(t) === id);
+  // The stream is open and took the last change: the reader pushes the first figures of a new
+  // target too (a range switched to), so the route is not asked meanwhile.
+  const streamTakesIt = live.status === "open" && live.lastError === null;
   const query = useQuery({
     queryKey,
     queryFn,
-    // Streamed: the reader pushes the first figures too, so the route is not asked.
-    enabled: !streaming,
+    enabled: !streaming && !streamTakesIt,
     refetchInterval: streaming ? false : fallbackMs,
     refetchIntervalInBackground: false,
     staleTime: streaming ? Number.POSITIVE_INFINITY : 0,
