@@ -1,7 +1,9 @@
 // npm run bench — every measured path through the console and through a plain ioredis script doing
 // the same Redis work, in one run, against a private redis-server. Needs a build (made if missing).
 //   BENCH_SERVER=path/to/server.js  another standalone build (e.g. a copy, while the tree rebuilds)
-//   BENCH_ONLY=core,models,live,browser,tabs,cache,cluster  some groups only (default: all)
+//   BENCH_ONLY=core,models,live,browser,tabs,cache,cluster  some groups only (default: all);
+//     BENCH_ONLY=viewers  only the Redis work of 1 and 20 open pages (bench/info-load.ts), which
+//     "cache" also runs after the keys and flush benchmarks
 //   BENCH_KEYS=1000000  keys seeded; BENCH_RUNS=500  timed requests per row
 //   BENCH_FLUSH_KEYS=500000, BENCH_INFO_SECONDS=30  the cache group's flush size and INFO window
 import { execSync, spawn } from "node:child_process";
@@ -15,6 +17,7 @@ import { machine, table, time, type Row } from "@/bench/harness";
 import { browserBenchmark } from "@/bench/browser";
 import { tabsBenchmark } from "@/bench/tabs";
 import { cacheBenchmarks } from "@/bench/cache";
+import { infoLoadBenchmark } from "@/bench/info-load";
 import { liveBenchmarks } from "@/bench/live";
 import { modelBenchmarks } from "@/bench/models";
 import { seed } from "@/scripts/seed-data";
@@ -23,7 +26,7 @@ import { freePort, startRedisServer } from "@/scripts/lib/redis-server";
 const RUNS = Number(process.env.BENCH_RUNS ?? 500);
 const DEFAULT_SERVER = ".next/standalone/server.js";
 const SERVER_JS = path.resolve(process.env.BENCH_SERVER ?? DEFAULT_SERVER);
-const GROUPS = ["core", "models", "live", "browser", "tabs", "cache", "cluster"] as const;
+const GROUPS = ["core", "models", "live", "browser", "tabs", "cache", "viewers", "cluster"] as const;
 type Group = (typeof GROUPS)[number];
 
 function selectedGroups(): Set<Group> {
@@ -167,6 +170,8 @@ async function main(): Promise<void> {
       console.log(
         `\n${await cacheBenchmarks({ client, redisUrl: redis.url, base, cookie, serverJs: SERVER_JS })}`,
       );
+    } else if (groups.has("viewers")) {
+      console.log(`\n${await infoLoadBenchmark({ base, cookie, redisUrl: redis.url })}`);
     }
   } finally {
     server.kill("SIGTERM");
