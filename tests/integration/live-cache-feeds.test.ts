@@ -1,10 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordLookup } from "@/lib/cache/hit-counter";
 import { hitRatesReader } from "@/lib/cache/hit-rates-feed";
 import type { HitRatesEvent, SlowLogEvent } from "@/lib/live/protocol";
 import { slowLogReader } from "@/lib/slowlog/feed";
 import { liveTabs, withLiveRedis } from "@/tests/helpers/live";
 import { reader } from "@/tests/helpers/sse-reader";
+import type { RedisServerHandle } from "@/scripts/lib/redis-server";
+import { startTestRedis } from "@/tests/helpers/redis";
 
 // The Cache page's hit rates and slow log on the tab's live stream (lib/cache/hit-rates-feed.ts,
 // lib/slowlog/feed.ts): one reader per connection, so ten tabs cost Redis what one does. Redis
@@ -15,6 +17,23 @@ import { reader } from "@/tests/helpers/sse-reader";
 const redis = withLiveRedis();
 const openTab = liveTabs();
 const TABS = 10;
+/** A server without SLOWLOG, as some managed services ship it. */
+let noSlowlog: { server: RedisServerHandle; client: { disconnect(): void } };
+
+beforeAll(async () => {
+  noSlowlog = await startTestRedis(["--rename-command", "SLOWLOG", ""]);
+  // After withLiveRedis's hook: "main" and this one, before anything reads the list.
+  const connections = JSON.parse(process.env.CONSOLE_CONNECTIONS!) as unknown[];
+  process.env.CONSOLE_CONNECTIONS = JSON.stringify([
+    ...connections,
+    { id: "no-slowlog", type: "standalone", url: noSlowlog.server.url },
+  ]);
+});
+
+afterAll(async () => {
+  noSlowlog?.client.disconnect();
+  await noSlowlog?.server.stop();
+});
 
 function tab() {
   const client = openTab();
@@ -100,6 +119,21 @@ describe("slow log over the live stream", () => {
         entry.args.map((arg) => arg.text).join(" "),
       );
     for (const { r } of tabs) expect(commands(r)).toContain("set feed:slow logged");
+  });
+
+  it("tells every tab why the log cannot be read", async () => {
+    const tabs = [openTab("no-slowlog"), openTab("no-slowlog")].map((client) => {
+      const r = reader(client);
+      r.start();
+      return { client, r };
+    });
+    for (const { client } of tabs) await client.watch([{ kind: "slowlog", name: "50" }]);
+    for (const { r } of tabs) {
+      await expect.poll(() => eventsOf<SlowLogEvent>(r, "slowlog").at(-1)?.error?.code).toBe("FORBIDDEN");
+      const event = eventsOf<SlowLogEvent>(r, "slowlog").at(-1)!;
+      expect(event.report).toBeNull();
+      expect(event.error?.message).toContain("SLOWLOG");
+    }
   });
 
   it("refuses a length or a range the feeds do not have", async () => {
