@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery, useQueryClient, type QueryKey } from "@tans
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { FeedEvent } from "@/components/live/live-connection";
 import { useLiveStream } from "@/components/live/use-live-stream";
+import { isHidden, onShown } from "@/components/live/visibility";
 import { ApiError } from "@/components/query/fetch-json";
 import { targetId, type WatchTarget } from "@/lib/live/protocol";
 
@@ -32,6 +33,7 @@ export interface FeedQuery<T> {
  * metrics charts (components/metrics/use-metrics): the page watches `target` and each push is
  * written into the react-query cache under `queryKey`. While the stream is not open the page reads
  * the route instead, every `fallbackMs`; once the stream carries the target it stops asking.
+ * While the tab is in the background the newest figures wait, and are drawn when it is shown.
  */
 export function useFeedQuery<T>({
   connectionId,
@@ -54,6 +56,7 @@ export function useFeedQuery<T>({
   const id = targetId(target);
   const [feedError, setFeedError] = useState<{ id: string; error: ApiError } | null>(null);
   const current = useRef({ select, queryKey, id });
+  const waiting = useRef<{ key: QueryKey; data: T } | null>(null);
   useEffect(() => {
     current.current = { select, queryKey, id };
   }, [select, queryKey, id]);
@@ -63,12 +66,23 @@ export function useFeedQuery<T>({
       if (!update) return;
       const { queryKey: key, id: watched } = current.current;
       if (update.data !== null) {
-        queryClient.setQueryData(key, update.data);
+        // A tab in the background keeps the newest figures and draws them when shown again.
+        if (isHidden()) waiting.current = { key, data: update.data };
+        else queryClient.setQueryData(key, update.data);
         setFeedError(null);
       } else if (update.error) {
         setFeedError({ id: watched, error: new ApiError(update.error.code, update.error.message, 0) });
       }
     },
+    [queryClient],
+  );
+  useEffect(
+    () =>
+      onShown(() => {
+        const shown = waiting.current;
+        waiting.current = null;
+        if (shown) queryClient.setQueryData(shown.key, shown.data);
+      }),
     [queryClient],
   );
   const live = useLiveStream(connectionId, { onFeed });
