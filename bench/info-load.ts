@@ -65,7 +65,8 @@ async function openPages(
     await context.addCookies([{ ...cookie, url }]);
     const page = await context.newPage();
     pages.push(page);
-    await page.goto(url, { waitUntil: "load" });
+    // Twenty pages loading on a busy two-core machine can take longer than Playwright's 30 s default.
+    await page.goto(url, { waitUntil: "load", timeout: 120_000 });
   }
   return { contexts, pages };
 }
