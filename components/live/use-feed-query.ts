@@ -8,6 +8,9 @@ import { isHidden, onShown } from "@/components/live/visibility";
 import { ApiError } from "@/components/query/fetch-json";
 import { targetId, type WatchTarget } from "@/lib/live/protocol";
 
+/** How long a page waits for the stream to bring its first figures before it reads the route. */
+const FIRST_PUSH_WAIT_MS = 5_000;
+
 /** What one feed event says: new figures, or why the server could not read them. */
 export interface FeedUpdate<T> {
   data: T | null;
@@ -31,8 +34,8 @@ export interface FeedQuery<T> {
 /**
  * Figures a server-side reader pushes over the tab's live stream (DESIGN.md: Live data), like the
  * metrics charts (components/metrics/use-metrics): the page watches `target` and each push is
- * written into the react-query cache under `queryKey`. While the stream is not open the page reads
- * the route instead, every `fallbackMs`; once the stream carries the target it stops asking.
+ * written into the react-query cache under `queryKey`. While the stream is down the page reads the
+ * route instead, every `fallbackMs`; once the stream carries the target it stops asking.
  * While the tab is in the background the newest figures wait, and are drawn when it is shown.
  */
 export function useFeedQuery<T>({
@@ -93,13 +96,22 @@ export function useFeedQuery<T>({
   }, [watch, unwatch, target]);
 
   const streaming = live.status === "open" && live.watching.some((t) => targetId(t) === id);
-  // The stream is open and took the last change: the reader pushes the first figures of a new
-  // target too (a range switched to), so the route is not asked meanwhile.
+  // The route is asked only when the stream cannot bring the figures: it is down or refused the
+  // watch, or it has not brought them within FIRST_PUSH_WAIT_MS of the page opening. A page that
+  // opens (or switches range) while the stream works waits for the reader's push, so twenty people
+  // opening the page cost Redis no more than one.
+  const [waitedLong, setWaitedLong] = useState(false);
+  useEffect(() => {
+    if (streaming) return;
+    const timer = setTimeout(() => setWaitedLong(true), FIRST_PUSH_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, [streaming]);
+  const streamDown = live.status === "reconnecting" || live.status === "ended" || live.lastError !== null;
   const streamTakesIt = live.status === "open" && live.lastError === null;
   const query = useQuery({
     queryKey,
     queryFn,
-    enabled: !streaming && !streamTakesIt,
+    enabled: !streaming && (streamDown || (waitedLong && !streamTakesIt)),
     refetchInterval: streaming ? false : fallbackMs,
     refetchIntervalInBackground: false,
     staleTime: streaming ? Number.POSITIVE_INFINITY : 0,
