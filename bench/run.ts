@@ -7,7 +7,6 @@
 //   BENCH_KEYS=1000000  keys seeded; BENCH_RUNS=500  timed requests per row
 //   BENCH_FLUSH_KEYS=500000, BENCH_INFO_SECONDS=30  the cache group's flush size and INFO window
 //   BENCH_INFO_PAGES=cache  the viewers count for the Cache page only (default: Overview and Cache)
-//   BENCH_INFO_PAGES=cache  the viewers count for the Cache page only (default: Overview and Cache)
 import { execSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
