@@ -3,11 +3,14 @@
 // through bare Next route handlers and bare node:http doing the same work (bench/floors.ts). Needs
 // a build of the console and of bench/floor (each made if missing).
 //   BENCH_SERVER=path/to/server.js  another standalone build (e.g. a copy, while the tree rebuilds)
-//   BENCH_ONLY=core,models,live,browser,tabs,cache,keyspage,cluster  some groups only (default: all)
+//   BENCH_ONLY=core,models,live,browser,tabs,cache,keyspage,cluster  some groups only (default: all);
+//     BENCH_ONLY=viewers  only the Redis work of 1 and 20 open pages (bench/info-load.ts), which
+//     "cache" also runs after the keys and flush benchmarks
 //   BENCH_KEYS=1000000  keys seeded; BENCH_RUNS=500  timed requests per row
 //   BENCH_THROUGHPUT_SECONDS=5  how long each server is loaded by 16 clients for the throughput row
 //   BENCH_FLUSH_KEYS=500000, BENCH_INFO_SECONDS=30  the cache group's flush size and INFO window
 //   BENCH_KEYSPAGE_RUNS=20  navigations to the keys page; BENCH_IDLE_SECONDS=60  quiet time before the last RSS
+//   BENCH_INFO_PAGES=cache  the viewers count for the Cache page only (default: Overview and Cache)
 import { execSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync } from "node:fs";
@@ -23,6 +26,7 @@ import { tabsBenchmark } from "@/bench/tabs";
 import { cacheBenchmarks } from "@/bench/cache";
 import { keysPageBenchmark } from "@/bench/keys-browser";
 import { serverMemory } from "@/bench/memory";
+import { infoLoadBenchmark } from "@/bench/info-load";
 import { liveBenchmarks } from "@/bench/live";
 import { modelCases, seedModelCases } from "@/bench/models";
 import { seed } from "@/scripts/seed-data";
@@ -30,7 +34,17 @@ import { freePort, startRedisServer } from "@/scripts/lib/redis-server";
 
 const DEFAULT_SERVER = ".next/standalone/server.js";
 const SERVER_JS = path.resolve(process.env.BENCH_SERVER ?? DEFAULT_SERVER);
-const GROUPS = ["core", "models", "live", "browser", "tabs", "cache", "keyspage", "cluster"] as const;
+const GROUPS = [
+  "core",
+  "models",
+  "live",
+  "browser",
+  "tabs",
+  "cache",
+  "viewers",
+  "keyspage",
+  "cluster",
+] as const;
 type Group = (typeof GROUPS)[number];
 
 function selectedGroups(): Set<Group> {
@@ -135,6 +149,8 @@ async function main(): Promise<void> {
       console.log(
         `\n${await cacheBenchmarks({ client, redisUrl: redis.url, base, cookie, serverJs: SERVER_JS })}`,
       );
+    } else if (groups.has("viewers")) {
+      console.log(`\n${await infoLoadBenchmark({ base, cookie, redisUrl: redis.url })}`);
     }
     if (groups.has("keyspage")) {
       const password = process.env.CONSOLE_ADMIN_PASSWORD!;

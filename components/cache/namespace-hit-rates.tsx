@@ -1,10 +1,11 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useState, type ReactNode } from "react";
+import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { seriesColor } from "@/components/charts/theme";
 import { TimeSeriesChart, type TimeSeries } from "@/components/charts/time-series-chart";
+import type { FeedEvent } from "@/components/live/live-connection";
+import { useFeedQuery, type FeedUpdate } from "@/components/live/use-feed-query";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Card } from "@/components/ui/card";
@@ -15,7 +16,9 @@ import { ToggleGroup } from "@/components/ui/toggle-group";
 import { MINUTE_MS } from "@/lib/cache/hit-counter";
 import { HIT_RATE_RANGE_NAMES, type HitRateRange } from "@/lib/cache/namespace-hits-math";
 import type { NamespaceHitRates as HitRates } from "@/lib/cache/namespace-hits";
+import { HIT_RATES_READ_MS, type WatchTarget } from "@/lib/live/protocol";
 
+/** How often the page reads the route while the live stream is down. */
 const POLL_MS = 15_000;
 const CHART_HEIGHT = 220;
 
@@ -148,12 +151,22 @@ function NamespaceTable({ data }: { data: HitRates }) {
 export function NamespaceHitRates({ connectionId }: { connectionId: string }) {
   const t = useTranslations("cache.hitRates");
   const [range, setRange] = useState<HitRateRange>("1h");
-  const query = useQuery({
+  // The connection's one reader pushes the figures over the tab's live stream (lib/cache/hit-rates-feed.ts).
+  const target = useMemo<WatchTarget>(() => ({ kind: "hitRates", name: range }), [range]);
+  const select = useCallback(
+    (event: FeedEvent): FeedUpdate<HitRates> | undefined =>
+      event.type === "hitRates" && event.data.connectionId === connectionId && event.data.range === range
+        ? { data: event.data.rates, error: event.data.error }
+        : undefined,
+    [connectionId, range],
+  );
+  const query = useFeedQuery({
+    connectionId,
+    target,
     queryKey: queryKeys.cache.hitRates(connectionId, range),
     queryFn: () => fetchJson(api.hitRates(connectionId, range)),
-    refetchInterval: POLL_MS,
-    // Keep the previous range's chart on screen while the next one loads.
-    placeholderData: keepPreviousData,
+    select,
+    fallbackMs: POLL_MS,
   });
   const data = query.data;
 
@@ -171,9 +184,10 @@ export function NamespaceHitRates({ connectionId }: { connectionId: string }) {
             size="sm"
           />
         </div>
-        {query.isError && (
+        {query.error && (
           <Notice tone={data ? "warning" : "error"}>
-            {query.error.message} {t("retrying", { seconds: POLL_MS / 1000 })}
+            {query.error.message}{" "}
+            {t("retrying", { seconds: (query.streaming ? HIT_RATES_READ_MS : POLL_MS) / 1000 })}
           </Notice>
         )}
         {query.isPending && <p className="text-sm text-slate-500">{t("reading")}</p>}

@@ -1,8 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { useTranslations } from "next-intl";
+import type { FeedEvent } from "@/components/live/live-connection";
+import { useFeedQuery, type FeedUpdate } from "@/components/live/use-feed-query";
 import { api, queryKeys } from "@/components/query/api";
 import { fetchJson } from "@/components/query/fetch-json";
 import { Button } from "@/components/ui/button";
@@ -11,11 +12,15 @@ import { useFormat } from "@/components/ui/format";
 import { Notice } from "@/components/ui/notice";
 import { Table, type Column } from "@/components/ui/table";
 import type { Formatters } from "@/lib/i18n/format";
+import { SLOWLOG_CHECK_MS, type WatchTarget } from "@/lib/live/protocol";
 import type { SlowLogEntry } from "@/lib/slowlog/parse";
-import type { SlowLogNode, SlowLogThresholds } from "@/lib/slowlog/read";
+import type { SlowLogNode, SlowLogReport, SlowLogThresholds } from "@/lib/slowlog/read";
 
+/** How often the page reads the route while the live stream is down. */
 const REFRESH_MS = 10_000;
 const LIMIT = 50;
+/** How often "… ago" moves on: the feed pushes only when the log changed. */
+const CLOCK_MS = 10_000;
 
 /** µs as a person reads a duration: "850 µs", "12.3 ms", "1.25 s". */
 function formatMicros(micros: number): string {
@@ -78,17 +83,42 @@ function nodeText(t: Translate, f: Formatters, node: SlowLogNode): string {
   return t("node.text", { node: node.node, count: node.length, config });
 }
 
-/** The newest SLOWLOG entries of the connection (every master of a cluster), refreshed every 10 s. */
+/** The time, moved on every `everyMs`, for ages shown without a clock in render. */
+function useClock(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+/**
+ * The newest SLOWLOG entries of the connection (every master of a cluster), pushed over the tab's
+ * live stream when one is logged (lib/slowlog/feed.ts: one reader per connection).
+ */
 export function SlowLog({ connectionId }: { connectionId: string }) {
   const t = useTranslations("slowlog");
   const f = useFormat();
-  const query = useQuery({
+  const target = useMemo<WatchTarget>(() => ({ kind: "slowlog", name: String(LIMIT) }), []);
+  const select = useCallback(
+    (event: FeedEvent): FeedUpdate<SlowLogReport> | undefined =>
+      event.type === "slowlog" && event.data.connectionId === connectionId && event.data.limit === LIMIT
+        ? { data: event.data.report, error: event.data.error }
+        : undefined,
+    [connectionId],
+  );
+  const query = useFeedQuery({
+    connectionId,
+    target,
     queryKey: queryKeys.cache.slowLog(connectionId, LIMIT),
     queryFn: () => fetchJson(api.slowLog({ conn: connectionId, limit: LIMIT })),
-    refetchInterval: REFRESH_MS,
-    refetchIntervalInBackground: false,
+    select,
+    fallbackMs: REFRESH_MS,
   });
+  const clock = useClock(CLOCK_MS);
   const report = query.data;
+  const retrySeconds = (query.streaming ? SLOWLOG_CHECK_MS : REFRESH_MS) / 1_000;
   const kept = report?.nodes.reduce((sum, node) => sum + node.length, 0) ?? 0;
 
   return (
@@ -116,16 +146,16 @@ export function SlowLog({ connectionId }: { connectionId: string }) {
             </ul>
           )}
         </div>
-        <Button variant="secondary" onClick={() => void query.refetch()} disabled={query.isFetching}>
+        <Button variant="secondary" onClick={query.refetch} disabled={query.isFetching}>
           {query.isFetching ? t("readingShort") : t("refresh")}
         </Button>
       </div>
 
       {query.isPending && <p className="text-sm text-slate-500">{t("reading")}</p>}
-      {query.isError && (
+      {query.error && (
         <Notice tone={report ? "warning" : "error"} title={report ? t("error.refresh") : t("error.read")}>
-          {query.error.message} {t("error.retry", { seconds: REFRESH_MS / 1_000 })}
-          {report && t("error.from", { time: f.time(query.dataUpdatedAt) })}
+          {query.error.message} {t("error.retry", { seconds: retrySeconds })}
+          {report && t("error.from", { time: f.time(query.updatedAt) })}
         </Notice>
       )}
       {report && report.entries.length === 0 && (
@@ -134,7 +164,11 @@ export function SlowLog({ connectionId }: { connectionId: string }) {
         </p>
       )}
       {report && report.entries.length > 0 && (
-        <SlowLogTable entries={report.entries} cluster={report.cluster} readAt={query.dataUpdatedAt} />
+        <SlowLogTable
+          entries={report.entries}
+          cluster={report.cluster}
+          readAt={Math.max(clock, query.updatedAt)}
+        />
       )}
       <p className="mt-3 text-xs text-slate-500">{t("argsNote")}</p>
     </Card>

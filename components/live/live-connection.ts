@@ -15,10 +15,12 @@ import {
   withSeq,
   type EndEvent,
   type GapEvent,
+  type HitRatesEvent,
   type JobEvent,
   type JobsEvent,
   type LiveMessage,
   type MetricsEvent,
+  type SlowLogEvent,
   type WatchingEvent,
   type WatchTarget,
 } from "@/lib/live/protocol";
@@ -46,11 +48,14 @@ export interface LiveSnapshot {
 
 export type MessagesListener = (messages: LiveMessage[], dropped: number) => void;
 
-/** The console's own feeds on the stream: chart histories and the Cache page's jobs. */
+/** The console's own feeds on the stream: chart histories, the Cache page's jobs, hit rates and slow log. */
 export type FeedEvent =
   | { type: "metrics"; data: MetricsEvent }
   | { type: "jobs"; data: JobsEvent }
-  | { type: "job"; data: JobEvent };
+  | { type: "job"; data: JobEvent }
+  | { type: "hitRates"; data: HitRatesEvent }
+  | { type: "slowlog"; data: SlowLogEvent };
+const FEED_EVENTS = new Set<string>(["metrics", "jobs", "job", "hitRates", "slowlog"]);
 export type FeedListener = (event: FeedEvent) => void;
 
 export interface Subscriber {
@@ -158,7 +163,7 @@ export class LiveConnection {
       if (!batch) return;
       const messages = withSeq(batch);
       for (const subscriber of this.subscribers) subscriber.onMessages(messages, batch.dropped);
-    } else if (type === "metrics" || type === "jobs" || type === "job") {
+    } else if (FEED_EVENTS.has(type)) {
       const parsed = parse<never>(data);
       if (parsed === null) return;
       const feed = { type, data: parsed } as FeedEvent;

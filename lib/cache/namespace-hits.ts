@@ -17,6 +17,8 @@ import { displayBytes } from "@/lib/redis/keys";
 // write into the data Redis (lib/cache/hit-counter.ts). One HSCAN per minute of the range — at most
 // 1,440 for a day — in one pipeline (on a cluster, where the minutes sit in different slots, sent
 // concurrently). HSCAN rather than HGETALL keeps a hash that grew huge from a misused namespace bounded.
+// The page's live feed (lib/cache/hit-rates-feed.ts) keeps the minutes it read and reads again only
+// the newest ones, so a 24-hour chart does not cost 1,440 HSCANs every few seconds.
 
 /** Fields read per minute at most: 256 namespaces' hit and miss counters. */
 const FIELDS_PER_MINUTE = 512;
@@ -67,54 +69,79 @@ function parseMinute(minute: number, fieldsAndValues: unknown[]): MinuteCount[] 
   return [...byNamespace.values()];
 }
 
-/** The counts of the given minutes, one bounded HSCAN each (Prometheus reads the latest two). */
-export async function readMinuteCounts(connectionId: string, minutes: number[]): Promise<MinuteCount[]> {
+/** One minute's counter hash as read: its counts, whether it exists, whether one page held it all. */
+export interface MinuteRead {
+  counts: MinuteCount[];
+  /** The hash exists (has fields): some application records lookups. */
+  exists: boolean;
+  /** It held more fields than one read takes: the figures are incomplete. */
+  partial: boolean;
+}
+
+/** The given minutes' hashes, one bounded HSCAN each, in one pipeline (concurrently on a cluster). */
+export async function readMinutes(connectionId: string, minutes: number[]): Promise<Map<number, MinuteRead>> {
   const prefix = statePrefix();
   return withClient(connectionId, async (client) => {
     const replies = await runCommands(
       client,
       minutes.map((minute) => ["HSCAN", hitCounterKey(minute, prefix), "0", "COUNT", FIELDS_PER_MINUTE]),
     );
-    return replies.flatMap((reply, index) =>
-      Array.isArray(reply) && Array.isArray(reply[1])
-        ? parseMinute(minutes[index]!, reply[1] as unknown[])
-        : [],
-    );
+    const reads = new Map<number, MinuteRead>();
+    replies.forEach((reply, index) => {
+      const minute = minutes[index]!;
+      // A reply error (someone else's non-hash key at this name) reads as no counters.
+      if (!Array.isArray(reply) || !Array.isArray(reply[1]) || reply[1].length === 0) {
+        reads.set(minute, { counts: [], exists: false, partial: false });
+        return;
+      }
+      const counts = parseMinute(minute, reply[1] as unknown[]);
+      reads.set(minute, { counts, exists: true, partial: String(reply[0]) !== "0" });
+    });
+    return reads;
   });
 }
 
+/** The counts of the given minutes (Prometheus reads the latest two). */
+export async function readMinuteCounts(connectionId: string, minutes: number[]): Promise<MinuteCount[]> {
+  const reads = await readMinutes(connectionId, minutes);
+  return [...reads.values()].flatMap((read) => read.counts);
+}
+
+/** The range's figures from minutes already read; a minute not in `reads` counts as no counters. */
+export function hitRatesFrom(
+  range: HitRateRange,
+  now: number,
+  reads: ReadonlyMap<number, MinuteRead>,
+): NamespaceHitRates {
+  const window = hitRateWindow(range, now);
+  const counts: MinuteCount[] = [];
+  let enabled = false;
+  let partialMinutes = 0;
+  for (const minute of windowMinutes(window)) {
+    const read = reads.get(minute);
+    if (!read?.exists) continue;
+    enabled = true;
+    if (read.partial) partialMinutes++;
+    counts.push(...read.counts);
+  }
+  return {
+    range,
+    from: window.firstMinute * MINUTE_MS,
+    to: (window.lastMinute + 1) * MINUTE_MS,
+    stepMinutes: window.stepMinutes,
+    enabled,
+    ...summarizeHitRates(window, counts),
+    partialMinutes,
+    keyPrefix: hitCounterKeyPrefix(statePrefix()),
+  };
+}
+
+/** One range read whole: what GET /api/cache/hit-rates answers (the page's feed keeps minutes between reads). */
 export async function readNamespaceHitRates(
   connectionId: string,
   range: HitRateRange,
   now = Date.now(),
 ): Promise<NamespaceHitRates> {
-  const window = hitRateWindow(range, now);
-  const minutes = windowMinutes(window);
-  const prefix = statePrefix();
-  return withClient(connectionId, async (client) => {
-    const replies = await runCommands(
-      client,
-      minutes.map((minute) => ["HSCAN", hitCounterKey(minute, prefix), "0", "COUNT", FIELDS_PER_MINUTE]),
-    );
-    const counts: MinuteCount[] = [];
-    let enabled = false;
-    let partialMinutes = 0;
-    replies.forEach((reply, index) => {
-      // A reply error (someone else's non-hash key at this name) reads as no counters.
-      if (!Array.isArray(reply) || !Array.isArray(reply[1]) || reply[1].length === 0) return;
-      enabled = true;
-      if (String(reply[0]) !== "0") partialMinutes++;
-      counts.push(...parseMinute(minutes[index]!, reply[1] as unknown[]));
-    });
-    return {
-      range,
-      from: window.firstMinute * MINUTE_MS,
-      to: (window.lastMinute + 1) * MINUTE_MS,
-      stepMinutes: window.stepMinutes,
-      enabled,
-      ...summarizeHitRates(window, counts),
-      partialMinutes,
-      keyPrefix: hitCounterKeyPrefix(prefix),
-    };
-  });
+  const reads = await readMinutes(connectionId, windowMinutes(hitRateWindow(range, now)));
+  return hitRatesFrom(range, now, reads);
 }

@@ -234,7 +234,16 @@ export function liveStreamCount(): number {
 
 /** What every tab in this process watches, by kind (a target two tabs watch counts twice). */
 export function watchedTargetCounts(): Record<WatchTarget["kind"], number> {
-  const counts = { channel: 0, pattern: 0, shard: 0, stream: 0, metrics: 0, jobs: 0 };
+  const counts = {
+    channel: 0,
+    pattern: 0,
+    shard: 0,
+    stream: 0,
+    metrics: 0,
+    jobs: 0,
+    hitRates: 0,
+    slowlog: 0,
+  };
   for (const stream of streams().values())
     for (const tab of stream.tabList()) for (const target of tab.targets) counts[target.kind] += 1;
   return counts;

@@ -3,8 +3,8 @@ import { AppError, type ErrorTranslator } from "@/lib/errors";
 import { countDroppedMessages } from "@/lib/live/drops";
 import type { SharedMessage } from "@/lib/live/payload";
 import { MessageRing } from "@/lib/live/ring";
-import { QUEUE_BYTES, QUEUE_LIMIT, targetId, type WatchTarget } from "@/lib/live/protocol";
-import { watchConnectionJobs, watchMetrics, type FeedWatch } from "@/lib/live/feeds";
+import { isMessageTarget, QUEUE_BYTES, QUEUE_LIMIT, targetId, type WatchTarget } from "@/lib/live/protocol";
+import { watchFeed, type FeedWatch } from "@/lib/live/feeds";
 import { pubSubHub, type PubSubListener } from "@/lib/live/pubsub";
 import { watchStream } from "@/lib/live/stream-tail";
 import { typedBytes } from "@/lib/redis/keys";
@@ -145,11 +145,13 @@ export class LiveClient {
       if (this.watching.size >= MAX_TARGETS) {
         throw AppError.of("INVALID", "tooManyTargets", { max: MAX_TARGETS });
       }
-      if (target.kind === "metrics" || target.kind === "jobs") {
-        const feed: FeedWatch =
-          target.kind === "metrics"
-            ? watchMetrics(this.connectionId, target.name, this.sendEncoded)
-            : watchConnectionJobs(this.connectionId, this.sendEncoded, this.sink.translateError);
+      if (!isMessageTarget(target)) {
+        const feed: FeedWatch = watchFeed(
+          this.connectionId,
+          target,
+          this.sendEncoded,
+          this.sink.translateError,
+        );
         this.watching.set(id, { target, stop: feed.stop });
         await feed.ready;
         continue;

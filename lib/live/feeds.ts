@@ -1,17 +1,21 @@
 import "server-only";
+import { hitRatesReader } from "@/lib/cache/hit-rates-feed";
 import { jobFor, listJobs, watchJobs } from "@/lib/cache/jobs";
 import type { ErrorTranslator } from "@/lib/errors";
-import type { JobsEvent, MetricsEvent } from "@/lib/live/protocol";
+import type { SendEvent } from "@/lib/live/feed-viewers";
+import type { JobsEvent, MessageTarget, MetricsEvent, WatchTarget } from "@/lib/live/protocol";
 import { METRICS_RANGES, type MetricsRange } from "@/lib/metrics/ranges";
 import type { MetricsSampler } from "@/lib/metrics/sampler";
 import { metricsSampler } from "@/lib/metrics/samplers";
+import { slowLogReader } from "@/lib/slowlog/feed";
 
 // The console's own feeds on a tab's live stream (DESIGN.md: Live data), beside Redis messages:
-// a range of the metrics charts, and the Cache page's jobs. Each is a small "watch" like a stream
-// tail: it starts with what the tab needs to draw, then pushes changes until stopped.
+// a range of the metrics charts, and the Cache page's jobs, hit rates by namespace and slow log.
+// Each is a small "watch" like a stream tail: it starts with what the tab needs to draw, then
+// pushes changes until stopped. The figures are read once per connection in the process, however
+// many tabs watch (the metrics sampler, the hit-rates and slow-log readers), and encoded once.
 
-/** Sends one already-encoded event to the tab; false when the tab is not reading (it is dropped). */
-export type SendEvent = (event: string, json: string) => boolean;
+export type { SendEvent } from "@/lib/live/feed-viewers";
 
 export interface FeedWatch {
   ready: Promise<void>;
@@ -93,4 +97,23 @@ export function watchConnectionJobs(
     () => undefined,
   );
   return { ready, stop };
+}
+
+/** A feed target (anything but Redis messages) for one tab. */
+export function watchFeed(
+  connectionId: string,
+  target: Exclude<WatchTarget, MessageTarget>,
+  send: SendEvent,
+  translate: ErrorTranslator,
+): FeedWatch {
+  switch (target.kind) {
+    case "metrics":
+      return watchMetrics(connectionId, target.name, send);
+    case "jobs":
+      return watchConnectionJobs(connectionId, send, translate);
+    case "hitRates":
+      return hitRatesReader(connectionId).watch(target.name, { send, translate });
+    case "slowlog":
+      return slowLogReader(connectionId).watch(Number(target.name), { send, translate });
+  }
 }

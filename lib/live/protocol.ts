@@ -3,15 +3,22 @@
 // POST /api/live/watch, never by opening a second stream. Pure types and helpers, shared by both sides.
 
 import type { JobSnapshot } from "@/lib/cache/job-registry";
+import type { NamespaceHitRates } from "@/lib/cache/namespace-hits";
+import type { ErrorBody } from "@/lib/errors";
 import type { MetricsSnapshot } from "@/lib/metrics/history";
 import type { MetricsRange } from "@/lib/metrics/ranges";
+import type { SlowLogReport } from "@/lib/slowlog/read";
+import type { HitRateRange } from "@/lib/validation/ranges";
 
 /**
  * Something a tab can watch. Names are text; bytes that are not printable use `\xNN` escapes.
  * A "shard" is a sharded channel (SSUBSCRIBE/SPUBLISH, Redis 7): in a cluster it lives on the node
  * that owns its slot; a single Redis takes it too. "metrics" is the connection's chart history of
  * one range (the name), pushed as `event: metrics`; "jobs" the Cache page's flush and count jobs of
- * the connection (name "all"), pushed as `event: jobs` and then `event: job` per change.
+ * the connection (name "all"), pushed as `event: jobs` and then `event: job` per change;
+ * "hitRates" the Cache page's hit rate by namespace over a range (the name), pushed as
+ * `event: hitRates`; "slowlog" the newest slow-log entries (the name is how many, "50"), pushed as
+ * `event: slowlog`. Those two are read by one reader per connection, whatever the number of tabs.
  */
 export type WatchTarget =
   | { kind: "channel"; name: string }
@@ -19,10 +26,21 @@ export type WatchTarget =
   | { kind: "shard"; name: string }
   | { kind: "stream"; name: string }
   | { kind: "metrics"; name: MetricsRange }
-  | { kind: "jobs"; name: "all" };
+  | { kind: "jobs"; name: "all" }
+  | { kind: "hitRates"; name: HitRateRange }
+  | { kind: "slowlog"; name: string };
 
 /** Targets that carry Redis messages (in `batch` events), as opposed to the console's own feeds. */
 export type MessageTarget = Extract<WatchTarget, { kind: "channel" | "pattern" | "shard" | "stream" }>;
+
+export function isMessageTarget(target: WatchTarget): target is MessageTarget {
+  return (
+    target.kind === "channel" ||
+    target.kind === "pattern" ||
+    target.kind === "shard" ||
+    target.kind === "stream"
+  );
+}
 
 export function targetId(target: WatchTarget): string {
   return `${target.kind}:${target.name}`;
@@ -105,6 +123,25 @@ export interface JobsEvent {
 /** `event: job` — one job changed: at most every 250 ms while it runs, always when it ends. */
 export type JobEvent = JobSnapshot;
 
+/**
+ * `event: hitRates` — a watched range's hit rates by namespace, when they change; or, when a read
+ * failed, what went wrong (`rates` null: the page keeps what it showed and says why).
+ */
+export interface HitRatesEvent {
+  connectionId: string;
+  range: HitRateRange;
+  rates: NamespaceHitRates | null;
+  error: ErrorBody | null;
+}
+
+/** `event: slowlog` — the newest `limit` slow-log entries, when they change; or why a read failed. */
+export interface SlowLogEvent {
+  connectionId: string;
+  limit: number;
+  report: SlowLogReport | null;
+  error: ErrorBody | null;
+}
+
 /** `event: end` — the server closed the stream (session expired, signed out, server stopping). */
 export interface EndEvent {
   /** In the browser's language. */
@@ -120,3 +157,7 @@ export const RETRY_MS = 2_000;
 export const QUEUE_LIMIT = 5_000;
 /** A tab's queue is also bounded in bytes, so large payloads cannot grow memory past this. */
 export const QUEUE_BYTES = 2 * 1024 * 1024;
+/** How often the hit-rates feed reads the newest minutes, and retries after an error. */
+export const HIT_RATES_READ_MS = 5_000;
+/** How often the slow-log feed looks for a new entry, and retries after an error. */
+export const SLOWLOG_CHECK_MS = 2_000;

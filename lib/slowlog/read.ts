@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { isCluster, type RedisNode } from "@/lib/redis/client";
+import { isCluster, type RedisClient, type RedisNode } from "@/lib/redis/client";
+import type { ConnectionConfig } from "@/lib/redis/config";
 import { withClient } from "@/lib/redis/gate";
 import { dataNodes } from "@/lib/redis/registry";
 import {
@@ -14,7 +15,8 @@ import { SLOWLOG_DEFAULT_LIMIT, SLOWLOG_MAX_LIMIT } from "@/lib/validation/slowl
 
 // The Cache page's slow log: SLOWLOG GET, SLOWLOG LEN and CONFIG GET slowlog-* on every data node
 // (each master of a cluster keeps its own log), merged newest first. Managed Redis often refuses
-// CONFIG; then the thresholds are unknown but the entries are still shown.
+// CONFIG; then the thresholds are unknown but the entries are still shown. The page's live feed
+// (lib/slowlog/feed.ts) reads this only when a node's newest entry changed (readSlowLogMark).
 
 export interface SlowLogNode extends SlowLogConfig {
   /** host:port of the server (the connection's address for Sentinel). */
@@ -93,20 +95,24 @@ function summarizeThresholds(nodes: SlowLogNode[]): SlowLogThresholds {
   };
 }
 
+/** The connection's data nodes with the label each entry is tagged with, in label order. */
+function labelledNodes(client: RedisClient, config: ConnectionConfig): { node: RedisNode; label: string }[] {
+  const nodes = [...dataNodes(client)].map((node) => ({
+    node,
+    // A Sentinel client's options name no server until it asks the sentinels; its address says more.
+    label: config.spec.type === "sentinel" ? config.address : `${node.options.host}:${node.options.port}`,
+  }));
+  return nodes.sort((a, b) => a.label.localeCompare(b.label));
+}
+
 /** The latest slow commands of a connection, with the thresholds that decide what is logged. */
 export async function readSlowLog(
   connectionId: string,
   options: { limit?: number } = {},
 ): Promise<SlowLogReport> {
-  const limit = Math.min(Math.max(Math.trunc(options.limit ?? SLOWLOG_DEFAULT_LIMIT), 1), SLOWLOG_MAX_LIMIT);
+  const limit = clampSlowLogLimit(options.limit ?? SLOWLOG_DEFAULT_LIMIT);
   return withClient(connectionId, async (client, config) => {
-    const cluster = isCluster(client);
-    const nodes = [...dataNodes(client)].map((node) => ({
-      node,
-      // A Sentinel client's options name no server until it asks the sentinels; its address says more.
-      label: config.spec.type === "sentinel" ? config.address : `${node.options.host}:${node.options.port}`,
-    }));
-    nodes.sort((a, b) => a.label.localeCompare(b.label));
+    const nodes = labelledNodes(client, config);
     const results = await Promise.all(nodes.map(({ node, label }) => readNode(node, label, limit)));
     const summaries = results.map(({ summary }) => summary);
     return {
@@ -116,8 +122,31 @@ export async function readSlowLog(
       ),
       thresholds: summarizeThresholds(summaries),
       nodes: summaries,
-      cluster,
+      cluster: isCluster(client),
       limit,
     };
+  });
+}
+
+export function clampSlowLogLimit(limit: number): number {
+  return Math.min(Math.max(Math.trunc(limit), 1), SLOWLOG_MAX_LIMIT);
+}
+
+/**
+ * What changes when a command is logged: each node's newest entry id (SLOWLOG GET 1, one small
+ * reply per node). The live feed reads the whole log again only when this changed.
+ */
+export async function readSlowLogMark(connectionId: string): Promise<string> {
+  return withClient(connectionId, async (client, config) => {
+    const nodes = labelledNodes(client, config);
+    const newest = await Promise.all(
+      nodes.map(async ({ node, label }) => {
+        const reply = await readSlowLogCommand(node, ["GET", 1]);
+        const first = Array.isArray(reply) ? (reply[0] as unknown) : undefined;
+        const id = Array.isArray(first) ? String(first[0]) : "-";
+        return `${label}#${id}`;
+      }),
+    );
+    return newest.join(" ");
   });
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { connectionIdSchema } from "@/lib/validation/connection";
-import { METRICS_RANGE_NAMES } from "@/lib/validation/ranges";
+import { HIT_RATE_RANGE_NAMES, METRICS_RANGE_NAMES } from "@/lib/validation/ranges";
 import { says } from "@/lib/validation/messages";
+import { SLOWLOG_MAX_LIMIT } from "@/lib/validation/slowlog";
 
 const messageTargetSchema = z.object({
   kind: z.enum(["channel", "pattern", "shard", "stream"]),
@@ -12,6 +13,15 @@ export const watchTargetSchema = z.union([
   messageTargetSchema,
   z.object({ kind: z.literal("metrics"), name: z.enum(METRICS_RANGE_NAMES) }),
   z.object({ kind: z.literal("jobs"), name: z.literal("all") }),
+  z.object({ kind: z.literal("hitRates"), name: z.enum(HIT_RATE_RANGE_NAMES) }),
+  // How many of the newest entries, as text like every target's name.
+  z.object({
+    kind: z.literal("slowlog"),
+    name: z
+      .string()
+      .regex(/^[1-9][0-9]{0,2}$/, says("limitWhole"))
+      .refine((name) => Number(name) <= SLOWLOG_MAX_LIMIT, says("limitMax", { max: SLOWLOG_MAX_LIMIT })),
+  }),
 ]);
 
 export const watchSchema = z.object({

@@ -33,3 +33,35 @@ test("a viewer sees a slow command in the Cache page's slow log", async ({
   await expect(row).toContainText(clientName);
   await expect(row.getByTestId("slowlog-duration")).toHaveText(/^[\d.,]+ (µs|ms|s)$/);
 });
+
+test("a command logged while the Cache page is open appears without the page asking again", async ({
+  page,
+  redis,
+  scratchKey,
+  signInAs,
+}) => {
+  const asked: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/api/slowlog") asked.push(request.url());
+  });
+  await signInAs("viewer", "/cache");
+  const card = page.locator("section").filter({ has: page.getByRole("heading", { name: "Slow log" }) });
+  await expect(card.getByTestId("slowlog-thresholds")).toBeVisible();
+  const before = asked.length;
+
+  const [, threshold = "10000"] = (await redis.config("GET", "slowlog-log-slower-than")) as string[];
+  const key = scratchKey("e2e:slowlog:");
+  const value = `later-${randomBytes(6).toString("hex")}`;
+  try {
+    await redis.config("SET", "slowlog-log-slower-than", "0");
+    await redis.set(key, value);
+  } finally {
+    await redis.config("SET", "slowlog-log-slower-than", threshold);
+  }
+  const row = page
+    .getByRole("table", { name: "Slow log" })
+    .getByTestId("slowlog-row")
+    .filter({ hasText: value });
+  await expect(row.getByTestId("slowlog-command")).toHaveText(`set ${key} ${value}`, { timeout: 15_000 });
+  expect(asked.length).toBe(before);
+});

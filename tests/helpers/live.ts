@@ -2,20 +2,24 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import type Redis from "ioredis";
 import { openLiveClient } from "@/lib/live/browser-stream";
 import type { LiveClient } from "@/lib/live/client";
+import { closeHitRatesReaders } from "@/lib/cache/hit-rates-feed";
 import { closePubSubHubs } from "@/lib/live/pubsub";
 import { closeMetricsSamplers } from "@/lib/metrics/samplers";
+import { closeSlowLogReaders } from "@/lib/slowlog/feed";
 import { closeAllClients } from "@/lib/redis/registry";
 import type { RedisServerHandle } from "@/scripts/lib/redis-server";
 import { startTestRedis } from "@/tests/helpers/redis";
 
 // The set-up every test file of the live path shares: tabs opened by a test are closed after it,
 // and what the live path keeps per process (pub/sub hubs and their subscribers, metrics samplers,
-// the registry's clients) is closed after the file.
+// the hit-rates and slow-log readers, the registry's clients) is closed after the file.
 
-/** Closes the hubs, the samplers and the clients, in that order: the first two use the clients. */
+/** Closes the hubs, the samplers and readers, and the clients, in that order: the others use the clients. */
 export async function closeLivePath(): Promise<void> {
   await closePubSubHubs();
   await closeMetricsSamplers();
+  await closeHitRatesReaders();
+  await closeSlowLogReaders();
   await closeAllClients();
 }
 
