@@ -19,6 +19,8 @@ export interface HttpCase {
   console: () => Promise<unknown>;
   /** The same request to a floor served at `base`. */
   floor: (base: string) => Promise<unknown>;
+  /** The Next floor's request, where it differs from the node:http floor's (a bare server action). */
+  nextFloor?: (base: string) => Promise<unknown>;
 }
 
 export interface HttpRow {
@@ -72,7 +74,8 @@ async function timeInterleaved(runs: number, works: (() => Promise<unknown>)[]):
 export async function measureHttp(cases: HttpCase[], floors: Floors): Promise<HttpRow[]> {
   const rows: HttpRow[] = [];
   for (const c of cases) {
-    const works = [() => c.floor(floors.http), () => c.floor(floors.next), c.console];
+    const nextFloor = c.nextFloor ?? c.floor;
+    const works = [() => c.floor(floors.http), () => nextFloor(floors.next), c.console];
     const [http, next, consoleTiming, plain] = await timeInterleaved(
       c.runs,
       c.plain ? [...works, c.plain] : works,

@@ -3,6 +3,7 @@
 // doing the same Redis work.
 import type Redis from "ioredis";
 import { serverAction } from "@/bench/harness";
+import { FLOOR_SERVER_JS } from "@/bench/floors";
 import { sameGet, type HttpCase } from "@/bench/http-rows";
 import { digestOf } from "@/lib/models/digest";
 import { SCAN_CALLS_PER_PAGE } from "@/lib/models/list";
@@ -68,7 +69,7 @@ export function modelCases(client: Redis, base: string, cookie: string, serverJs
     const text = await response.text();
     if (!text.includes('"ok":true')) throw new Error(`edit failed: ${text.slice(0, 200)}`);
   };
-  cases.push({
+  const cas = {
     name: "Single-field edit (compare-and-set)",
     runs: RUNS,
     target: { addedMs: 0.3 },
@@ -83,10 +84,27 @@ export function modelCases(client: Redis, base: string, cookie: string, serverJs
         String(++value),
       );
     },
-    console: () =>
-      post(`${base}/models`, { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Origin: base }),
-    floor: (floor) =>
-      post(`${floor}/api/models/edit`, { "Content-Type": "text/plain;charset=UTF-8", Origin: floor }),
+  };
+  const console = () =>
+    post(`${base}/models`, { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Origin: base });
+  const route = (floor: string) =>
+    post(`${floor}/api/models/edit`, { "Content-Type": "text/plain;charset=UTF-8", Origin: floor });
+  // The Next floor calls a bare server action the same way: Next's own action handling is the floor.
+  const floorAction = serverAction(FLOOR_SERVER_JS, "bench/floor/app/edit/actions.ts", "floorEdit");
+  const action = (floor: string) =>
+    post(`${floor}${floorAction.page}`, {
+      "Next-Action": floorAction.id,
+      "Content-Type": "text/plain;charset=UTF-8",
+      Origin: floor,
+    });
+  cases.push({ ...cas, console, floor: route, nextFloor: action });
+  // For scale: the same edit through a bare POST route handler, so Next's action handling shows.
+  cases.push({
+    ...cas,
+    name: "Single-field edit, the Next floor a bare POST route (for scale)",
+    runs: Math.min(RUNS, 200),
+    console,
+    floor: route,
   });
   return cases;
 }

@@ -1,0 +1,9 @@
+"use server";
+// The framework floor of the compare-and-set row: a bare server action (no guard, no validation, no
+// audit wrapper), called as the console's applyModelChanges is: POST to its page with Next-Action.
+import { floorClient } from "@/bench/floor/work";
+import { compareAndSet, type EditRequest } from "@/bench/floor/work-models";
+
+export async function floorEdit(edits: EditRequest[]) {
+  return compareAndSet(floorClient(), edits[0]!);
+}
