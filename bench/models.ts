@@ -54,7 +54,7 @@ export function modelCases(client: Redis, base: string, cookie: string, serverJs
   // first (HGET, in every column), then the console's server action or the floors' POST route.
   const key = "model:bench_cas:v1";
   let value = 0;
-  const { id } = serverAction(serverJs, "lib/actions/models.ts", "applyModelChanges");
+  const { id, page } = serverAction(serverJs, "lib/actions/models.ts", "applyModelChanges");
   const edit = async () => {
     const current = await client.hgetBuffer(key, "lr");
     const change = { field: toKeyRef("lr"), expected: digestOf(current!), value: toKeyRef(String(++value)) };
@@ -85,8 +85,15 @@ export function modelCases(client: Redis, base: string, cookie: string, serverJs
       );
     },
   };
+  // To the action's own page (the model's), as the edit dialog posts it: posted to another page, Next
+  // would forward it to this one with a second request of its own.
+  const editPage = page.replace("[ref]", toKeyRef(key));
   const console = () =>
-    post(`${base}/models`, { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Origin: base });
+    post(`${base}${editPage}`, {
+      "Next-Action": id,
+      "Content-Type": "text/plain;charset=UTF-8",
+      Origin: base,
+    });
   const route = (floor: string) =>
     post(`${floor}/api/models/edit`, { "Content-Type": "text/plain;charset=UTF-8", Origin: floor });
   // The Next floor calls a bare server action the same way: Next's own action handling is the floor.

@@ -4,6 +4,6 @@
 import { floorClient } from "@/bench/floor/work";
 import { compareAndSet, type EditRequest } from "@/bench/floor/work-models";
 
-export async function floorEdit(edits: EditRequest[]) {
-  return compareAndSet(floorClient(), edits[0]!);
+export async function floorEdit(edit: EditRequest) {
+  return compareAndSet(floorClient(), edit);
 }

@@ -5,7 +5,7 @@ import { floorEdit } from "@/bench/floor/app/edit/actions";
 
 export function EditButton() {
   return (
-    <button type="button" onClick={() => void floorEdit([])}>
+    <button type="button" onClick={() => void floorEdit({ key: "", changes: [] })}>
       edit
     </button>
   );
