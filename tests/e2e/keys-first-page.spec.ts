@@ -55,6 +55,8 @@ test("the browser shows the server's first page without asking /api/keys for it,
   const continuations: string[] = [];
   page.on("request", (request) => {
     const url = new URL(request.url());
+    // Continuing streams the rest (GET /api/keys/stream from the page's cursor).
+    if (url.pathname === "/api/keys/stream" && url.searchParams.get("cursor")) continuations.push(url.search);
     if (url.pathname !== "/api/keys") return;
     (url.searchParams.get("cursor") ? continuations : firstPages).push(url.search);
   });
@@ -71,7 +73,7 @@ test("the browser shows the server's first page without asking /api/keys for it,
     Number((await page.getByTestId("key-count").innerText()).match(/^([\d,]+)/)![1]!.replace(/,/g, ""));
   const before = await count();
   expect(before).toBeGreaterThanOrEqual(100);
-  // The page is live (hydrated): continuing asks for the next page, from the server page's cursor.
+  // The page is live (hydrated): continuing asks for the rest, from the server page's cursor.
   await page.getByRole("button", { name: "Continue scanning" }).click();
   await expect.poll(count).toBeGreaterThan(before);
   expect(continuations.length).toBeGreaterThan(0);

@@ -85,7 +85,8 @@ test("Stop ends a streamed scan where it got to, and Continue goes on from there
     await page.getByRole("button", { name: "Continue scanning" }).click();
     const progress = page.getByTestId("scan-progress");
     await expect(progress).toHaveAttribute("data-streaming", "true");
-    await expect.poll(() => shownCount(page)).toBeGreaterThan(before);
+    // At 16 KB/s a line of a thousand rows takes seconds to arrive.
+    await expect.poll(() => shownCount(page), { timeout: 40_000 }).toBeGreaterThan(before);
     await page.getByRole("button", { name: "Stop scanning" }).click();
 
     await expect(progress).toHaveAttribute("data-streaming", "false");
