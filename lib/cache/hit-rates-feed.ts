@@ -4,7 +4,7 @@ import { hitRatesFrom, readMinutes, type MinuteRead } from "@/lib/cache/namespac
 import { hitRateWindow, type HitRateRange } from "@/lib/cache/namespace-hits-math";
 import { FeedViewers, type FeedViewer } from "@/lib/live/feed-viewers";
 import { HIT_RATES_READ_MS, type HitRatesEvent } from "@/lib/live/protocol";
-import { Poller } from "@/lib/live/poller";
+import { perConnection, Poller } from "@/lib/live/poller";
 import { toAppError } from "@/lib/redis/errors";
 import { findConnection } from "@/lib/redis/registry";
 
@@ -129,23 +129,15 @@ export class HitRatesReader {
   }
 }
 
-const globalReaders = globalThis as unknown as { __consoleHitRatesReaders?: Map<string, HitRatesReader> };
+const readers = perConnection<HitRatesReader>("__consoleHitRatesReaders");
 
 /** The process's hit-rates reader for a connection, made on first use. */
 export function hitRatesReader(connectionId: string, options?: HitRatesReaderOptions): HitRatesReader {
   const id = findConnection(connectionId).id;
-  globalReaders.__consoleHitRatesReaders ??= new Map();
-  let reader = globalReaders.__consoleHitRatesReaders.get(id);
-  if (!reader) {
-    reader = new HitRatesReader(id, options);
-    globalReaders.__consoleHitRatesReaders.set(id, reader);
-  }
-  return reader;
+  return readers.get(id, () => new HitRatesReader(id, options));
 }
 
 /** For tests and shutdown. */
-export async function closeHitRatesReaders(): Promise<void> {
-  const readers = [...(globalReaders.__consoleHitRatesReaders?.values() ?? [])];
-  globalReaders.__consoleHitRatesReaders?.clear();
-  await Promise.all(readers.map((reader) => reader.poller.stop()));
+export function closeHitRatesReaders(): Promise<void> {
+  return readers.close();
 }

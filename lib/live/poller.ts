@@ -88,3 +88,26 @@ export class Poller {
     this.schedule(generation, Math.max(0, this.options.intervalMs - (Date.now() - started)));
   }
 }
+
+/**
+ * One reader per connection in the process, on globalThis under `name` (Next may load a module
+ * once per route bundle; every copy must find the same reader).
+ */
+export function perConnection<T extends { poller: Poller }>(name: string) {
+  const global = globalThis as unknown as Record<string, Map<string, T> | undefined>;
+  const readers = () => (global[name] ??= new Map<string, T>());
+  return {
+    /** The reader of connection `id`, made by `make` on first use. */
+    get(id: string, make: () => T): T {
+      let reader = readers().get(id);
+      if (!reader) readers().set(id, (reader = make()));
+      return reader;
+    },
+    /** For tests and shutdown. */
+    async close(): Promise<void> {
+      const all = [...readers().values()];
+      readers().clear();
+      await Promise.all(all.map((reader) => reader.poller.stop()));
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import { FeedViewers, type FeedViewer } from "@/lib/live/feed-viewers";
-import { Poller } from "@/lib/live/poller";
+import { perConnection, Poller } from "@/lib/live/poller";
 import { SLOWLOG_CHECK_MS, type SlowLogEvent } from "@/lib/live/protocol";
 import { toAppError } from "@/lib/redis/errors";
 import { findConnection } from "@/lib/redis/registry";
@@ -111,23 +111,15 @@ export class SlowLogReader {
   }
 }
 
-const globalReaders = globalThis as unknown as { __consoleSlowLogReaders?: Map<string, SlowLogReader> };
+const readers = perConnection<SlowLogReader>("__consoleSlowLogReaders");
 
 /** The process's slow-log reader for a connection, made on first use. */
 export function slowLogReader(connectionId: string, options?: SlowLogReaderOptions): SlowLogReader {
   const id = findConnection(connectionId).id;
-  globalReaders.__consoleSlowLogReaders ??= new Map();
-  let reader = globalReaders.__consoleSlowLogReaders.get(id);
-  if (!reader) {
-    reader = new SlowLogReader(id, options);
-    globalReaders.__consoleSlowLogReaders.set(id, reader);
-  }
-  return reader;
+  return readers.get(id, () => new SlowLogReader(id, options));
 }
 
 /** For tests and shutdown. */
-export async function closeSlowLogReaders(): Promise<void> {
-  const readers = [...(globalReaders.__consoleSlowLogReaders?.values() ?? [])];
-  globalReaders.__consoleSlowLogReaders?.clear();
-  await Promise.all(readers.map((reader) => reader.poller.stop()));
+export function closeSlowLogReaders(): Promise<void> {
+  return readers.close();
 }
