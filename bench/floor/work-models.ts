@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import type Redis from "ioredis";
 import { CONNECTION, isStateKey, runScript, STATE } from "@/bench/floor/work";
 import { parseModelKey } from "@/lib/models/naming";
+import { APPLY_CHANGES } from "@/lib/models/write";
 import { displayBytes, fromKeyRef, toKeyRef } from "@/lib/redis/keys";
 import { describeValue } from "@/lib/values/describe";
 
@@ -101,38 +102,6 @@ export async function modelsFirstPage(client: Redis) {
 
 // ——— single-field edit: the compare-and-set script, then the history entry and the audit entry ———
 
-/** lib/models/write's APPLY_CHANGES: every check first, then only what differs is written. */
-const APPLY_CHANGES = `
-local key = KEYS[1]
-local kind = redis.call("TYPE", key)["ok"]
-if kind ~= "hash" and kind ~= "none" then return {"type", kind} end
-if kind == "none" and ARGV[1] == "1" then return {"missing"} end
-local olds, conflicts = {"ok"}, {"conflict"}
-for i = 2, #ARGV, 4 do
-  local current = redis.call("HGET", key, ARGV[i])
-  local expected = ARGV[i + 1]
-  local same
-  if current then same = redis.sha1hex(current) == expected else same = expected == "" end
-  if not same then
-    conflicts[#conflicts + 1] = (i - 2) / 4
-    conflicts[#conflicts + 1] = current
-  end
-  olds[#olds + 1] = current
-end
-if #conflicts > 1 then return conflicts end
--- Every check passed: only now is anything written, and only what differs (a value saved
--- unchanged touches nothing, so WATCHers and keyspace listeners see no write).
-for i = 2, #ARGV, 4 do
-  local current = olds[(i - 2) / 4 + 2]
-  if ARGV[i + 2] == "set" then
-    if current ~= ARGV[i + 3] then redis.call("HSET", key, ARGV[i], ARGV[i + 3]) end
-  elseif current then
-    redis.call("HDEL", key, ARGV[i])
-  end
-end
-return olds
-`;
-
 /** What the edit dialog posts (the applyModelChanges action's argument): key, field, digest, value as refs. */
 export interface EditRequest {
   key: string;
@@ -147,7 +116,7 @@ export async function compareAndSet(client: Redis, request: EditRequest) {
   const [field, value] = [fromKeyRef(change.field)!, fromKeyRef(change.value)!];
   const reply = (await runScript(
     client,
-    APPLY_CHANGES,
+    APPLY_CHANGES.source,
     [key],
     ["1", field, change.expected, "set", value],
   )) as [Buffer, Buffer | null];

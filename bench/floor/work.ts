@@ -33,6 +33,9 @@ export const CONNECTION = { id: "default", name: "default", address: "127.0.0.1"
 export const isStateKey = (key: Buffer) => key.subarray(0, STATE.length).toString("latin1") === STATE;
 
 /** EVALSHA (EVALSHA_RO), EVAL the first time the server has not seen it: as lib/redis/lua runs scripts. */
+/** Each script's SHA1, worked out once (as lib/redis/lua defineScript does), not per call. */
+const shas = new Map<string, string>();
+
 export async function runScript(
   client: Redis,
   source: string,
@@ -40,7 +43,8 @@ export async function runScript(
   args: (string | Buffer)[],
   readOnly = false,
 ) {
-  const sha = createHash("sha1").update(source).digest("hex");
+  let sha = shas.get(source);
+  if (!sha) shas.set(source, (sha = createHash("sha1").update(source).digest("hex")));
   try {
     return await client.callBuffer(readOnly ? "EVALSHA_RO" : "EVALSHA", sha, keys.length, ...keys, ...args);
   } catch (error) {

@@ -44,7 +44,8 @@ export type RenameResult =
  * field, expected digest ("" = must be absent), "set" or "del", new value ("" for del).
  * Replies {"conflict", index, current, …} (0-based change index) or {"ok", old, old, …}.
  */
-const APPLY_CHANGES = defineScript(`
+/** Exported for the bench's floors (bench/floor), which must send exactly this script. */
+export const APPLY_CHANGES = defineScript(`
 local key = KEYS[1]
 local kind = redis.call("TYPE", key)["ok"]
 if kind ~= "hash" and kind ~= "none" then return {"type", kind} end
