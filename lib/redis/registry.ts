@@ -120,7 +120,15 @@ export function createDedicatedClient(
   purpose: string,
   clusterOnly: ClusterOnlyOptions = {},
 ): RedisClient {
-  return createClient(findConnection(connectionId), dedicated(`redis-ml-console:${purpose}`), clusterOnly);
+  const client = createClient(
+    findConnection(connectionId),
+    dedicated(`redis-ml-console:${purpose}`),
+    clusterOnly,
+  );
+  // Its commands are the console's own too, from the first: the INFO and CLIENT SETNAME it sends
+  // on connecting showed in ops/s and the top commands each time a subscriber connected.
+  countOwnReads(connectionId, client);
+  return client;
 }
 
 function dedicated(connectionName: string): RedisOptions {
@@ -150,6 +158,11 @@ export async function stateClient(): Promise<RedisClient> {
   const state = registry();
   state.state ??= createClient(stateConfig(url), { connectionName: "redis-ml-console-state" });
   return whenReady(state.state, STATE_NAME);
+}
+
+/** Whether console state lives on this connection's Redis (the first connection, without CONSOLE_STATE_URL). */
+export function holdsConsoleState(connectionId: string): boolean {
+  return !process.env.CONSOLE_STATE_URL && connectionConfigs()[0]?.id === connectionId;
 }
 
 /** A connection of its own to wherever console state lives, e.g. for its pub/sub feed. The caller closes it. */
