@@ -4,7 +4,7 @@ import type { Role } from "@/lib/auth/roles";
 import { stateKey } from "@/lib/console-state";
 import { withState } from "@/lib/redis/gate";
 import { defineScript, runScript } from "@/lib/redis/lua";
-import { recordOwnReads } from "@/lib/redis/own-reads";
+import { recordOwnCommands, recordOwnReads } from "@/lib/redis/own-reads";
 
 // Sessions live in console state (DESIGN.md contract 9), so ending one ends it at once on every
 // console instance. The signed cookie carries the session's id; each request checks it here in
@@ -78,15 +78,19 @@ export async function createStoredSession(input: {
 }
 
 // Reads the session and notes when it was last seen. The write may be refused (out of memory):
-// that must not lock everyone out, so it is made under pcall.
+// that must not lock everyone out, so it is made under pcall. The fourth element says whether the
+// HSET ran: Redis counts the script's HMGET and HSET like any client's, so the console counts them
+// as its own (lib/redis/own-reads.ts), or every request would show in ops/s as the application's.
 const CHECK = defineScript(`
 local v = redis.call('HMGET', KEYS[1], 'user', 'role', 'pw', 'seen')
 if not v[1] then return false end
 local now = tonumber(ARGV[1])
+local touched = 0
 if now - (tonumber(v[4]) or 0) >= tonumber(ARGV[2]) then
   pcall(redis.call, 'HSET', KEYS[1], 'seen', ARGV[1])
+  touched = 1
 end
-return {v[1], v[2], v[3]}
+return {v[1], v[2], v[3], touched}
 `);
 
 export interface SessionFacts {
@@ -104,10 +108,11 @@ export async function readStoredSession(id: string): Promise<SessionFacts | null
       CHECK,
       [Buffer.from(sessionKey(id))],
       [String(Date.now()), String(TOUCH_MS)],
-    )) as Buffer[] | null;
+    )) as [Buffer, Buffer, Buffer, number] | null;
     recordOwnReads(client, reply ? { hits: 1, misses: 0 } : { hits: 0, misses: 1 });
+    recordOwnCommands(client, reply?.[3] === 1 ? { hmget: 1, hset: 1 } : { hmget: 1 });
     if (!reply) return null;
-    const [username, role, fingerprint] = reply.map((part) => part.toString("utf8"));
+    const [username, role, fingerprint] = [reply[0], reply[1], reply[2]].map((part) => part.toString("utf8"));
     return { username: username ?? "", role: role ?? "", fingerprint: fingerprint ?? "" };
   });
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { randomInt } from "node:crypto";
 import { stateKey } from "@/lib/console-state";
 import { withState } from "@/lib/redis/gate";
+import { recordOwnCommands } from "@/lib/redis/own-reads";
 
 // Which console instance reads INFO for a connection (DESIGN.md: several instances share one
 // sampler). The lease is `SET metrics:lease:<conn> <token> NX PX <ms>`, renewed by its holder on
@@ -13,15 +14,18 @@ import { withState } from "@/lib/redis/gate";
 // That is why an instance's token is an integer. INCRBY on a missing key creates it as "0"; the
 // scripts delete that at once, inside the same atomic call.
 
+// Each script says which commands it ran (INCRBY, then PEXPIRE or DEL or neither): Redis counts them
+// in commandstats, so the console counts them as its own (lib/redis/own-reads.ts) — else ops/s
+// would show two commands a second and INCRBY among the top commands of an idle server.
 const RENEW = `
 local owner = redis.call("INCRBY", KEYS[1], 0)
 if owner == tonumber(ARGV[1]) then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) end
-if owner == 0 then redis.call("DEL", KEYS[1]) end
+if owner == 0 then redis.call("DEL", KEYS[1]) return -1 end
 return 0`;
 
 const RELEASE = `
 local owner = redis.call("INCRBY", KEYS[1], 0)
-if owner == tonumber(ARGV[1]) or owner == 0 then return redis.call("DEL", KEYS[1]) end
+if owner == tonumber(ARGV[1]) or owner == 0 then redis.call("DEL", KEYS[1]) return 1 end
 return 0`;
 
 export function leaseKey(connectionId: string): string {
@@ -51,13 +55,21 @@ export async function acquireLease(connectionId: string, token: number, ttlMs: n
 
 /** Extends the lease if `token` still holds it; false when it expired or another instance took it. */
 export async function renewLease(connectionId: string, token: number, ttlMs: number): Promise<boolean> {
-  const reply = await withState((state) =>
-    state.eval(RENEW, 1, leaseKey(connectionId), String(token), String(ttlMs)),
-  );
+  const reply = await withState(async (state) => {
+    const ran = await state.eval(RENEW, 1, leaseKey(connectionId), String(token), String(ttlMs));
+    recordOwnCommands(
+      state,
+      ran === -1 ? { incrby: 1, del: 1 } : ran === 1 ? { incrby: 1, pexpire: 1 } : { incrby: 1 },
+    );
+    return ran;
+  });
   return reply === 1;
 }
 
 /** Gives the lease up now, so another instance takes over on its next tick instead of after expiry. */
 export async function releaseLease(connectionId: string, token: number): Promise<void> {
-  await withState((state) => state.eval(RELEASE, 1, leaseKey(connectionId), String(token)));
+  await withState(async (state) => {
+    const ran = await state.eval(RELEASE, 1, leaseKey(connectionId), String(token));
+    recordOwnCommands(state, ran === 1 ? { incrby: 1, del: 1 } : { incrby: 1 });
+  });
 }
