@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import { isCluster } from "@/lib/redis/client";
 import type { ConnectionConfig } from "@/lib/redis/config";
 import { withClient } from "@/lib/redis/gate";
-import { connectionConfigs, dataNodes, findConnection } from "@/lib/redis/registry";
+import { dataNodes, findConnection, holdsConsoleState } from "@/lib/redis/registry";
 
 // Flushing a whole database (admin only, decided by the action): FLUSHDB ASYNC on every data node
 // (each master of a cluster), so Redis frees the memory in the background and keeps answering
@@ -37,10 +37,6 @@ function databaseNumber(config: ConnectionConfig): number {
 export function databaseLabel(connectionId: string): string {
   const config = findConnection(connectionId);
   return `db${databaseNumber(config)} on ${config.name}`;
-}
-
-function holdsConsoleState(connectionId: string): boolean {
-  return !process.env.CONSOLE_STATE_URL && connectionConfigs()[0]?.id === connectionId;
 }
 
 export async function databaseInfo(connectionId: string): Promise<DatabaseInfo> {

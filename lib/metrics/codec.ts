@@ -30,6 +30,7 @@ const sampleSchema = z.object({
   own: z
     .object({
       by: count,
+      shared: z.literal(true).optional(),
       hits: count,
       misses: count,
       commands: count.optional(),

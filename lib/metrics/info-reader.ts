@@ -1,9 +1,10 @@
 import "server-only";
 import type { RedisNode } from "@/lib/redis/client";
 import { withClient } from "@/lib/redis/gate";
+import type { SampleMark } from "@/lib/metrics/own-marks";
 import { parseInfo, type InfoSections } from "@/lib/redis/info";
 import { ownTrafficOf, type OwnClientTraffic } from "@/lib/redis/own-reads";
-import { dataNodes } from "@/lib/redis/registry";
+import { dataNodes, holdsConsoleState } from "@/lib/redis/registry";
 
 // INFO as the sampler reads it once a second: from every data node of a connection, only the
 // sections the charts and the Overview use.
@@ -41,14 +42,18 @@ export class InfoReader {
 
   constructor(private readonly connectionId: string) {}
 
-  /** INFO from every data node; one node failing fails the read, since a partial sum would lie. */
-  read(): Promise<NodeReading[]> {
+  /**
+   * INFO from every data node; one node failing fails the read, since a partial sum would lie.
+   * Where console state is on the one node, INFO's pipeline publishes the sample's `mark` too.
+   */
+  read(mark: SampleMark | null = null): Promise<NodeReading[]> {
     return withClient(this.connectionId, async (client) => {
       const nodes = dataNodes(client);
       if (nodes.length === 0) throw new Error("No data node is known yet.");
+      const carries = nodes.length === 1 && nodes[0] === client && holdsConsoleState(this.connectionId);
       return Promise.all(
         nodes.map(async (node) => {
-          const info = await this.readNode(node);
+          const info = await this.readNode(node, carries ? mark : null);
           // After INFO's reply: the replies of the console's reads sent before it came first.
           return { address: nodeAddress(node), info, own: ownTrafficOf(node) };
         }),
@@ -56,16 +61,31 @@ export class InfoReader {
     });
   }
 
-  private async readNode(node: RedisNode): Promise<InfoSections> {
+  private async readNode(node: RedisNode, mark: SampleMark | null): Promise<InfoSections> {
     try {
-      return parseInfo(await node.info(...this.sections));
+      return parseInfo(await info(node, this.sections, mark));
     } catch (error) {
       // Redis before 7.0 takes one section per INFO; "all" includes every section read here.
       if (this.sections.length === 1 || !(error instanceof Error) || !error.message.startsWith("ERR")) {
         throw error;
       }
       this.sections = ["all"];
-      return parseInfo(await node.info("all"));
+      return parseInfo(await info(node, this.sections, mark));
     }
   }
+}
+
+/** INFO, and the mark in the same pipeline: Redis runs the two with no other client's command between. */
+async function info(node: RedisNode, sections: string[], mark: SampleMark | null): Promise<string> {
+  if (!mark || mark.published) return node.info(...sections);
+  const [read, published] =
+    (await node
+      .pipeline()
+      .info(...sections)
+      .publish(mark.channel, mark.message)
+      .exec()) ?? [];
+  if (published && !published[0]) mark.published = true;
+  if (!read) throw new Error("INFO got no reply.");
+  if (read[0]) throw read[0];
+  return read[1] as string;
 }

@@ -2,7 +2,13 @@
 // stored with each sample, so the hit rate, ops/s and the command series can leave it out.
 
 export interface OwnCounters {
+  /** The sampling process. */
   by: number;
+  /**
+   * Every console instance's count (console state's sum, lib/metrics/own-share.ts), which two
+   * samples compare whichever process took them; without it, only the sampling process's own.
+   */
+  shared?: true;
   hits: number;
   misses: number;
   commands?: number;
@@ -32,9 +38,14 @@ export function ownCallsFor(
   return out;
 }
 
+/** Whether two samples' own counts compare: every instance's both, or the same process's. */
+function comparable(before: OwnCounters, after: OwnCounters): boolean {
+  return (before.shared === true && after.shared === true) || before.by === after.by;
+}
+
 /**
- * The console's own commands during a step, when the same console process took both samples
- * (another process's counters do not compare); never below zero.
+ * The console's own commands during a step, when both samples' counts compare (comparable);
+ * never below zero.
  */
 export function ownCommandsOf(
   prev: Counted,
@@ -42,7 +53,7 @@ export function ownCommandsOf(
 ): { total: number; calls: Record<string, number> } {
   const before = prev.own;
   const after = next.own;
-  if (!before || !after || before.by !== after.by || after.commands === undefined)
+  if (!before || !after || !comparable(before, after) || after.commands === undefined)
     return { total: 0, calls: {} };
   const calls: Record<string, number> = {};
   for (const [name, count] of Object.entries(after.calls ?? {})) {
@@ -52,14 +63,13 @@ export function ownCommandsOf(
 }
 
 /**
- * Keyspace hits and misses of one step, without the console's own reads when the same console
- * process took both samples (another process's counters do not compare). Never below zero: the
- * console's count and INFO are read a moment apart.
+ * Keyspace hits and misses of one step, without the console's own reads when both samples' counts
+ * compare (comparable). Never below zero: the console's count and INFO are read a moment apart.
  */
 export function stepReads(prev: Counted, next: Counted): { hits: number; misses: number } {
   let hits = next.hits - prev.hits;
   let misses = next.misses - prev.misses;
-  if (prev.own && next.own && prev.own.by === next.own.by) {
+  if (prev.own && next.own && comparable(prev.own, next.own)) {
     hits -= Math.min(hits, Math.max(0, next.own.hits - prev.own.hits));
     misses -= Math.min(misses, Math.max(0, next.own.misses - prev.own.misses));
   }

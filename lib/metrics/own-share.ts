@@ -1,18 +1,27 @@
 import "server-only";
 import { stateKey } from "@/lib/console-state";
+import { answerMarks, answersTo, type SampleMark } from "@/lib/metrics/own-marks";
 import { withState } from "@/lib/redis/gate";
 import { ownCommands, ownReads, ownTrafficConnections } from "@/lib/redis/own-reads";
 
 // Every console instance's own traffic, added up in console state (DESIGN.md contract 11): each
 // process counts the reads and commands it sends (lib/redis/own-reads.ts) and adds what is new to
-// one hash per connection about once a second; the sampler that reads INFO leaves the sum out, so
-// another instance's listing is not taken for the application's traffic.
+// one hash per connection; the sampler that reads INFO leaves the sum out, so another instance's
+// listing is not taken for the application's traffic.
 //
-//   key     <prefix>metrics:own:<connection>   fields hits, misses, commands, call:<commandstats name>
+//   key       <prefix>metrics:own:<connection>   fields hits, misses, commands, call:<commandstats name>
 //
-// The sampler takes its own process's counts as they are (exact, read right after INFO) and adds
-// what the other instances shared (a second late at most): the sum in console state less what this
-// process has shared into it.
+// The sampler takes its own process's counts as they are (exact, read right after INFO). The other
+// instances' counts must be as of the same moment: shared a second late, another instance's burst
+// fell in the step after the one INFO counted it in, so it showed in ops/s and the top commands
+// there and was taken out of the next step instead. So each sample has a mark: the sampler
+// publishes it in INFO's own pipeline where console state is on that server (Redis runs the two
+// back to back, nobody's command between them), else right after INFO's reply. Every instance
+// shares what it has sent so far when the mark reaches it and answers; the sampler waits for the
+// answers (lib/metrics/own-marks.ts), then reads the sum. What
+// an instance sent between INFO and the mark's arrival is counted a step early; the sampler
+// carries it into the next step (lib/metrics/own-settle.ts). Every instance also
+// shares once a second, for one that goes away between marks.
 
 const SHARE_INTERVAL_MS = 1_000;
 
@@ -81,21 +90,26 @@ function difference(after: OwnTraffic, before: OwnTraffic | undefined): OwnTraff
   };
 }
 
-/** Adds this process's own traffic since the last call to console state; a failed write is retried next time. */
-export function shareOwnTraffic(): Promise<void> {
-  return inTurn(() => shareNow());
+/**
+ * Adds this process's own traffic since the last call to console state; a failed write is retried
+ * next time. Unless `always`, sharing only its own last share (HINCRBY) and answers (PUBLISH) waits.
+ */
+export function shareOwnTraffic(always = false): Promise<void> {
+  return inTurn(() => shareNow(always));
 }
 
-async function shareNow(): Promise<void> {
+async function shareNow(always: boolean): Promise<void> {
   await Promise.all(
     ownTrafficConnections().map(async (connectionId) => {
       const now = current(connectionId);
       const before = shared().get(connectionId);
       const added = difference(now, before);
-      // Sharing is a command too (HINCRBY): with nothing else new, waiting keeps an idle console
-      // from writing every second just to report its own last report.
-      const onlySharing = Object.keys(added.calls).every((name) => name === "hincrby");
-      if (added.hits === 0 && added.misses === 0 && onlySharing) return;
+      // Sharing is a command too (HINCRBY, and PUBLISH for an answer): with nothing else new, waiting
+      // keeps an idle console from writing every second just to report its own last report. An
+      // answer to a mark shares them, or they would count as the application's commands.
+      const onlySharing = Object.keys(added.calls).every((name) => name === "hincrby" || name === "publish");
+      if (added.hits === 0 && added.misses === 0 && added.commands === 0) return;
+      if (!always && onlySharing) return;
       // Taken as shared at once, so a call running beside this one does not add it twice.
       shared().set(connectionId, now);
       const key = ownTrafficKey(connectionId);
@@ -160,29 +174,45 @@ function plus(a: OwnTraffic, b: OwnTraffic): OwnTraffic {
 
 /**
  * The console's own traffic for a sample, marked with the sampler's `token` (this process's counts
- * compare only with its own samples): this process's exact counts plus the other instances'
- * shared ones, or this process's alone while console state is away.
+ * compare only with its own samples): this process's exact counts plus what the other instances
+ * had sent when they heard of the sample's `mark`, or this process's alone while console state is
+ * away. Called right after INFO's reply; publishes the mark unless INFO's pipeline carried it.
  */
 export async function ownTrafficForSample(
   connectionId: string,
   token: number,
-): Promise<OwnTraffic & { by: number }> {
-  // This process's counts now, right after INFO; what it shared before is confirmed once no share
-  // of its own is in flight, so the other instances' part is the sum less that.
+  mark: SampleMark | null,
+): Promise<OwnTraffic & { by: number; shared?: true }> {
+  // Replies that arrived with INFO's on this process's other connections are counted first.
+  await new Promise((resolve) => setImmediate(resolve));
   const mine = current(connectionId);
+  if (mark) {
+    if (!mark.published) {
+      await withState((state) => state.publish(mark.channel, mark.message))
+        .then(() => (mark.published = true))
+        .catch(() => undefined);
+    }
+    if (mark.published) await answersTo(mark);
+  }
+  // What this process shared before is confirmed once no share of its own is in flight, so the
+  // other instances' part is the sum less that.
   return inTurn(async () => {
     try {
       const others = minus(await readSharedOwnTraffic(connectionId), confirmed().get(connectionId));
-      return { by: token, ...plus(mine, others) };
+      return { by: token, shared: true, ...plus(mine, others) };
     } catch {
       return { by: token, ...mine };
     }
   });
 }
 
-/** Shares this process's own traffic every second from now on (once per process; the timer never holds it open). */
+/**
+ * Shares this process's own traffic every second from now on, and whenever a sampler marks a
+ * sample (once per process; the timer never holds it open).
+ */
 export function startSharingOwnTraffic(): void {
   if (globalShare.__consoleOwnShareTimer) return;
+  answerMarks(() => shareOwnTraffic(true));
   globalShare.__consoleOwnShareTimer = setInterval(() => void shareOwnTraffic(), SHARE_INTERVAL_MS);
   globalShare.__consoleOwnShareTimer.unref();
 }

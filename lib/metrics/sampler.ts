@@ -5,6 +5,8 @@ import { InfoReader, type RecentInfo } from "@/lib/metrics/info-reader";
 import { acquireLease, processToken, releaseLease, renewLease } from "@/lib/metrics/lease";
 import type { MetricsRange } from "@/lib/metrics/ranges";
 import { ownCallsFor } from "@/lib/metrics/own-counters";
+import { OwnSettler } from "@/lib/metrics/own-settle";
+import { prepareMark } from "@/lib/metrics/own-marks";
 import { ownTrafficForSample } from "@/lib/metrics/own-share";
 import { isGap, toSample, type Sample, type SeriesPoint } from "@/lib/metrics/sample";
 import { NodeSeries } from "@/lib/metrics/node-series";
@@ -64,6 +66,7 @@ export class MetricsSampler {
   private readonly listeners = new Set<() => void>();
   /** The newest INFO this instance read, per data node, for the Overview's figures. */
   private lastInfo: RecentInfo | null = null;
+  private readonly settler = new OwnSettler();
   /** The same INFO per node for the last hour, for the Cluster page (empty while following). */
   readonly nodeSeries: NodeSeries;
 
@@ -238,23 +241,18 @@ export class MetricsSampler {
     const at = Date.now();
     let sample: Sample;
     try {
-      const readings = await this.info.read();
+      const mark = prepareMark(this.connectionId);
+      const readings = await this.info.read(mark);
       const nodes = readings.map((reading) => reading.info);
       // Read after INFO's reply: the replies of reads sent before it on the same client came first.
-      const own = await ownTrafficForSample(this.connectionId, this.token);
+      const own = await ownTrafficForSample(this.connectionId, this.token, mark);
       this.lastInfo = { at, nodes, readings };
       this.nodeSeries.append(readings, at);
       const read = toSample(nodes, at);
-      sample = {
-        ...read,
-        own: {
-          by: own.by,
-          hits: own.hits,
-          misses: own.misses,
-          commands: own.commands,
-          calls: ownCallsFor(read.calls, own.calls),
-        },
-      };
+      const { by, shared, ...count } = own;
+      const counted = { ...count, calls: ownCallsFor(read.calls, count.calls) };
+      const whose = shared ? { by, shared } : { by };
+      sample = { ...read, own: this.settler.settle(this.series.last(), read, whose, counted) };
     } catch {
       this.lastInfo = null;
       this.nodeSeries.markGap(at);

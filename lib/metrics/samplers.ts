@@ -1,6 +1,7 @@
 import "server-only";
 import { closeFeed } from "@/lib/metrics/feed";
 import type { MetricsSnapshot } from "@/lib/metrics/history";
+import { closeOwnMarks } from "@/lib/metrics/own-marks";
 import type { MetricsRange } from "@/lib/metrics/ranges";
 import { MetricsSampler } from "@/lib/metrics/sampler";
 import { findConnection } from "@/lib/redis/registry";
@@ -41,10 +42,11 @@ export async function readMetrics(connectionId: string, range: MetricsRange): Pr
   return { connectionId: sampler.connectionId, history: sampler.history(range), latest: sampler.latest() };
 }
 
-/** For tests and shutdown: stops every sampler (handing their leases over) and the feed. */
+/** For tests and shutdown: stops every sampler (handing their leases over), the feed and the marks. */
 export async function closeMetricsSamplers(): Promise<void> {
   const samplers = [...(globalSamplers.__consoleMetricsSamplers?.values() ?? [])];
   globalSamplers.__consoleMetricsSamplers?.clear();
   await Promise.all(samplers.map((sampler) => sampler.stop()));
   closeFeed();
+  closeOwnMarks();
 }

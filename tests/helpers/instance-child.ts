@@ -5,7 +5,8 @@
 import { recordFailedSignIn } from "@/lib/auth/rate-limit";
 import { startFlush } from "@/lib/cache/jobs";
 import { listKeys } from "@/lib/keys/list";
-import { shareOwnTraffic } from "@/lib/metrics/own-share";
+import { closeOwnMarks } from "@/lib/metrics/own-marks";
+import { shareOwnTraffic, startSharingOwnTraffic } from "@/lib/metrics/own-share";
 import { ownReads } from "@/lib/redis/own-reads";
 import { closeAllClients, getClient } from "@/lib/redis/registry";
 
@@ -41,6 +42,28 @@ async function main(): Promise<void> {
       const page = await listKeys(connection, { pattern: arg });
       await shareOwnTraffic();
       console.log(JSON.stringify({ rows: page.rows.length, ...ownReads(connection) }));
+      break;
+    }
+    case "type-bursts": {
+      // The Cache page's namespace sampling, over and over: bursts of TYPE and PTTL at odd times
+      // for INSTANCE_ARG seconds, from an instance that answers the sampler's marks like a server.
+      const connection = process.env.INSTANCE_CONNECTION ?? "main";
+      startSharingOwnTraffic();
+      // A server runs for a while before its first burst: its answers are waited for by then.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      const client = getClient(connection);
+      const until = Date.now() + Number(arg) * 1_000;
+      let sent = 0;
+      while (Date.now() < until) {
+        const batch = client.pipeline();
+        for (let i = 0; i < 150; i++) batch.type(`burst:${i}`).pttl(`burst:${i}`);
+        await batch.exec();
+        sent += 300;
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 250));
+      }
+      await shareOwnTraffic(true);
+      closeOwnMarks();
+      console.log(JSON.stringify({ sent }));
       break;
     }
     case "start-slow-flush":

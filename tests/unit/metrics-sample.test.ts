@@ -313,6 +313,20 @@ describe("the console's own reads", () => {
     const early = [sample(0, { hits: 0, ...own(7, 0, 0) }), sample(1, { hits: 10, ...own(7, 25, 0) })];
     expect(hitRate(early, 0, 1_000)).toEqual({ ratio: null, hits: 0, misses: 0 });
   });
+
+  it("compare across processes when both are every instance's count (console state's sum)", () => {
+    const shared = (by: number, hits: number) => ({ own: { by, shared: true as const, hits, misses: 0 } });
+    const moved = [
+      sample(0, { hits: 1_000, ...shared(7, 500) }),
+      sample(1, { hits: 1_100, ...shared(8, 560) }),
+    ];
+    expect(hitRate(moved, 0, 1_000)).toMatchObject({ hits: 40 });
+    const once = [
+      sample(0, { hits: 1_000, ...own(7, 500, 0) }),
+      sample(1, { hits: 1_100, ...shared(8, 560) }),
+    ];
+    expect(hitRate(once, 0, 1_000)).toMatchObject({ hits: 100 });
+  });
 });
 
 describe("the console's own commands", () => {
