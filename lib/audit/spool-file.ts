@@ -50,7 +50,10 @@ async function sizeOf(file: string): Promise<number> {
 /** Whether anything waits on disk; while it does, new entries queue behind it to keep the order. */
 export async function spoolHasEntries(): Promise<boolean> {
   const paths = spoolPaths();
-  return (await sizeOf(paths.draining)) > 0 || (await sizeOf(paths.spool)) > 0;
+  // The spool first: a drain that claims it between the two looks renames it to the draining
+  // file, which the second look then sees. Draining file first, a claim in between hid both, and a
+  // writer's next entry went into the stream ahead of the ones it had just spooled.
+  return (await sizeOf(paths.spool)) > 0 || (await sizeOf(paths.draining)) > 0;
 }
 
 // Appends and claims in this process take turns, so a claim never renames the file under a
