@@ -111,6 +111,8 @@ function refuseTooLarge(request: http.IncomingMessage, response: http.ServerResp
 /** Whether some segment of the path is not valid percent-encoding. */
 function malformedPath(url: string | undefined): boolean {
   const path = (url ?? "/").split("?")[0]!;
+  // Only a `%` escape can fail to decode: most paths have none, and cost no work per request.
+  if (!path.includes("%")) return false;
   try {
     for (const segment of path.split("/")) decodeURIComponent(segment);
     return false;
