@@ -38,9 +38,18 @@ function sessionKey(id: string): string {
 const indexKey = () => stateKey("sessions");
 const userIndexKey = (username: string) => stateKey("sessions", "user", username);
 
+const fingerprints = new Map<string, string>();
+
 /** Changes when the password does, without keeping anything a guess could be checked against. */
 export function passwordFingerprint(credential: string): string {
-  return createHash("sha256").update(`session:${credential}`).digest("base64url").slice(0, 16);
+  // Asked on every signed-in request, of the few credentials configured: hashed once each.
+  let fingerprint = fingerprints.get(credential);
+  if (fingerprint === undefined) {
+    fingerprint = createHash("sha256").update(`session:${credential}`).digest("base64url").slice(0, 16);
+    if (fingerprints.size >= 1_000) fingerprints.clear();
+    fingerprints.set(credential, fingerprint);
+  }
+  return fingerprint;
 }
 
 export function isSessionId(value: unknown): value is string {
