@@ -11,9 +11,12 @@ export const CONNECTION_COOKIE = "console_connection";
  * The connection a request works on: the one it names, else the one the switcher picked
  * (a cookie), else the first configured. An unknown name is an error, never a silent fallback.
  */
-export async function resolveConnectionId(requested?: string | null): Promise<string> {
+export async function resolveConnectionId(
+  requested?: string | null,
+  jar?: Pick<Awaited<ReturnType<typeof cookies>>, "get">,
+): Promise<string> {
   if (requested) return findConnection(requested).id;
-  const picked = (await cookies()).get(CONNECTION_COOKIE)?.value;
+  const picked = (jar ?? (await cookies())).get(CONNECTION_COOKIE)?.value;
   const configs = connectionConfigs();
   return configs.find((c) => c.id === picked)?.id ?? configs[0]!.id;
 }

@@ -84,9 +84,15 @@ function namesConnection(schema: z.ZodType | undefined): boolean {
 }
 
 /** The query without `conn`, and the connection it names (else the switcher's choice). */
-async function connectionOf(query: Query): Promise<{ query: Query; connectionId: string }> {
+async function connectionOf(
+  query: Query,
+  request: NextRequest,
+): Promise<{ query: Query; connectionId: string }> {
   const { conn, ...rest } = query ?? {};
-  return { query: rest, connectionId: await resolveConnectionId(conn as string | undefined) };
+  return {
+    query: rest,
+    connectionId: await resolveConnectionId(conn as string | undefined, request.cookies),
+  };
 }
 
 export function defineRoute<
@@ -119,6 +125,7 @@ export function defineRoute<
         mutating: !readsOnly,
         what: `${request.method} ${request.nextUrl.pathname}`,
         headers: request.headers,
+        cookies: request.cookies,
       });
       const query = definition.query
         ? (parseInput(definition.query, Object.fromEntries(request.nextUrl.searchParams)) as Query)
@@ -135,12 +142,13 @@ export function defineRoute<
         session: caller.session,
         body,
         params,
-        ...(namesConnection(definition.query) ? await connectionOf(query) : { query }),
+        ...(namesConnection(definition.query) ? await connectionOf(query, request) : { query }),
       } as unknown as Context;
       const data = await definition.run(context);
       if (data instanceof Response) return data;
       if (definition.audit) await auditAs(caller, { ...definition.audit(context, data), outcome: "ok" });
-      return NextResponse.json({ ok: true, data }, { headers: noStore });
+      // A plain Response: NextResponse's cookie and URL helpers are not used here, and cost per answer.
+      return Response.json({ ok: true, data }, { headers: noStore });
     } catch (error) {
       return errorResponse(failureOf(error, "route"));
     }

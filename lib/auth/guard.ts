@@ -2,7 +2,7 @@ import "server-only";
 import { writeAudit, type AuditDescription, type AuditInput } from "@/lib/audit";
 import { auditRefusal } from "@/lib/auth/refusals";
 import { roleAllows, type Role } from "@/lib/auth/roles";
-import { getSession, type Session } from "@/lib/auth/session";
+import { getSession, type CookieReader, type Session } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { toAppError } from "@/lib/redis/errors";
 import { addressFrom, assertSameOrigin, requestOrigin } from "@/lib/request-context";
@@ -27,6 +27,8 @@ interface GuardRequest<R extends Role | "public"> {
   /** What was asked, for the audit log: `POST /api/live/watch`, `action deleteKeyAction`. */
   what: string;
   headers: Pick<Headers, "get">;
+  /** The request's cookies, where the caller has them (a route handler); else cookies(). */
+  cookies?: CookieReader;
 }
 
 export async function guard<R extends Role | "public">(request: GuardRequest<R>): Promise<Guarded<R>> {
@@ -36,7 +38,7 @@ export async function guard<R extends Role | "public">(request: GuardRequest<R>)
       assertSameOrigin(request.headers);
     } catch (error) {
       // Named when the cookie says who it is: a replayed request is someone's.
-      const who = await getSession().catch(() => null);
+      const who = await getSession(request.cookies).catch(() => null);
       await auditRefusal({
         action: "request.refused",
         user: who?.username ?? "anonymous",
@@ -48,7 +50,7 @@ export async function guard<R extends Role | "public">(request: GuardRequest<R>)
     }
   }
   if (request.role === "public") return { session: null, address } as Guarded<R>;
-  const session = await getSession();
+  const session = await getSession(request.cookies);
   if (!session) throw AppError.of("UNAUTHENTICATED", "sessionEnded");
   if (!roleAllows(session.role, request.role)) {
     await auditRefusal({

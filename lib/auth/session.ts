@@ -151,10 +151,18 @@ export async function readSessionToken(token: string | undefined): Promise<Sessi
   };
 }
 
-/** The current request's session; the anonymous viewer only when explicitly enabled. */
-export async function getSession(): Promise<Session | null> {
-  const jar = await cookies();
-  const session = await readSessionToken(jar.get(SESSION_COOKIE)?.value);
+/** Cookies as a request carries them: a route handler's `request.cookies`, or next/headers' cookies(). */
+export interface CookieReader {
+  get(name: string): { value: string } | undefined;
+}
+
+/**
+ * The current request's session; the anonymous viewer only when explicitly enabled. A route handler
+ * passes its request's cookies, which it has at hand: cookies() costs a dynamic-API lookup per call.
+ */
+export async function getSession(jar?: CookieReader): Promise<Session | null> {
+  const cookieJar = jar ?? (await cookies());
+  const session = await readSessionToken(cookieJar.get(SESSION_COOKIE)?.value);
   if (session) return session;
   if (anonymousViewerEnabled()) {
     return {
