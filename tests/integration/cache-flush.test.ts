@@ -277,8 +277,16 @@ describe("flushing a pattern on one Redis", () => {
     expect(await userKeyCount(main.client)).toBe(10_000); // third:*
   });
 
-  it("keeps another client's PING fast while it flushes 200,000 keys", async () => {
+  it("never holds Redis long, and another client's PINGs are answered all through a 200,000-key flush", async () => {
     await seed(main.client, (i) => `ping:${i}`, 200_000);
+    // Redis's own clock, not the test's: the slow log (10 ms and over, Redis's default) says how long
+    // a command held the server, whatever else this machine is doing. The PING figures of a quiet
+    // machine come from npm run bench.
+    expect(await main.client.config("GET", "slowlog-log-slower-than")).toEqual([
+      "slowlog-log-slower-than",
+      "10000",
+    ]);
+    await main.client.slowlog("RESET");
     const stop = startPinging(main.server.port);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const done = await flush(CONN, "ping:*");
@@ -292,10 +300,11 @@ describe("flushing a pattern on one Redis", () => {
     console.log(
       `PING during a 200,000-key flush (${ms} ms, ${done.ratePerSec}/s): ${during.length} pings, p99 ${p99.toFixed(2)} ms, max ${max.toFixed(2)} ms`,
     );
+    const slow = (await main.client.slowlog("GET", 128)) as [number, number, number, string[]][];
     expect(done.deleted).toBe(200_000);
     expect(during.length).toBeGreaterThan(20);
-    expect(p99).toBeLessThan(20);
-    expect(max).toBeLessThan(100);
+    // No command of the flush held Redis for 10 ms or more.
+    expect(slow.map(([, , micros, args]) => `${args.join(" ").slice(0, 60)}: ${micros} µs`)).toEqual([]);
   });
 
   it("counts what a flush would remove, with a sample, exactly when the scan finishes within its budget", async () => {
