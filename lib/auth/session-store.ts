@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { Role } from "@/lib/auth/roles";
+import { announceEnded, rememberedSession, rememberSession } from "@/lib/auth/session-cache";
 import { stateKey } from "@/lib/console-state";
 import { withState } from "@/lib/redis/gate";
 import { defineScript, runScript } from "@/lib/redis/lua";
@@ -108,9 +109,22 @@ export interface SessionFacts {
   fingerprint: string;
 }
 
-/** The session's facts, or null when it has ended. Unreachable console state is an error, not "no session". */
+/**
+ * The session's facts, or null when it has ended. Unreachable console state is an error, not "no
+ * session". Facts checked a moment ago by this process are used again while no end was announced
+ * (lib/auth/session-cache.ts).
+ */
 export async function readStoredSession(id: string): Promise<SessionFacts | null> {
   if (!isSessionId(id)) return null;
+  const remembered = rememberedSession<SessionFacts>(id);
+  if (remembered) return remembered;
+  const askedAt = Date.now();
+  const facts = await checkStoredSession(id);
+  if (facts) rememberSession(id, facts, askedAt);
+  return facts;
+}
+
+async function checkStoredSession(id: string): Promise<SessionFacts | null> {
   return withState(async (client) => {
     const reply = (await runScript(
       client,
@@ -137,6 +151,7 @@ export async function endStoredSession(id: string): Promise<string | null> {
       client.zrem(indexKey(), id),
       username ? client.zrem(userIndexKey(username), id) : Promise.resolve(0),
     ]);
+    await announceEnded([id]);
     return username;
   });
 }
@@ -157,6 +172,7 @@ export async function endStoredSessionsOf(username: string, keep?: string): Prom
         client.zrem(indexKey(), ...ids),
         client.zrem(userKey, ...ids),
       ]);
+      await announceEnded(ids);
       ended += ids.length;
       if (ids.length < END_BATCH - (keep ? 1 : 0)) break;
     }

@@ -3,6 +3,7 @@
 // does; it prints one JSON line with what the parent needs, then exits — or, for a job, stays
 // alive until the parent kills it. Run with node --import tsx --conditions=react-server.
 import { recordFailedSignIn } from "@/lib/auth/rate-limit";
+import { endStoredSession } from "@/lib/auth/session-store";
 import { startFlush } from "@/lib/cache/jobs";
 import { listKeys } from "@/lib/keys/list";
 import { closeOwnMarks } from "@/lib/metrics/own-marks";
@@ -34,6 +35,11 @@ async function main(): Promise<void> {
       const [username = "", address = "", times = "1"] = arg.split(",");
       for (let i = 0; i < Number(times); i++) await recordFailedSignIn(username, address);
       console.log(JSON.stringify({ ok: true }));
+      break;
+    }
+    case "end-session": {
+      // Signing a session out on this instance, as its sign-out action does.
+      console.log(JSON.stringify({ ended: await endStoredSession(arg) }));
       break;
     }
     case "list-keys": {

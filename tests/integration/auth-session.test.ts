@@ -4,6 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
 import { createSessionToken, readSessionToken } from "@/lib/auth/session";
+import { isListeningForEndedSessions } from "@/lib/auth/session-cache";
 import {
   createStoredSession,
   endStoredSession,
@@ -12,10 +13,12 @@ import {
   readStoredSession,
 } from "@/lib/auth/session-store";
 import { findUser } from "@/lib/auth/users";
+import { runChildInstance } from "@/tests/helpers/instance";
 import { withConsoleRedis } from "@/tests/helpers/redis";
 
 // Sessions kept in console state (DESIGN.md contract 9): a cookie is only as good as the stored
-// session it names. Two "instances" here are two readers of the same Redis: nothing is cached.
+// session it names. A process uses what it checked a moment ago only while it hears every end
+// (lib/auth/session-cache.ts); another console process is a child process here.
 
 const redis = withConsoleRedis("main");
 const dir = mkdtempSync(path.join(os.tmpdir(), "console-sessions-"));
@@ -43,6 +46,20 @@ async function signIn(username: string): Promise<string> {
     maxAgeMs: 3_600_000,
   });
   return createSessionToken(username, user.role, id);
+}
+
+/** Scripts Redis ran (the stored-session check is one). */
+async function scriptCalls(): Promise<number> {
+  const stats = await redis.client.info("commandstats");
+  return [...stats.matchAll(/cmdstat_(?:evalsha|eval):calls=(\d+)/g)].reduce(
+    (sum, [, n]) => sum + Number(n),
+    0,
+  );
+}
+
+/** Until this process listens for ended sessions (its subscriber connects on first use). */
+async function listening(): Promise<void> {
+  await expect.poll(() => isListeningForEndedSessions(), { timeout: 5_000 }).toBe(true);
 }
 
 const waitForUsersReread = () => new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -137,20 +154,61 @@ describe("stored sessions", () => {
     expect(new Set(ids).size).toBe(5);
   });
 
-  it("checks a session in one round trip and notes when it was last seen", async () => {
-    const token = await signIn("ana");
-    const session = (await readSessionToken(token))!;
-    const key = `__console:session:${session.id}`;
+  it("checks a session in one round trip and notes when it was last seen, then uses the answer a moment", async () => {
+    const user = (await findUser("ana"))!;
+    const id = await createStoredSession({
+      username: "ana",
+      role: user.role,
+      credential: user.credential,
+      address: "198.51.100.4",
+      maxAgeMs: 3_600_000,
+    });
+    const key = `__console:session:${id}`;
     await redis.client.hset(key, "seen", "0");
+    await listening();
     const monitor = await redis.client.duplicate().monitor();
     const commands: string[] = [];
     monitor.on("monitor", (_time: string, args: string[]) => commands.push(args[0]!.toLowerCase()));
-    await readStoredSession(session.id);
+    await readStoredSession(id);
+    // Asked again within the moment: this process heard of no end, so console state is not asked.
+    await readStoredSession(id);
     await new Promise((resolve) => setTimeout(resolve, 200));
     monitor.disconnect();
     expect(commands.filter((c) => c === "evalsha" || c === "eval")).toHaveLength(1);
     expect(commands.filter((c) => !["evalsha", "eval", "hmget", "hset"].includes(c))).toEqual([]);
     expect(Number(await redis.client.hget(key, "seen"))).toBeGreaterThan(Date.now() - 10_000);
+  });
+
+  it("a session another instance ends is refused here at once, though checked here a moment before", async () => {
+    const token = await signIn("otto");
+    await listening();
+    const session = (await readSessionToken(token))!;
+    expect(session).toMatchObject({ username: "otto" });
+    const evalsBefore = await scriptCalls();
+    expect(await readSessionToken(token)).toMatchObject({ username: "otto" });
+    expect(await scriptCalls()).toBe(evalsBefore);
+    // Another console process signs the session out: it deletes it and tells every instance.
+    expect(await runChildInstance("end-session", session.id)).toEqual({ ended: "otto" });
+    expect(await readSessionToken(token)).toBeNull();
+  });
+
+  it("forgets what it checked when it stops hearing of ended sessions, until it hears again", async () => {
+    const token = await signIn("otto");
+    await listening();
+    expect(await readSessionToken(token)).not.toBeNull();
+    // The subscriber's connection drops: a message sent meanwhile would be lost, so what this
+    // process remembered is forgotten, and the next check asks console state.
+    await redis.client.call("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes");
+    await expect.poll(() => isListeningForEndedSessions(), { interval: 5, timeout: 5_000 }).toBe(false);
+    const dropped = await scriptCalls();
+    expect(await readSessionToken(token)).not.toBeNull();
+    expect(await scriptCalls()).toBe(dropped + 1);
+    // Listening again: one check, then its answer for a moment.
+    await listening();
+    const again = await scriptCalls();
+    expect(await readSessionToken(token)).not.toBeNull();
+    expect(await readSessionToken(token)).not.toBeNull();
+    expect(await scriptCalls()).toBe(again + 1);
   });
 
   it("refuses, rather than passes, when console state cannot be reached", async () => {
