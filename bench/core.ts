@@ -40,22 +40,39 @@ export async function coreCases(client: Redis, base: string, cookie: string): Pr
 }
 
 /**
- * What the stored-session check adds to every signed-in request: the check itself (one EVALSHA,
- * in this process, against the same Redis) beside a bare HMGET of the same hash.
+ * The stored-session check in lib (lib/auth/session-store.ts): a session checked for the first time
+ * (one EVALSHA), and one checked again within 2 s while the process listens for ended sessions
+ * (lib/auth/session-cache.ts), each beside the plain HMGET of the same fields.
  */
-export async function sessionCheckRow(client: Redis): Promise<Row> {
+export async function sessionCheckRows(client: Redis): Promise<Row[]> {
   const { createStoredSession, readStoredSession } = await import("@/lib/auth/session-store");
-  const id = await createStoredSession({
-    username: "bench",
-    role: "viewer",
-    credential: "bench",
-    address: "127.0.0.1",
-    maxAgeMs: 3600_000,
-  });
-  return {
-    name: "Session check per signed-in request (EVALSHA)",
-    floor: await time(RUNS, () => client.hmget(`__console:session:${id}`, "user", "role", "pw", "seen")),
-    console: await time(RUNS, () => readStoredSession(id)),
-    target: "< 0.3 ms p50 added",
-  };
+  const { isListeningForEndedSessions } = await import("@/lib/auth/session-cache");
+  const create = () =>
+    createStoredSession({
+      username: "bench",
+      role: "viewer",
+      credential: "bench",
+      address: "127.0.0.1",
+      maxAgeMs: 3600_000,
+    });
+  const warmup = Math.min(50, RUNS);
+  const fresh = await Promise.all(Array.from({ length: RUNS + warmup }, create));
+  const id = await create();
+  const hmget = () => client.hmget(`__console:session:${id}`, "user", "role", "pw", "seen");
+  for (let i = 0; i < 100 && !isListeningForEndedSessions(); i++) await new Promise((r) => setTimeout(r, 50));
+  let next = 0;
+  return [
+    {
+      name: "Session check, first time for a session (EVALSHA)",
+      floor: await time(RUNS, hmget),
+      console: await time(RUNS, () => readStoredSession(fresh[next++]!)),
+      target: "< 0.3 ms p50 added",
+    },
+    {
+      name: "Session check again within 2 s (remembered while listening for ended sessions)",
+      floor: await time(RUNS, hmget),
+      console: await time(RUNS, () => readStoredSession(id)),
+      target: "< 0.3 ms p50 added",
+    },
+  ];
 }

@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import Redis from "ioredis";
 import { machine, table, type Row } from "@/bench/harness";
-import { coreCases, sessionCheckRow } from "@/bench/core";
+import { coreCases, sessionCheckRows } from "@/bench/core";
 import { buildFloorAppIfStale, startFloors, waitForHealth, type Floors } from "@/bench/floors";
 import { httpTable, measureHttp, throughputTable, type HttpCase } from "@/bench/http-rows";
 import { browserBenchmark } from "@/bench/browser";
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     const cases: HttpCase[] = [];
     if (groups.has("core")) {
       cases.push(...(await coreCases(client, base, cookie)));
-      rows.push(await sessionCheckRow(client));
+      rows.push(...(await sessionCheckRows(client)));
     }
     if (groups.has("models")) {
       await seedModelCases(client);
