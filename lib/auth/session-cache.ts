@@ -114,10 +114,3 @@ export async function announceEnded(ids: string[]): Promise<void> {
 export function isListeningForEndedSessions(): boolean {
   return cache().listening;
 }
-
-/** For tests and shutdown. */
-export function closeSessionCache(): void {
-  const state = globalCache.__consoleSessionCache;
-  delete globalCache.__consoleSessionCache;
-  state?.client.disconnect();
-}
