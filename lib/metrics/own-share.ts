@@ -1,6 +1,7 @@
 import "server-only";
 import { stateKey } from "@/lib/console-state";
 import { answerMarks, answersTo, type SampleMark } from "@/lib/metrics/own-marks";
+import type { OwnTotals } from "@/lib/metrics/own-settle";
 import { withState } from "@/lib/redis/gate";
 import { ownCommands, ownReads, ownTrafficConnections } from "@/lib/redis/own-reads";
 
@@ -18,19 +19,15 @@ import { ownCommands, ownReads, ownTrafficConnections } from "@/lib/redis/own-re
 // publishes it in INFO's own pipeline where console state is on that server (Redis runs the two
 // back to back, nobody's command between them), else right after INFO's reply. Every instance
 // shares what it has sent so far when the mark reaches it and answers; the sampler waits for the
-// answers (lib/metrics/own-marks.ts), then reads the sum. What
-// an instance sent between INFO and the mark's arrival is counted a step early; the sampler
-// carries it into the next step (lib/metrics/own-settle.ts). Every instance also
-// shares once a second, for one that goes away between marks.
+// answers (lib/metrics/own-marks.ts), then reads the sum. What an instance sent between INFO and
+// the mark's arrival is counted a step early; the sampler carries it into the next step
+// (lib/metrics/own-settle.ts). Every instance also shares once a second, for one that goes away
+// between marks.
 
 const SHARE_INTERVAL_MS = 1_000;
 
-export interface OwnTraffic {
-  hits: number;
-  misses: number;
-  commands: number;
-  calls: Record<string, number>;
-}
+/** The console's own counts on a connection: the shape a sample stores (lib/metrics/own-settle.ts). */
+export type OwnTraffic = OwnTotals;
 
 const globalShare = globalThis as unknown as {
   __consoleOwnShared?: Map<string, OwnTraffic>;
