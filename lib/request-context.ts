@@ -7,14 +7,16 @@ import { connectionConfigs, findConnection } from "@/lib/redis/registry";
 
 export const CONNECTION_COOKIE = "console_connection";
 
+/** Cookies as a request carries them: a route handler's `request.cookies`, or next/headers' cookies(). */
+export interface CookieReader {
+  get(name: string): { value: string } | undefined;
+}
+
 /**
  * The connection a request works on: the one it names, else the one the switcher picked
  * (a cookie), else the first configured. An unknown name is an error, never a silent fallback.
  */
-export async function resolveConnectionId(
-  requested?: string | null,
-  jar?: Pick<Awaited<ReturnType<typeof cookies>>, "get">,
-): Promise<string> {
+export async function resolveConnectionId(requested?: string | null, jar?: CookieReader): Promise<string> {
   if (requested) return findConnection(requested).id;
   const picked = (jar ?? (await cookies())).get(CONNECTION_COOKIE)?.value;
   const configs = connectionConfigs();

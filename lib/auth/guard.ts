@@ -2,10 +2,10 @@ import "server-only";
 import { writeAudit, type AuditDescription, type AuditInput } from "@/lib/audit";
 import { auditRefusal } from "@/lib/auth/refusals";
 import { roleAllows, type Role } from "@/lib/auth/roles";
-import { getSession, type CookieReader, type Session } from "@/lib/auth/session";
+import { getSession, type Session } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { toAppError } from "@/lib/redis/errors";
-import { addressFrom, assertSameOrigin, requestOrigin } from "@/lib/request-context";
+import { addressFrom, assertSameOrigin, requestOrigin, type CookieReader } from "@/lib/request-context";
 
 // The steps every route handler (lib/api/route.ts) and server action (lib/actions/safe-action.ts)
 // share, in one place (DESIGN.md contracts 4, 5, 6, 8, 10). Before the input is read or Redis is

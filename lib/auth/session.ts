@@ -15,7 +15,7 @@ import {
   readStoredSession,
 } from "@/lib/auth/session-store";
 import { anonymousViewerEnabled, findUser, type ConsoleUser } from "@/lib/auth/users";
-import { cookiesAreSecure } from "@/lib/request-context";
+import { cookiesAreSecure, type CookieReader } from "@/lib/request-context";
 
 // A session is a signed cookie (JWT, HS256) naming a session kept in console state
 // (lib/auth/session-store): the signature proves the cookie is ours, the stored session that it
@@ -149,11 +149,6 @@ export async function readSessionToken(token: string | undefined): Promise<Sessi
     anonymous: false,
     expiresAt: claims.expiresAt,
   };
-}
-
-/** Cookies as a request carries them: a route handler's `request.cookies`, or next/headers' cookies(). */
-export interface CookieReader {
-  get(name: string): { value: string } | undefined;
 }
 
 /**
