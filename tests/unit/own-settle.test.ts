@@ -18,32 +18,31 @@ const info = (commands: number, type: number, set: number, hits = 0) => ({
   calls: { type, set },
 });
 
+/** The sample before: INFO's counters then, and the own count as counted and as stored then. */
+const before = (then: SettledBefore["info"], counted: OwnTotals, settled = counted): SettledBefore => ({
+  info: then,
+  counted,
+  settled,
+});
+
 describe("settleOwn", () => {
   it("keeps a count that Redis had counted all of", () => {
-    const before: SettledBefore = {
-      info: info(1_000, 100, 500),
-      counted: totals(100, 100),
-      settled: totals(100, 100),
-    };
+    const step = before(info(1_000, 100, 500), totals(100, 100));
     // 300 TYPE of the console and 40 SET of the application in the step.
-    expect(settleOwn(before, info(1_340, 400, 540), totals(400, 400))).toEqual(totals(400, 400));
+    expect(settleOwn(step, info(1_340, 400, 540), totals(400, 400))).toEqual(totals(400, 400));
   });
 
   it("holds back what ran after INFO and takes it out of the next step", () => {
-    const before: SettledBefore = {
-      info: info(1_000, 100, 500),
-      counted: totals(100, 100),
-      settled: totals(100, 100),
-    };
+    const step = before(info(1_000, 100, 500), totals(100, 100));
     // The other instance said 350 TYPE by the mark; Redis had run 300 by INFO (and 40 SET).
-    const first = settleOwn(before, info(1_340, 400, 540), totals(450, 450));
+    const first = settleOwn(step, info(1_340, 400, 540), totals(450, 450));
     expect(first.calls.type).toBe(400);
     // All 340 commands Redis counted go as the console's: a count ahead of INFO cannot tell its own
     // early commands from the application's, so those 40 SET show in the next step.
     expect(first.commands).toBe(1_340 - 1_000 + 100);
     // Next step: Redis runs the 50 held back and 200 more, the count says 200 more.
     const second = settleOwn(
-      { info: info(1_340, 400, 540), counted: totals(450, 450), settled: first },
+      before(info(1_340, 400, 540), totals(450, 450), first),
       info(1_630, 650, 580),
       totals(650, 650),
     );
@@ -55,15 +54,11 @@ describe("settleOwn", () => {
 
   it("takes no more than the step's own count plus what the step before held back", () => {
     // A count that ran far ahead (a process new to the sum): the next step is eaten, no more.
-    const before: SettledBefore = {
-      info: info(1_000, 100, 500),
-      counted: totals(5_100, 5_100),
-      settled: totals(100, 100),
-    };
-    const eaten = settleOwn(before, info(1_040, 100, 540), totals(5_100, 5_100));
+    const step = before(info(1_000, 100, 500), totals(5_100, 5_100), totals(100, 100));
+    const eaten = settleOwn(step, info(1_040, 100, 540), totals(5_100, 5_100));
     expect(eaten.commands).toBe(5_100);
     const after = settleOwn(
-      { info: info(1_040, 100, 540), counted: totals(5_100, 5_100), settled: eaten },
+      before(info(1_040, 100, 540), totals(5_100, 5_100), eaten),
       info(1_080, 100, 580),
       totals(5_100, 5_100),
     );
@@ -72,20 +67,12 @@ describe("settleOwn", () => {
 
   it("goes as counted without a step before, or where a counter went back", () => {
     expect(settleOwn(null, info(10, 1, 1), totals(99, 99))).toEqual(totals(99, 99));
-    const before: SettledBefore = {
-      info: info(1_000, 100, 500),
-      counted: totals(100, 100),
-      settled: totals(100, 100),
-    };
-    expect(settleOwn(before, info(10, 1, 1), totals(150, 150))).toEqual(totals(150, 150));
+    const step = before(info(1_000, 100, 500), totals(100, 100));
+    expect(settleOwn(step, info(10, 1, 1), totals(150, 150))).toEqual(totals(150, 150));
   });
 
   it("settles the console's own lookups the same way", () => {
-    const before: SettledBefore = {
-      info: info(0, 0, 0, 1_000),
-      counted: totals(0, 0, 200),
-      settled: totals(0, 0, 200),
-    };
-    expect(settleOwn(before, info(0, 0, 0, 1_100), totals(0, 0, 350)).hits).toBe(300);
+    const step = before(info(0, 0, 0, 1_000), totals(0, 0, 200));
+    expect(settleOwn(step, info(0, 0, 0, 1_100), totals(0, 0, 350)).hits).toBe(300);
   });
 });
