@@ -7,17 +7,27 @@ import { freePort, startRedisServer, type RedisServerHandle } from "@/scripts/li
 /** Three masters sharing the 16,384 slots, and a cluster client to write and check keys with. */
 export async function startTestCluster(): Promise<{ servers: RedisServerHandle[]; client: Cluster }> {
   const dir = mkdtempSync(path.join(tmpdir(), "test-cluster-"));
-  const busPorts = [await freePort(), await freePort(), await freePort()];
-  const servers = await Promise.all(
-    busPorts.map((busPort, i) =>
-      startRedisServer({
-        extraArgs: [
-          ...["--cluster-enabled", "yes", "--cluster-port", String(busPort)],
-          ...["--cluster-config-file", path.join(dir, `nodes-${i}.conf`)],
-        ],
-      }),
-    ),
-  );
+  const busPorts: number[] = [];
+  // A port found free can be taken before redis-server binds it (tests run side by side): a node
+  // that exits while starting is started again on other ports.
+  const startNode = async (i: number): Promise<RedisServerHandle> => {
+    for (let attempt = 1; ; attempt++) {
+      const busPort = await freePort();
+      try {
+        const server = await startRedisServer({
+          extraArgs: [
+            ...["--cluster-enabled", "yes", "--cluster-port", String(busPort)],
+            ...["--cluster-config-file", path.join(dir, `nodes-${i}-${attempt}.conf`)],
+          ],
+        });
+        busPorts[i] = busPort;
+        return server;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
+  };
+  const servers = await Promise.all([0, 1, 2].map(startNode));
   const nodes = servers.map((handle) => new Redis(handle.url, { protocol: 2 }));
   try {
     const slots = [
