@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { freePort } from "@/scripts/lib/redis-server";
 import { expect, signIn, test } from "@/tests/e2e/fixtures";
 import { startTestCluster } from "@/tests/helpers/cluster";
+import { monitorCommands } from "@/tests/helpers/monitor";
 import { untranslatedText } from "@/tests/e2e/untranslated";
 import { E2E_USERS } from "@/tests/e2e/users";
 
@@ -29,9 +30,10 @@ test("a viewer sees the server as one shard, its balance, and how to find hot ke
   redis,
   signInAs,
 }) => {
-  const monitor = await redis.monitor();
   const seen: string[] = [];
-  monitor.on("monitor", (_time: string, args: string[]) => seen.push(args.join(" ").toLowerCase()));
+  const monitor = await monitorCommands(Number(process.env.E2E_REDIS_PORT), ({ args }) =>
+    seen.push(args.join(" ").toLowerCase()),
+  );
   try {
     await signInAs("viewer", "/cluster");
     await expect(page.getByRole("heading", { level: 1, name: en.cluster.title })).toBeVisible();
@@ -63,7 +65,7 @@ test("a viewer sees the server as one shard, its balance, and how to find hot ke
     await expect(buttons.filter({ hasText: "15m" })).toHaveAttribute("aria-pressed", "true");
     await page.screenshot({ path: test.info().outputPath("cluster-1280.png"), fullPage: true });
   } finally {
-    monitor.disconnect();
+    monitor.stop();
   }
   expect(monitoredWrites(seen)).toEqual([]);
 });

@@ -12,6 +12,7 @@ import {
 } from "@/tests/e2e/discover";
 import { expect, test } from "@/tests/e2e/fixtures";
 import { E2E_USERS } from "@/tests/e2e/users";
+import { monitorCommands } from "@/tests/helpers/monitor";
 
 // Issue 9, "No request a user can make answers 500" (DESIGN.md contract 8): every route handler and
 // every server action, found as permissions.spec.ts finds them, gets seeded random and malformed
@@ -298,15 +299,6 @@ function writtenKeys(args: string[]): string[] | null {
   }
 }
 
-/** MONITOR prints arguments as Redis quotes them (`\\n`, `\\"`, `\\xff`); the bytes they stand for. */
-function unquote(argument: string): Buffer {
-  const escapes: Record<string, string> = { n: "\n", r: "\r", t: "\t", a: "\x07", b: "\b" };
-  const text = argument.replace(/\\(x[0-9a-fA-F]{2}|.)/g, (_, code: string) =>
-    code.length === 3 ? String.fromCharCode(parseInt(code.slice(1), 16)) : (escapes[code] ?? code),
-  );
-  return Buffer.from(text, "latin1");
-}
-
 /** Whether a Lua script may write: it calls a write command, or a command it names at run time. */
 function scriptMayWrite(source: string): boolean {
   const named = [...source.matchAll(/redis\.p?call\(\s*(["'])(\w+)\1/g)].map(([, , name]) => name!);
@@ -318,6 +310,7 @@ interface Seen {
   port: number;
   database: string;
   args: string[];
+  bytes: Buffer[];
 }
 
 /**
@@ -329,32 +322,30 @@ async function recordUserDataWrites(): Promise<{ stop: () => Promise<string[]> }
   const ports = [process.env.E2E_REDIS_PORT, process.env.E2E_METRICS_REDIS_PORT].map(Number);
   const clients = ports.map((port) => new Redis(port, "127.0.0.1", { protocol: 2 }));
   for (const client of clients) await client.script("FLUSH");
-  const monitors = await Promise.all(clients.map((client) => client.monitor()));
   const seen: Seen[] = [];
-  monitors.forEach((monitor, i) =>
-    monitor.on("monitor", (_time: string, args: string[], _source: string, database: string) => {
-      if (writtenKeys(args)) seen.push({ port: ports[i]!, database, args });
-    }),
+  const monitors = await Promise.all(
+    ports.map((port) =>
+      monitorCommands(port, ({ args, bytes, database }) => {
+        if (writtenKeys(args)) seen.push({ port, database, args, bytes });
+      }),
+    ),
   );
   return {
     stop: async () => {
       await new Promise((resolve) => setTimeout(resolve, 500)); // MONITOR reports a moment late
-      for (const monitor of monitors) monitor.disconnect();
+      for (const monitor of monitors) monitor.stop();
       for (const client of clients) client.disconnect();
       const readScripts = new Set(
         seen
           .filter(({ args }) => args[0]?.toLowerCase() === "eval")
-          .map(({ args }) => unquote(args[1] ?? ""))
+          .map(({ bytes }) => bytes[1] ?? Buffer.alloc(0))
           .filter((source) => !scriptMayWrite(source.toString("latin1")))
           .map((source) => createHash("sha1").update(source).digest("hex")),
       );
       return seen
-        .filter(({ args }) => {
+        .filter(({ args, bytes }) => {
           const command = args[0]!.toLowerCase();
-          if (
-            command === "eval" &&
-            readScripts.has(createHash("sha1").update(unquote(args[1]!)).digest("hex"))
-          )
+          if (command === "eval" && readScripts.has(createHash("sha1").update(bytes[1]!).digest("hex")))
             return false;
           if (command === "evalsha" && readScripts.has(args[1]!.toLowerCase())) return false;
           const keys = writtenKeys(args)!;

@@ -1,8 +1,8 @@
 import type { APIRequestContext } from "@playwright/test";
-import Redis from "ioredis";
 import { roleAllows, ROLES, type Role } from "@/lib/auth/roles";
 import { ACTION_ROLES, discoverActions, discoverRoutes, requestAs, ROUTE_ROLES } from "@/tests/e2e/discover";
 import { expect, test } from "@/tests/e2e/fixtures";
+import { monitorCommands } from "@/tests/helpers/monitor";
 
 /**
  * Records every command Redis runs from now on (MONITOR), except the metrics sampler's (pages of
@@ -11,10 +11,8 @@ import { expect, test } from "@/tests/e2e/fixtures";
  * in console state.
  */
 async function recordCommands(): Promise<{ stop: () => Promise<string[]> }> {
-  const client = new Redis(Number(process.env.E2E_REDIS_PORT), "127.0.0.1", { protocol: 2 });
-  const monitor = await client.monitor();
   const seen: string[] = [];
-  monitor.on("monitor", (_time: string, args: string[]) => {
+  const monitor = await monitorCommands(Number(process.env.E2E_REDIS_PORT), ({ args }) => {
     const sampler =
       args[0]?.toLowerCase() === "info" || args.some((arg) => arg.startsWith("__console:metrics:"));
     // The audit stream is written in MULTI … EXEC batches (lib/audit/stream).
@@ -27,8 +25,7 @@ async function recordCommands(): Promise<{ stop: () => Promise<string[]> }> {
     stop: async () => {
       // MONITOR reports a moment after the fact.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      monitor.disconnect();
-      client.disconnect();
+      monitor.stop();
       return seen;
     },
   };

@@ -14,6 +14,7 @@ import {
 } from "@/lib/auth/session-store";
 import { findUser } from "@/lib/auth/users";
 import { runChildInstance } from "@/tests/helpers/instance";
+import { monitorCommands } from "@/tests/helpers/monitor";
 import { withConsoleRedis } from "@/tests/helpers/redis";
 
 // Sessions kept in console state (DESIGN.md contract 9): a cookie is only as good as the stored
@@ -166,14 +167,15 @@ describe("stored sessions", () => {
     const key = `__console:session:${id}`;
     await redis.client.hset(key, "seen", "0");
     await listening();
-    const monitor = await redis.client.duplicate().monitor();
     const commands: string[] = [];
-    monitor.on("monitor", (_time: string, args: string[]) => commands.push(args[0]!.toLowerCase()));
+    const monitor = await monitorCommands(redis.server.port, ({ args }) =>
+      commands.push(args[0]!.toLowerCase()),
+    );
     await readStoredSession(id);
     // Asked again within the moment: this process heard of no end, so console state is not asked.
     await readStoredSession(id);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    monitor.disconnect();
+    monitor.stop();
     expect(commands.filter((c) => c === "evalsha" || c === "eval")).toHaveLength(1);
     expect(commands.filter((c) => !["evalsha", "eval", "hmget", "hset"].includes(c))).toEqual([]);
     expect(Number(await redis.client.hget(key, "seen"))).toBeGreaterThan(Date.now() - 10_000);

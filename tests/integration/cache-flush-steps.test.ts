@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { cancelJob, getJob, jobFinished, startFlush } from "@/lib/cache/jobs";
 import { typedGlob } from "@/lib/redis/keys";
+import { monitorCommands } from "@/tests/helpers/monitor";
 import { withConsoleRedis } from "@/tests/helpers/redis";
 
 // The flush's step (lib/cache/flush.ts): each batch's UNLINK goes out with the next SCAN in one
@@ -46,14 +47,13 @@ describe("a flush sending each batch's UNLINK with the next SCAN", () => {
     await seed((i) => `doc:${i}`, 60_000);
     await seed((i) => `__console:kept:${i}`, 3_000);
     const unlinked: string[] = [];
-    const monitor = await redis.client.duplicate().monitor();
-    monitor.on("monitor", (_time: string, args: string[]) => {
+    const monitor = await monitorCommands(redis.server.port, ({ args }) => {
       if (args[0]?.toLowerCase() === "unlink") unlinked.push(...args.slice(1));
     });
 
     const job = await startFlush(CONN, { pattern: typedGlob("*"), ...OPERATOR });
     const done = await jobFinished(job.id);
-    monitor.disconnect();
+    monitor.stop();
 
     expect(done).toMatchObject({ state: "done", deleted: 60_000, progress: 1 });
     expect(await countMatching("doc:*")).toBe(0);
