@@ -17,7 +17,7 @@ import {
 import { JOB_HEARTBEAT_MS, loadJob, loadJobs, notFound, requestStop } from "@/lib/cache/job-state";
 import { assertNotConsoleState } from "@/lib/cache/policy";
 import { countFlushedKeys } from "@/lib/metrics/prometheus/registry";
-import { consoleStateTest } from "@/lib/console-state";
+import { statePrefix } from "@/lib/console-state";
 import { AppError, translateBody, type ErrorTranslator } from "@/lib/errors";
 import { isCluster, type RedisNode } from "@/lib/redis/client";
 import type { ConnectionConfig } from "@/lib/redis/config";
@@ -92,9 +92,9 @@ export async function startFlush(connectionId: string, starter: JobStarter): Pro
       user: starter.user,
       nodeSizes: sizes,
     });
-    const skip = consoleStateTest();
+    const keep = Buffer.from(statePrefix(), "utf8");
     const work = nodes.map(
-      (node, i) => () => flushNode({ node, pattern: starter.pattern, cluster, skip }, job.nodes[i]!, job),
+      (node, i) => () => flushNode({ node, pattern: starter.pattern, cluster, keep }, job.nodes[i]!, job),
     );
     runJob(job, connection.name, work, (snapshot) => auditFlush(starter, snapshot));
     return snapshotOf(job);

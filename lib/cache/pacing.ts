@@ -1,27 +1,25 @@
 // How fast a background job may go, and the progress figures a page shows. Pure, unit-tested.
 //
-// The batch (SCAN COUNT, and so the next UNLINK) adapts to Redis's own time per step: from sending
-// the step's commands to their reply, measured around the Redis part only, never the console's work
-// between steps. Another client's command waits behind at most one of our steps, so a step must
-// stay short for Redis; a slow reply means Redis is busy (big keys, other load, other jobs) and the
-// batch shrinks. Measured on a 2-core machine loaded by other work (bench/flush.ts, issue 15): a
-// step of about 1,700 keys was answered in 2.9 ms at the median, of which Redis's own time in SCAN
-// and UNLINK (INFO commandstats) was 1.6 ms, while the console spent 0.1 ms between steps; another
-// client's PING stayed at 1.8 ms p99. Pacing from the whole step, console time included, had kept
-// the batch near 1,000 and the job at 0.80–0.92× a plain script's rate. On a machine loaded far
-// beyond its cores a big batch is worse, not better: a longer Redis burst is more often preempted
-// (replies of 15–200 ms, Redis's time per key up 1.5–1.9×), so every slow reply halves the batch;
-// pacing by the fastest of the last few replies, tried, made the job slower.
+// The batch (SCAN COUNT, and so the next UNLINK) adapts to Redis's own time per step: Redis's clock
+// read before and after the step's commands (TIME in the same pipeline, lib/cache/flush.ts), so
+// the console's own work between steps, and a late return to the reply on a loaded machine, never
+// shrink it. Another client's command waits behind at most one of our steps, so a step must stay
+// short for Redis; a slow step means Redis is busy (big keys, other load, other jobs) and the batch
+// shrinks. Measured on 2 cores (issue 15): a step of 2,000 keys examined took Redis about 2 ms and
+// kept another client's PING at 2.2–2.3 ms p99; steps of up to 4,000 keys gained nothing in keys
+// per second (the time left is the keys' own, on the wire and in both processes) and raised the
+// PING's p99 to 3 ms. Earlier, pacing from the round trip, console time included, had kept the
+// batch near 1,000 whenever the server was busy, and the job at 0.73–0.94× a plain script's rate.
 
 export const BATCH_LIMITS = { min: 100, initial: 1_000, max: 2_000 } as const;
 
-/** A reply slower than `slowMs` halves the batch; one faster than `fastMs` grows it by half. */
-export const REPLY_TARGET = { fastMs: 2.5, slowMs: 6 } as const;
+/** A step slower than `slowMs` halves the batch; one faster than `fastMs` grows it by half. */
+export const STEP_TARGET = { fastMs: 2, slowMs: 4 } as const;
 
-/** The next batch, from the current one and how long Redis took to answer it (ms). */
-export function nextBatchSize(current: number, replyMs: number): number {
-  if (replyMs > REPLY_TARGET.slowMs) return Math.max(BATCH_LIMITS.min, Math.floor(current / 2));
-  if (replyMs < REPLY_TARGET.fastMs) return Math.min(BATCH_LIMITS.max, Math.ceil(current * 1.5));
+/** The next batch, from the current one and how long Redis spent on it (ms). */
+export function nextBatchSize(current: number, redisMs: number): number {
+  if (redisMs > STEP_TARGET.slowMs) return Math.max(BATCH_LIMITS.min, Math.floor(current / 2));
+  if (redisMs < STEP_TARGET.fastMs) return Math.min(BATCH_LIMITS.max, Math.ceil(current * 1.5));
   return current;
 }
 

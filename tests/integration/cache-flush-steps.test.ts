@@ -1,13 +1,15 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cancelJob, getJob, jobFinished, startFlush } from "@/lib/cache/jobs";
 import { typedGlob } from "@/lib/redis/keys";
 import { monitorCommands } from "@/tests/helpers/monitor";
 import { withConsoleRedis } from "@/tests/helpers/redis";
 
-// The flush's step (lib/cache/flush.ts): each batch's UNLINK goes out with the next SCAN in one
-// round trip, paced by Redis's reply time. What must hold whatever the batch: exactly the matching
+// The flush's steps (lib/cache/flush.ts): a script that finds and deletes a batch inside Redis, or
+// where scripts are refused each batch's UNLINK with the next SCAN; one round trip a step, paced by
+// Redis's clock. What must hold whatever the step and the batch: exactly the matching
 // keys go, never one of the console's own, and nothing goes after a cancel.
 const CONN = "main";
+const PLAIN = "plain-steps";
 const redis = withConsoleRedis(CONN);
 const OPERATOR = { user: "ops-ana", role: "operator" };
 
@@ -42,25 +44,67 @@ async function waitUntil(check: () => Promise<boolean>): Promise<void> {
   while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 2));
 }
 
-describe("a flush sending each batch's UNLINK with the next SCAN", () => {
-  it("deletes exactly the keys of a * flush across many batches and no console key among them", async () => {
-    await seed((i) => `doc:${i}`, 60_000);
-    await seed((i) => `__console:kept:${i}`, 3_000);
-    const unlinked: string[] = [];
-    const monitor = await monitorCommands(redis.server.port, ({ args }) => {
-      if (args[0]?.toLowerCase() === "unlink") unlinked.push(...args.slice(1));
-    });
+/** Watches a flush of `*` over 60,000 keys beside 3,000 console keys: what was sent, and by whom. */
+async function watchFlushOfAll(conn: string) {
+  await seed((i) => `doc:${i}`, 60_000);
+  await seed((i) => `__console:kept:${i}`, 3_000);
+  const unlinked: string[] = [];
+  const sent: string[] = [];
+  const monitor = await monitorCommands(redis.server.port, ({ args, source }) => {
+    const command = args[0]!.toLowerCase();
+    if (command === "unlink") unlinked.push(...args.slice(1));
+    if (["time", "unlink", "scan", "evalsha", "eval"].includes(command)) {
+      sent.push(source === "lua" ? `lua:${command}` : command);
+    }
+  });
+  const job = await startFlush(conn, { pattern: typedGlob("*"), ...OPERATOR });
+  const done = await jobFinished(job.id);
+  await new Promise((resolve) => setTimeout(resolve, 100)); // MONITOR reports a moment late
+  monitor.stop();
 
-    const job = await startFlush(CONN, { pattern: typedGlob("*"), ...OPERATOR });
-    const done = await jobFinished(job.id);
-    monitor.stop();
+  expect(done).toMatchObject({ state: "done", deleted: 60_000, progress: 1 });
+  expect(await countMatching("doc:*")).toBe(0);
+  expect(await countMatching("__console:kept:*")).toBe(3_000);
+  // More than one batch went, and none of them named a console key.
+  expect(unlinked.length).toBeGreaterThanOrEqual(60_000);
+  expect(unlinked.filter((key) => key.startsWith("__console:"))).toEqual([]);
+  return sent.join(" ");
+}
 
-    expect(done).toMatchObject({ state: "done", deleted: 60_000, progress: 1 });
-    expect(await countMatching("doc:*")).toBe(0);
-    expect(await countMatching("__console:kept:*")).toBe(3_000);
-    // More than one batch went, and none of them named a console key.
-    expect(unlinked.length).toBeGreaterThanOrEqual(60_000);
-    expect(unlinked.filter((key) => key.startsWith("__console:"))).toEqual([]);
+describe("a flush, one round trip a step, paced by Redis's clock", () => {
+  beforeAll(async () => {
+    // The same server as a user whose ACL refuses scripts: the flush takes plain steps, as on a cluster.
+    await redis.client.call("ACL", "SETUSER", "no-scripts", "on", ">pw", "~*", "&*", "+@all", "-@scripting");
+    const url = new URL(redis.server.url);
+    [url.username, url.password] = ["no-scripts", "pw"];
+    const connections = JSON.parse(process.env.CONSOLE_CONNECTIONS!) as object[];
+    process.env.CONSOLE_CONNECTIONS = JSON.stringify([
+      ...connections,
+      { id: PLAIN, type: "standalone", url: url.toString() },
+    ]);
+  });
+
+  it("finds and deletes each batch inside Redis, reading no key name and never a console key", async () => {
+    const sent = await watchFlushOfAll(CONN);
+    // Each step: TIME, the script (its SCAN and UNLINK run inside Redis), TIME. The script goes by
+    // its source once, the first time this server is asked for it.
+    const steps = sent.replace(/^time evalsha time /, "").split(/(?<=\btime) (?=time)/);
+    expect(steps.length).toBeGreaterThan(1);
+    for (const step of steps) expect(step).toMatch(/^time (eval|evalsha) lua:scan( lua:unlink)* time$/);
+  });
+
+  it("takes plain steps where the script is refused: each batch's UNLINK goes with the next SCAN", async () => {
+    const sent = await watchFlushOfAll(PLAIN);
+    // The script, refused once (MONITOR shows no refused command: only the TIMEs around it); then
+    // each step TIME, UNLINK of the last batch, SCAN, TIME; the last batch's UNLINK alone.
+    expect(sent).not.toMatch(/eval/);
+    expect(sent).toMatch(/^time time /);
+    const steps = sent
+      .replace(/^time time /, "")
+      .replace(/ unlink$/, "")
+      .split(/(?<=scan time) /);
+    expect(steps.length).toBeGreaterThan(1);
+    for (const step of steps) expect(step).toMatch(/^time (unlink )?scan time$/);
   });
 
   it("stops mid-way when cancelled: the keys not yet deleted remain, and none go afterwards", async () => {

@@ -9,27 +9,27 @@ import {
   type NodeProgress,
 } from "@/lib/cache/pacing";
 
-describe("flush batch size, paced by Redis's reply time per step", () => {
-  it("halves the batch when Redis took over 6 ms to answer a step, so other clients wait less", () => {
-    expect(nextBatchSize(1_000, 8)).toBe(500);
+describe("flush batch size, paced by Redis's own time per step", () => {
+  it("halves the batch when Redis spent over 4 ms on a step, so other clients wait less", () => {
+    expect(nextBatchSize(1_000, 5)).toBe(500);
     expect(nextBatchSize(150, 50)).toBe(BATCH_LIMITS.min);
   });
 
-  it("grows the batch by half when Redis answered within 2.5 ms, up to the maximum", () => {
-    expect(nextBatchSize(1_000, 2.4)).toBe(1_500);
-    expect(nextBatchSize(500, 2)).toBe(750);
+  it("grows the batch by half when Redis spent under 2 ms on a step, up to the maximum", () => {
+    expect(nextBatchSize(1_000, 1.9)).toBe(1_500);
+    expect(nextBatchSize(500, 1)).toBe(750);
     expect(nextBatchSize(1_900, 0.2)).toBe(BATCH_LIMITS.max);
   });
 
-  it("keeps the batch while Redis answers in 2.5 to 6 ms", () => {
-    expect(nextBatchSize(800, 2.5)).toBe(800);
+  it("keeps the batch while Redis spends 2 to 4 ms on a step", () => {
+    expect(nextBatchSize(800, 2)).toBe(800);
+    expect(nextBatchSize(800, 3)).toBe(800);
     expect(nextBatchSize(800, 4)).toBe(800);
-    expect(nextBatchSize(800, 6)).toBe(800);
   });
 
   it("reaches the largest batch in two steps from the first while Redis answers fast", () => {
     let size: number = BATCH_LIMITS.initial;
-    for (const replyMs of [1.5, 2.3]) size = nextBatchSize(size, replyMs);
+    for (const redisMs of [1.5, 1.9]) size = nextBatchSize(size, redisMs);
     expect(size).toBe(BATCH_LIMITS.max);
   });
 
