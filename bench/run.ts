@@ -5,7 +5,7 @@
 //   BENCH_SERVER=path/to/server.js  another standalone build (e.g. a copy, while the tree rebuilds)
 //   BENCH_ONLY=core,models,live,browser,tabs,cache,keyspage,cluster  some groups only (default: all);
 //     BENCH_ONLY=viewers  only the Redis work of 1 and 20 open pages (bench/info-load.ts), which
-//     "cache" also runs after the keys and flush benchmarks
+//     "cache" also runs after the keys and flush benchmarks; BENCH_ONLY=flush  only the flushes
 //   BENCH_KEYS=1000000  keys seeded; BENCH_RUNS=500  timed requests per row
 //   BENCH_THROUGHPUT_SECONDS=5  how long each server is loaded by 16 clients for the throughput row
 //   BENCH_FLUSH_KEYS=500000, BENCH_INFO_SECONDS=30  the cache group's flush size and INFO window
@@ -24,6 +24,7 @@ import { httpTable, measureHttp, throughputTable, type HttpCase } from "@/bench/
 import { browserBenchmark } from "@/bench/browser";
 import { tabsBenchmark } from "@/bench/tabs";
 import { cacheBenchmarks } from "@/bench/cache";
+import { flushBenchmark } from "@/bench/flush";
 import { keysPageBenchmark } from "@/bench/keys-browser";
 import { serverMemory } from "@/bench/memory";
 import { infoLoadBenchmark } from "@/bench/info-load";
@@ -42,6 +43,7 @@ const GROUPS = [
   "tabs",
   "cache",
   "viewers",
+  "flush",
   "keyspage",
   "cluster",
 ] as const;
@@ -149,8 +151,27 @@ async function main(): Promise<void> {
       console.log(
         `\n${await cacheBenchmarks({ client, redisUrl: redis.url, base, cookie, serverJs: SERVER_JS })}`,
       );
-    } else if (groups.has("viewers")) {
-      console.log(`\n${await infoLoadBenchmark({ base, cookie, redisUrl: redis.url })}`);
+    } else {
+      if (groups.has("viewers"))
+        console.log(`\n${await infoLoadBenchmark({ base, cookie, redisUrl: redis.url })}`);
+      if (groups.has("flush")) {
+        const flush = await flushBenchmark({
+          client,
+          redisUrl: redis.url,
+          base,
+          cookie,
+          serverJs: SERVER_JS,
+        });
+        console.log(
+          [
+            "\n| flush | plain ioredis | console | ratio | target | met? |",
+            "| --- | --- | --- | --- | --- | --- |",
+            ...flush.rows,
+            "",
+            ...flush.notes,
+          ].join("\n"),
+        );
+      }
     }
     if (groups.has("keyspage")) {
       const password = process.env.CONSOLE_ADMIN_PASSWORD!;
