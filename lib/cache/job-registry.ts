@@ -45,6 +45,8 @@ export interface Job {
   /** Settles once the job finished and its audit entry (if any) was written; never rejects. */
   finished: Promise<void>;
   lastNotified: number;
+  /** A notice held back by the 250 ms between notices, due when they are up. */
+  heldNotice?: NodeJS.Timeout;
 }
 
 export type JobListener = (snapshot: JobSnapshot) => void;
@@ -105,10 +107,20 @@ function prune(now = Date.now()): void {
   });
 }
 
-/** Tells listeners (the live hub) about a job: at most every 250 ms while it runs, always when it ends. */
+/**
+ * Tells listeners (the live hub) about a job: at most every 250 ms while it runs, always when it
+ * ends. A change held back goes out when its 250 ms are up, so watchers see the latest progress
+ * even while the job waits on Redis (a long step, a paused server).
+ */
 export function notify(job: Job, force = false): void {
   const now = Date.now();
-  if (!force && now - job.lastNotified < NOTIFY_INTERVAL_MS) return;
+  const wait = job.lastNotified + NOTIFY_INTERVAL_MS - now;
+  if (!force && wait > 0) {
+    job.heldNotice ??= setTimeout(() => notify(job, true), wait).unref();
+    return;
+  }
+  clearTimeout(job.heldNotice);
+  job.heldNotice = undefined;
   job.lastNotified = now;
   const listeners = store().listeners;
   if (listeners.size === 0) return;

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cancelJob, getJob, jobFinished, startFlush } from "@/lib/cache/jobs";
+import { cancelJob, getJob, jobFinished, startFlush, watchJobs, type JobSnapshot } from "@/lib/cache/jobs";
 import { typedGlob } from "@/lib/redis/keys";
 import { monitorCommands } from "@/tests/helpers/monitor";
 import { withConsoleRedis } from "@/tests/helpers/redis";
@@ -127,5 +127,24 @@ describe("a flush, one round trip a step, paced by Redis's clock", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await countMatching("stop:*")).toBe(remaining);
     expect(await countMatching("other:*")).toBe(1_000);
+  });
+
+  it("shows watchers the latest progress while a step waits on Redis, not the last one the 250 ms let out", async () => {
+    await seed((i) => `held:${i}`, 100_000);
+    const seen: JobSnapshot[] = [];
+    const stopWatching = watchJobs((snapshot) => seen.push(snapshot));
+    const job = await startFlush(CONN, { pattern: typedGlob("held:*"), ...OPERATOR });
+    await waitUntil(async () => (await getJob(job.id)).deleted > 0);
+    await redis.client.call("CLIENT", "PAUSE", "5000", "WRITE");
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const now = await getJob(job.id);
+      expect(now.state).toBe("running");
+      expect(seen.filter((snapshot) => snapshot.id === job.id).at(-1)?.deleted).toBe(now.deleted);
+    } finally {
+      await redis.client.call("CLIENT", "UNPAUSE");
+      stopWatching();
+    }
+    expect(await jobFinished(job.id)).toMatchObject({ state: "done", deleted: 100_000 });
   });
 });
