@@ -1,4 +1,5 @@
 import "server-only";
+import { statSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { dataDir } from "@/lib/data-dir";
@@ -47,13 +48,23 @@ async function sizeOf(file: string): Promise<number> {
   }
 }
 
-/** Whether anything waits on disk; while it does, new entries queue behind it to keep the order. */
+/** A file's size, 0 when it does not exist; read at once, without building an error for "missing". */
+function sizeNow(file: string): number {
+  return statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+}
+
+/**
+ * Whether anything waits on disk; while it does, new entries queue behind it to keep the order.
+ * Asked before every audited change, and the answer is nearly always "no": two synchronous looks
+ * at the local data folder cost microseconds, where two asynchronous ones cost a round trip each
+ * through libuv's thread pool and, the files missing, an exception each (0.1 ms of every edit).
+ */
 export async function spoolHasEntries(): Promise<boolean> {
   const paths = spoolPaths();
   // The spool first: a drain that claims it between the two looks renames it to the draining
   // file, which the second look then sees. Draining file first, a claim in between hid both, and a
   // writer's next entry went into the stream ahead of the ones it had just spooled.
-  return (await sizeOf(paths.spool)) > 0 || (await sizeOf(paths.draining)) > 0;
+  return sizeNow(paths.spool) > 0 || sizeNow(paths.draining) > 0;
 }
 
 // Appends and claims in this process take turns, so a claim never renames the file under a
