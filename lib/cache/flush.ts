@@ -141,7 +141,7 @@ async function scriptStep(
   recordOwnCommands(target.node, unlinks > 0 ? { scan: 1, unlink: unlinks } : { scan: 1 });
   job.matched += found;
   job.deleted += deleted;
-  progress.examined += walk.count;
+  progress.examined += Math.max(walk.count, found);
   walk.cursor = next.toString();
   walk.count = nextBatchSize(walk.count, redisMs);
   return true;
