@@ -58,3 +58,15 @@ export async function userKeyCount(client: Redis, prefix = "__console:"): Promis
   } while (cursor !== "0");
   return (await client.dbsize()) - consoleKeys;
 }
+
+/**
+ * A user on `server` that may do everything but run scripts (so a flush takes plain steps, as on a
+ * cluster), and the server's URL signed in as that user.
+ */
+export async function userWithoutScripts(client: Redis, serverUrl: string, user: string): Promise<string> {
+  const password = `${user}-pw`;
+  await client.call("ACL", "SETUSER", user, "on", `>${password}`, "~*", "&*", "+@all", "-@scripting");
+  const url = new URL(serverUrl);
+  [url.username, url.password] = [user, password];
+  return url.toString();
+}

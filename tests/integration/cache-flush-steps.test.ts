@@ -2,7 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cancelJob, getJob, jobFinished, startFlush, watchJobs, type JobSnapshot } from "@/lib/cache/jobs";
 import { typedGlob } from "@/lib/redis/keys";
 import { monitorCommands } from "@/tests/helpers/monitor";
-import { withConsoleRedis } from "@/tests/helpers/redis";
+import { userWithoutScripts, withConsoleRedis } from "@/tests/helpers/redis";
 
 // The flush's steps (lib/cache/flush.ts): a script that finds and deletes a batch inside Redis, or
 // where scripts are refused each batch's UNLINK with the next SCAN; one round trip a step, paced by
@@ -74,13 +74,11 @@ async function watchFlushOfAll(conn: string) {
 describe("a flush, one round trip a step, paced by Redis's clock", () => {
   beforeAll(async () => {
     // The same server as a user whose ACL refuses scripts: the flush takes plain steps, as on a cluster.
-    await redis.client.call("ACL", "SETUSER", "no-scripts", "on", ">pw", "~*", "&*", "+@all", "-@scripting");
-    const url = new URL(redis.server.url);
-    [url.username, url.password] = ["no-scripts", "pw"];
+    const url = await userWithoutScripts(redis.client, redis.server.url, "no-scripts");
     const connections = JSON.parse(process.env.CONSOLE_CONNECTIONS!) as object[];
     process.env.CONSOLE_CONNECTIONS = JSON.stringify([
       ...connections,
-      { id: PLAIN, type: "standalone", url: url.toString() },
+      { id: PLAIN, type: "standalone", url },
     ]);
   });
 

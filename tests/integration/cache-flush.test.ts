@@ -12,7 +12,7 @@ import { typedGlob } from "@/lib/redis/keys";
 import { closeAllClients } from "@/lib/redis/registry";
 import type { RedisServerHandle } from "@/scripts/lib/redis-server";
 import { startTestCluster } from "@/tests/helpers/cluster";
-import { startTestRedis, userKeyCount } from "@/tests/helpers/redis";
+import { startTestRedis, userKeyCount, userWithoutScripts } from "@/tests/helpers/redis";
 
 // `outside` plays the applications that write the keys, and checks what Redis holds afterwards.
 const CONN = "main";
@@ -31,12 +31,10 @@ beforeAll(async () => {
     startTestRedis(),
     startTestCluster(),
   ]);
-  await main.client.call("ACL", "SETUSER", "plain-steps", "on", ">plain", "~*", "&*", "+@all", "-@scripting");
-  const plainUrl = new URL(main.server.url);
-  [plainUrl.username, plainUrl.password] = ["plain-steps", "plain"];
+  const plainUrl = await userWithoutScripts(main.client, main.server.url, "plain-steps");
   process.env.CONSOLE_CONNECTIONS = JSON.stringify([
     { id: CONN, type: "standalone", url: main.server.url },
-    { id: PLAIN_STEPS, type: "standalone", url: plainUrl.toString() },
+    { id: PLAIN_STEPS, type: "standalone", url: plainUrl },
     { id: SCRATCH, type: "standalone", url: scratch.server.url },
     { id: CLUSTER, type: "cluster", nodes: cluster.servers.map(({ port }) => ({ host: "127.0.0.1", port })) },
   ]);
