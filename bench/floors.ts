@@ -20,6 +20,8 @@ export interface Floors {
   next: string;
   /** Bare node:http. */
   http: string;
+  /** The two servers' processes (their CPU time per request is read from /proc). */
+  pids: { next: number; http: number };
   stop: () => void;
 }
 
@@ -106,6 +108,7 @@ export async function startFloors(redisUrl: string): Promise<Floors> {
   return {
     next: next.base,
     http: http.base,
+    pids: { next: next.child.pid!, http: http.child.pid! },
     stop: () => {
       next.child.kill("SIGTERM");
       http.child.kill("SIGTERM");

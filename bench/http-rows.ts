@@ -3,6 +3,7 @@
 // node:http), the same way (sequential, keep-alive, after warm-up, the columns interleaved), beside
 // the plain ioredis script where there is one; and signed-in health requests per second with 16
 // concurrent clients.
+import { readdirSync, readFileSync } from "node:fs";
 import { percentile, type Timing } from "@/bench/harness";
 import type { Floors } from "@/bench/floors";
 
@@ -30,6 +31,35 @@ export interface HttpRow {
   http: Timing;
   next: Timing;
   console: Timing;
+  /** CPU time each server process spent per request (ms, mean): steadier than latency on a busy VM. */
+  cpu: { http: number; next: number; console: number };
+}
+
+/**
+ * CPU time (ns) the process has run, all its threads, from the scheduler's own accounting
+ * (`/proc/<pid>/task/<tid>/schedstat`, exact, not sampled at clock ticks as `stat` is).
+ */
+export function cpuNanos(pid: number): number {
+  let total = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return total;
+}
+
+/** A timed call, and the process serving it, whose CPU time per call is summed. */
+interface Work {
+  run: () => Promise<unknown>;
+  pid?: number;
+}
+
+interface Measured extends Timing {
+  /** Mean CPU time of the serving process per call, ms (NaN without a process to read). */
+  cpuMs: number;
 }
 
 /** GET `url` with the session cookie, its body read; throws unless 2xx. */
@@ -52,35 +82,54 @@ export function sameGet(name: string, consoleBase: string, cookie: string, path:
  * Each of `works` run `runs` times after warm-up, interleaved (one request to each in turn, the order
  * rotating), so a busy machine's slow spells fall on every column alike.
  */
-async function timeInterleaved(runs: number, works: (() => Promise<unknown>)[]): Promise<Timing[]> {
+async function timeInterleaved(runs: number, works: Work[]): Promise<Measured[]> {
   const warmup = Math.min(50, runs);
-  for (let i = 0; i < warmup; i++) for (const work of works) await work();
+  for (let i = 0; i < warmup; i++) for (const work of works) await work.run();
   const samples = works.map(() => [] as number[]);
+  const cpu = works.map(() => 0);
   for (let i = 0; i < runs; i++) {
     for (let j = 0; j < works.length; j++) {
       const at = (i + j) % works.length;
+      const { run, pid } = works[at]!;
+      // Read outside the timed span; the serving process's CPU from just before the request is
+      // sent to just after its answer was read.
+      const cpuBefore = pid ? cpuNanos(pid) : 0;
       const started = performance.now();
-      await works[at]!();
+      await run();
       samples[at]!.push(performance.now() - started);
+      if (pid) cpu[at]! += cpuNanos(pid) - cpuBefore;
     }
   }
-  return samples.map((taken) => {
+  return samples.map((taken, at) => {
     taken.sort((a, b) => a - b);
     const mean = taken.reduce((sum, value) => sum + value, 0) / taken.length;
-    return { p50: percentile(taken, 0.5), p95: percentile(taken, 0.95), mean, runs };
+    const cpuMs = works[at]!.pid ? cpu[at]! / runs / 1e6 : Number.NaN;
+    return { p50: percentile(taken, 0.5), p95: percentile(taken, 0.95), mean, runs, cpuMs };
   });
 }
 
-export async function measureHttp(cases: HttpCase[], floors: Floors): Promise<HttpRow[]> {
+export async function measureHttp(cases: HttpCase[], floors: Floors, consolePid: number): Promise<HttpRow[]> {
   const rows: HttpRow[] = [];
   for (const c of cases) {
     const nextFloor = c.nextFloor ?? c.floor;
-    const works = [() => c.floor(floors.http), () => nextFloor(floors.next), c.console];
+    const works: Work[] = [
+      { run: () => c.floor(floors.http), pid: floors.pids.http },
+      { run: () => nextFloor(floors.next), pid: floors.pids.next },
+      { run: c.console, pid: consolePid },
+    ];
     const [http, next, consoleTiming, plain] = await timeInterleaved(
       c.runs,
-      c.plain ? [...works, c.plain] : works,
+      c.plain ? [...works, { run: c.plain }] : works,
     );
-    rows.push({ name: c.name, target: c.target, plain, http: http!, next: next!, console: consoleTiming! });
+    rows.push({
+      name: c.name,
+      target: c.target,
+      plain,
+      http: http!,
+      next: next!,
+      console: consoleTiming!,
+      cpu: { http: http!.cpuMs, next: next!.cpuMs, console: consoleTiming!.cpuMs },
+    });
   }
   return rows;
 }
@@ -102,8 +151,8 @@ function met(row: HttpRow): boolean {
 /** Milliseconds throughout; ratios are console / Next floor. */
 export function httpTable(rows: HttpRow[]): string {
   const lines = [
-    "| row | plain ioredis p50 | node:http p50 | Next floor p50 / p95 | console p50 / p95 | console − Next floor (p50) | console / Next floor (p50 / p95) | target | met? |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| row | plain ioredis p50 | node:http p50 | Next floor p50 / p95 | console p50 / p95 | console − Next floor (p50) | console / Next floor (p50 / p95) | CPU per request: node:http / Next floor / console | console − Next floor (CPU) | target | met? |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows.map(
       (r) =>
         `| ${[
@@ -114,6 +163,8 @@ export function httpTable(rows: HttpRow[]): string {
           `${ms(r.console.p50)} / ${ms(r.console.p95)}`,
           ms(r.console.p50 - r.next.p50),
           `${(r.console.p50 / r.next.p50).toFixed(2)}× / ${(r.console.p95 / r.next.p95).toFixed(2)}×`,
+          `${ms(r.cpu.http)} / ${ms(r.cpu.next)} / ${ms(r.cpu.console)}`,
+          ms(r.cpu.console - r.cpu.next),
           targetText(r.target),
           met(r) ? "yes" : "no",
         ].join(" | ")} |`,

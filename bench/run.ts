@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     if (cases.length) {
       // The HTTP floors (bench/floor): bare Next route handlers and bare node:http, same Redis work.
       floors = await startFloors(redis.url);
-      console.log(httpTable(await measureHttp(cases, floors)));
+      console.log(httpTable(await measureHttp(cases, floors, server.pid!)));
       if (groups.has("core")) console.log(`\n${await throughputTable(base, cookie, floors)}`);
       floors.stop();
       floors = null;
