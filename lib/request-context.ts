@@ -40,11 +40,10 @@ type HeaderReader = Pick<Headers, "get">;
 export function addressFrom(list: HeaderReader): string {
   const peer = list.get(PEER_HEADER);
   if (!frontDoorInstalled() || !peer) return "unknown";
-  return clientAddressFrom(
-    trustedProxies(),
-    peer,
-    forwardedChain(list.get("x-forwarded-for"), list.get("forwarded")),
-  );
+  const trusted = trustedProxies();
+  // Trusting no proxy, the peer is the client: the chain Next filled in is not read.
+  if (trusted.kind === "none") return peer;
+  return clientAddressFrom(trusted, peer, forwardedChain(list.get("x-forwarded-for"), list.get("forwarded")));
 }
 
 export async function clientAddress(): Promise<string> {

@@ -47,13 +47,31 @@ export function frontDoorInstalled(): boolean {
 type Emit = (event: string | symbol, ...args: unknown[]) => boolean;
 type Trust = ReturnType<typeof parseTrustedProxies>;
 
+interface Peer {
+  address: string;
+  trusted: boolean;
+}
+
+/** A keep-alive socket carries many requests from one peer: its verdict is worked out once. */
+const peers = new WeakMap<Socket, Peer>();
+
+function peerOf(socket: Socket | undefined, trust: Trust): Peer {
+  const known = socket && peers.get(socket);
+  if (known) return known;
+  const address = normalizeAddress(socket?.remoteAddress ?? "");
+  const peer = { address, trusted: address !== "" && isTrustedProxy(trust, address) };
+  // A socket already closed has no address: nothing is remembered for it.
+  if (socket && address) peers.set(socket, peer);
+  return peer;
+}
+
 function markPeer(request: http.IncomingMessage, trust: Trust): void {
-  const peer = normalizeAddress((request.socket as Socket | undefined)?.remoteAddress ?? "");
+  const peer = peerOf(request.socket as Socket | undefined, trust);
   const headers = request.headers;
-  if (!peer || !isTrustedProxy(trust, peer)) {
+  if (!peer.trusted) {
     for (const name of FORWARDED_HEADERS) delete headers[name];
   }
-  headers[PEER_HEADER] = peer || "unknown";
+  headers[PEER_HEADER] = peer.address || "unknown";
 }
 
 function keepOrigin(request: http.IncomingMessage): void {
