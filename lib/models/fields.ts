@@ -34,7 +34,20 @@ export function assertHash(type: string, key: Buffer): void {
  */
 export function scannedSoFar(cursor: string, total: number): number {
   if (cursor === "0" || total <= 0) return Math.max(total, 0);
-  const position = BigInt(cursor);
+  // Up to 15 digits the cursor is exact as a Number (below 2^53), which is cheaper than BigInt.
+  if (cursor.length > 15) return scannedSoFarOfBigCursor(BigInt(cursor), total);
+  let position = Number(cursor);
+  let bits = Math.max(1, Math.ceil(Math.log2(total)));
+  while (position >= 2 ** bits) bits += 1;
+  let reversed = 0;
+  for (let i = 0; i < bits; i++) {
+    reversed = reversed * 2 + (position % 2);
+    position = Math.floor(position / 2);
+  }
+  return Math.min(total, Math.round((reversed / 2 ** bits) * total));
+}
+
+function scannedSoFarOfBigCursor(position: bigint, total: number): number {
   let bits = Math.max(1, Math.ceil(Math.log2(total)));
   while (position >> BigInt(bits) > 0n) bits += 1;
   let reversed = 0n;

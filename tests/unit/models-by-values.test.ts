@@ -38,4 +38,25 @@ describe("how far a filtered HSCAN has got", () => {
     expect(scannedSoFar("0", 100_000)).toBe(100_000);
     expect(scannedSoFar("0", 0)).toBe(0);
   });
+
+  it("reads a cursor of any size as Redis's bucket order, in Number and in BigInt alike", async () => {
+    const { scannedSoFar } = await import("@/lib/models/fields");
+    // The definition: the cursor's low `bits` reversed, over 2^bits, bits growing past the cursor.
+    const reference = (cursor: bigint, total: number) => {
+      let bits = Math.max(1, Math.ceil(Math.log2(total)));
+      while (cursor >> BigInt(bits) > 0n) bits += 1;
+      const reversed = BigInt(`0b${cursor.toString(2).padStart(bits, "0").split("").reverse().join("")}`);
+      return Math.min(total, Math.round((Number(reversed) / 2 ** bits) * total));
+    };
+    const cursors = [1n, 2n, 3n, 12_345n, 131_071n, 2n ** 31n + 7n, 2n ** 40n - 1n, 999_999_999_999_999n];
+    // Past 15 digits (the BigInt path), up to Redis's 64-bit cursor.
+    cursors.push(1_000_000_000_000_000n, 2n ** 53n + 1n, 2n ** 64n - 1n);
+    for (const total of [1, 7, 100_000, 3_000_000]) {
+      for (const cursor of cursors) {
+        expect(scannedSoFar(cursor.toString(), total), `${cursor} of ${total}`).toBe(
+          reference(cursor, total),
+        );
+      }
+    }
+  });
 });
