@@ -62,11 +62,12 @@ async function audit<R extends Role | "public", S extends z.ZodType, T>(
 ): Promise<void> {
   if (!definition.audit) return;
   const described = definition.audit(input, data);
-  for (const description of Array.isArray(described) ? described : [described]) {
-    await auditAs(caller, {
+  await auditAs(
+    caller,
+    (Array.isArray(described) ? described : [described]).map((description) => ({
       ...description,
       outcome: failed ? "failed" : "ok",
       detail: failed ?? description.detail,
-    });
-  }
+    })),
+  );
 }

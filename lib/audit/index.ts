@@ -44,35 +44,41 @@ async function spool(entry: AuditInput, record: AuditRecord): Promise<void> {
 }
 
 /**
- * Appends an entry; resolves when it is in the stream or safely on disk, and never throws: an
- * audit failure must not undo or hide the change it describes.
+ * Appends entries (one change's, in order) in one write; resolves when they are in the stream or
+ * safely on disk, and never throws: an audit failure must not undo or hide the change it describes.
  */
-export async function writeAudit(entry: AuditInput): Promise<void> {
+export async function writeAudit(entries: AuditInput | AuditInput[]): Promise<void> {
+  const inputs = Array.isArray(entries) ? entries : [entries];
+  if (inputs.length === 0) return;
+  const now = Date.now();
+  const records = inputs.map((entry) => toAuditRecord(entry, now));
+  // Entries handed to the spool (kept on disk, or counted lost when it is full).
+  let settled = 0;
+  const spoolAll = async () => {
+    for (; settled < inputs.length; settled++) await spool(inputs[settled]!, records[settled]!);
+  };
   try {
-    const record = toAuditRecord(entry, Date.now());
     // A data folder that cannot be read must not keep entries from the stream.
     if (await spoolHasEntries().catch(() => false)) {
       // Behind the ones waiting, so the stream keeps the order things happened in.
-      await spool(entry, record);
+      await spoolAll();
       await drainSpool();
       return;
     }
     try {
-      await appendToStream([record]);
+      await appendToStream(records);
     } catch (error) {
       const refusal = toAppError(error, "console state");
       noteRefusal(refusal);
       console.error(
-        `[audit] the audit stream refused "${entry.action}" (${refusal.code}); keeping it on disk`,
+        `[audit] the audit stream refused "${inputs[0]!.action}"${inputs.length > 1 ? ` and ${inputs.length - 1} more` : ""} (${refusal.code}); keeping ${inputs.length > 1 ? "them" : "it"} on disk`,
       );
-      await spool(entry, record);
+      await spoolAll();
       ensureDrainTimer();
     }
   } catch (error) {
-    noteLost(
-      entry,
-      `the audit spool cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"})`,
-    );
+    const why = `the audit spool cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"})`;
+    for (const entry of inputs.slice(settled)) noteLost(entry, why);
   }
 }
 

@@ -65,17 +65,21 @@ export async function guard<R extends Role | "public">(request: GuardRequest<R>)
   return { session, address } as Guarded<R>;
 }
 
-/** Audits a change as `caller`: the session's user and role ("anonymous" without one), and address. */
+/**
+ * Audits a change as `caller`: the session's user and role ("anonymous" without one), and address.
+ * A change described by several entries (one per field) has them written together, in order.
+ */
 export async function auditAs(
   caller: Guarded<Role | "public">,
-  entry: AuditDescription & Pick<AuditInput, "outcome">,
+  entries:
+    (AuditDescription & Pick<AuditInput, "outcome">) | (AuditDescription & Pick<AuditInput, "outcome">)[],
 ): Promise<void> {
-  await writeAudit({
-    ...entry,
+  const who = {
     user: caller.session?.username ?? "anonymous",
     role: caller.session?.role,
     address: caller.address,
-  });
+  };
+  await writeAudit((Array.isArray(entries) ? entries : [entries]).map((entry) => ({ ...entry, ...who })));
 }
 
 /** What the browser is told about a failure; one nobody expected is logged here first. */

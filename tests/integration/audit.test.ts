@@ -56,6 +56,34 @@ describe("audit log", () => {
     expect(seen[7]).toMatchObject({ old: "1.0", new: "1.1" });
   });
 
+  it("writes a change's several entries together: in order, with no other entry between them", async () => {
+    const fields = ["alpha", "beta", "gamma"];
+    const edit = (round: number) =>
+      writeAudit(
+        fields.map((field) => ({
+          action: "model.set",
+          user: "ana",
+          target: `m${round}`,
+          field,
+          outcome: "ok",
+        })),
+      );
+    const other = (round: number) =>
+      writeAudit({ action: "key.delete", user: "bob", target: `k${round}`, outcome: "ok" });
+    // Other writers' entries race each change's.
+    await Promise.all(Array.from({ length: 20 }, (_, round) => [edit(round), other(round)]).flat());
+    const { entries } = await listAudit({ count: 80 });
+    const oldestFirst = entries.reverse();
+    expect(oldestFirst).toHaveLength(80);
+    for (let round = 0; round < 20; round++) {
+      const at = oldestFirst.findIndex((entry) => entry.target === `m${round}`);
+      expect(
+        oldestFirst.slice(at, at + 3).map((entry) => `${entry.target} ${entry.field}`),
+        `round ${round}`,
+      ).toEqual(fields.map((field) => `m${round} ${field}`));
+    }
+  });
+
   it("clips huge values so one entry cannot bloat the log", async () => {
     await writeAudit({ action: "model.set", user: "ana", new: "x".repeat(10_000), outcome: "ok" });
     const [latest] = (await listAudit({ count: 1 })).entries;
@@ -76,8 +104,14 @@ describe("audit log", () => {
       await expect(
         writeAudit({ action: "auth.sign-in", user: "ana", outcome: "failed" }),
       ).resolves.toBeUndefined();
+      // A change's several entries all wait on disk.
+      await expect(
+        writeAudit(
+          ["a", "b", "c"].map((field) => ({ action: "model.set", user: "ana", field, outcome: "ok" })),
+        ),
+      ).resolves.toBeUndefined();
       expect(Date.now() - started).toBeLessThan(4_000);
-      expect(await auditBacklog()).toEqual({ waiting: 2, reason: "console state is not answering" });
+      expect(await auditBacklog()).toEqual({ waiting: 5, reason: "console state is not answering" });
     } finally {
       await closeAllClients();
       process.env.CONSOLE_CONNECTIONS = previous;
