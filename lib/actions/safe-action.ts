@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { headers } from "next/headers";
+import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";
 import type { AuditDescription } from "@/lib/audit";
 import { auditAs, failureOf, guard, type Guarded } from "@/lib/auth/guard";
 import type { Role } from "@/lib/auth/roles";
@@ -34,11 +35,14 @@ export function defineAction<R extends Role | "public", S extends z.ZodType, T>(
     let input: z.infer<S> | undefined;
     let caller: ActionContext<R> | undefined;
     try {
+      const requestHeaders = await headers();
       caller = await guard({
         role: definition.role,
         mutating: true,
         what: `action ${definition.name}`,
-        headers: await headers(),
+        headers: requestHeaders,
+        // Read from the request's own Cookie header, as cookies() would, without its per-call cost.
+        cookies: new RequestCookies(requestHeaders),
       });
       input = parseInput(definition.input, rawInput ?? {});
       const data = await definition.run(input, caller);
