@@ -26,9 +26,9 @@ export const applyModelChanges = defineAction({
   name: "applyModelChanges",
   role: "editor",
   input: applyChangesSchema,
-  run: async ({ conn, key, op, changes }, { session }) => {
+  run: async ({ conn, key, op, changes }, { session, alongsideAudit }) => {
     const { applied } = unlessConflict(await applyChanges(conn, key, changes, { requireHash: true }));
-    return recordEdit(conn, key, session.username, HISTORY_OP[op], applied);
+    return recordEdit(conn, key, session.username, HISTORY_OP[op], applied, alongsideAudit);
   },
   audit: ({ conn, key, op }, data) => auditEdit(`model.${op}`, conn, key, data),
 });
@@ -37,9 +37,9 @@ export const renameModelField = defineAction({
   name: "renameModelField",
   role: "editor",
   input: renameFieldSchema,
-  run: async ({ conn, key, from, to, expected }, { session }) => {
+  run: async ({ conn, key, from, to, expected }, { session, alongsideAudit }) => {
     const { applied } = unlessConflict(await renameField(conn, key, from, to, expected));
-    return recordEdit(conn, key, session.username, "rename", applied);
+    return recordEdit(conn, key, session.username, "rename", applied, alongsideAudit);
   },
   audit: ({ conn, key, from, to }) => ({
     action: "model.rename",

@@ -15,7 +15,14 @@ import { parseInput } from "@/lib/validation/describe";
 // good enough.
 
 /** Who called: `session` is never null for an action that needs a role. */
-export type ActionContext<R extends Role | "public" = Role> = Guarded<R>;
+export type ActionContext<R extends Role | "public" = Role> = Guarded<R> & {
+  /**
+   * Hands over a console-state write that follows the change besides its audit entry (a model's
+   * history): it travels with the audit write instead of a round trip before it, and the answer
+   * goes out when both have settled. The work must not reject (it reports failure in its result).
+   */
+  alongsideAudit: (work: Promise<unknown>) => void;
+};
 
 interface ActionDefinition<R extends Role | "public", S extends z.ZodType, T> {
   /** The action's export name, for the audit log of refused calls. */
@@ -34,9 +41,10 @@ export function defineAction<R extends Role | "public", S extends z.ZodType, T>(
   return async function action(rawInput?: unknown): Promise<Result<T>> {
     let input: z.infer<S> | undefined;
     let caller: ActionContext<R> | undefined;
+    const alongside: Promise<unknown>[] = [];
     try {
       const requestHeaders = await headers();
-      caller = await guard({
+      const guarded = await guard({
         role: definition.role,
         mutating: true,
         what: `action ${definition.name}`,
@@ -44,11 +52,13 @@ export function defineAction<R extends Role | "public", S extends z.ZodType, T>(
         // Read from the request's own Cookie header, as cookies() would, without its per-call cost.
         cookies: new RequestCookies(requestHeaders),
       });
+      caller = { ...guarded, alongsideAudit: (work) => void alongside.push(work) };
       input = parseInput(definition.input, rawInput ?? {});
       const data = await definition.run(input, caller);
-      await audit(definition, input, data, caller);
+      await Promise.all([audit(definition, input, data, caller), ...alongside]);
       return { ok: true, data };
     } catch (error) {
+      await Promise.allSettled(alongside);
       const failure = failureOf(error, "action");
       if (input !== undefined && caller) await audit(definition, input, undefined, caller, failure.code);
       return { ok: false, error: failure.toBody(await errorTranslator()) };

@@ -44,16 +44,20 @@ export interface ChangeSummary {
   historyRecorded: boolean;
 }
 
-/** Records the applied changes in the model's history and sums them up for the page and the audit log. */
-export async function recordEdit(
+/**
+ * Sums the applied changes up for the page and the audit log, and records them in the model's
+ * history: that write is handed to `alongside` (the action's audit write) to travel with it, and
+ * `historyRecorded` is set when it has settled, before the answer goes out.
+ */
+export function recordEdit(
   connectionId: string,
   key: Buffer,
   user: string,
   op: HistoryOp,
   applied: AppliedChange[],
-): Promise<ChangeSummary> {
-  const { recorded } = await recordChanges(connectionId, key, user, op, applied);
-  return {
+  alongside: (work: Promise<unknown>) => void,
+): ChangeSummary {
+  const summary: ChangeSummary = {
     key: toKeyRef(key),
     applied: applied.length,
     sample: applied.slice(0, AUDITED_FIELDS).map((change) => ({
@@ -61,8 +65,14 @@ export async function recordEdit(
       old: change.old && displayBytes(change.old),
       new: change.new && displayBytes(change.new),
     })),
-    historyRecorded: recorded,
+    historyRecorded: false,
   };
+  alongside(
+    recordChanges(connectionId, key, user, op, applied).then(({ recorded }) => {
+      summary.historyRecorded = recorded;
+    }),
+  );
+  return summary;
 }
 
 /** One audit entry per changed field (old → new), or one with the count when there are many or none known. */
