@@ -1,5 +1,5 @@
 import "server-only";
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { readBodyText } from "@/lib/api/body";
 import type { AuditDescription } from "@/lib/audit";
@@ -58,12 +58,30 @@ interface RouteDefinition<
 }
 
 /** The error as JSON, its message in the caller's language. */
-export async function errorResponse(error: AppError): Promise<NextResponse> {
+async function errorResponse(error: AppError): Promise<Response> {
   const body = error.toBody(await errorTranslator());
-  return NextResponse.json({ ok: false, error: body }, { status: error.status, headers: noStore });
+  return jsonAnswer({ ok: false, error: body }, error.status);
 }
 
-const noStore = { "Cache-Control": "no-store" };
+/** Answers shorter than this are not worth compressing (the threshold of Next's own compression). */
+const SMALL_ANSWER = 1_024;
+
+/**
+ * A JSON answer. Next gzips every streamed answer, whatever its size: for a small one (health,
+ * the overview, a job's progress, most errors) starting a gzip stream costs more CPU than the
+ * bytes it saves are worth, so a small answer is marked `no-transform`, which Next's compression
+ * (and any proxy) leaves alone.
+ */
+export function jsonAnswer(body: unknown, status = 200): Response {
+  const text = JSON.stringify(body);
+  return new Response(text, {
+    status,
+    headers: {
+      "Content-Type": "application/json",
+      "Cache-Control": text.length < SMALL_ANSWER ? "no-store, no-transform" : "no-store",
+    },
+  });
+}
 
 /** The JSON routes' body limit: their inputs are small. */
 export const DEFAULT_BODY_LIMIT = 16 * 1024;
@@ -148,7 +166,7 @@ export function defineRoute<
       if (data instanceof Response) return data;
       if (definition.audit) await auditAs(caller, { ...definition.audit(context, data), outcome: "ok" });
       // A plain Response: NextResponse's cookie and URL helpers are not used here, and cost per answer.
-      return Response.json({ ok: true, data }, { headers: noStore });
+      return jsonAnswer({ ok: true, data });
     } catch (error) {
       return errorResponse(failureOf(error, "route"));
     }

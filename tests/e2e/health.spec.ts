@@ -1,4 +1,5 @@
 import { expect, test } from "@/tests/e2e/fixtures";
+import { rawRequest } from "@/tests/e2e/raw-http";
 
 test("the health probe needs no sign-in and names the connection that is down", async ({ request }) => {
   const response = await request.get("/api/health");
@@ -36,4 +37,20 @@ test("pages carry a nonce-based Content-Security-Policy and the page still works
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("current-user")).toHaveText("vera");
   expect(violations).toEqual([]);
+});
+
+test("a small JSON answer goes out as it is, a large one gzipped", async ({ page, signInAs }) => {
+  // Raw HTTP, as a probe or a script asks: the health answer is a few hundred bytes.
+  const health = await rawRequest({ path: "/api/health", headers: { "Accept-Encoding": "gzip, deflate" } });
+  expect(health.headers["content-encoding"]).toBeUndefined();
+  expect(health.headers["cache-control"]).toBe("no-store, no-transform");
+  expect(JSON.parse(health.text)).toMatchObject({ status: "unavailable", failing: ["offline"] });
+
+  // A page of 100 keys is tens of kilobytes: still compressed, still never cached.
+  await signInAs("viewer", "/keys");
+  const keys = await page.request.get("/api/keys?limit=100", { headers: { "Accept-Encoding": "gzip" } });
+  expect(keys.status()).toBe(200);
+  expect(keys.headers()["content-encoding"]).toBe("gzip");
+  expect(keys.headers()["cache-control"]).toBe("no-store");
+  expect((await keys.json()).data.rows.length).toBeGreaterThan(20);
 });

@@ -1,6 +1,5 @@
 // GET /api/health — liveness for probes: 200 when every connection answers PING, 503 naming those that don't.
-import { NextResponse } from "next/server";
-import { defineRoute } from "@/lib/api/route";
+import { defineRoute, jsonAnswer } from "@/lib/api/route";
 import { checkHealth } from "@/lib/health";
 
 export const GET = defineRoute({
@@ -8,9 +7,9 @@ export const GET = defineRoute({
   run: async () => {
     const report = await checkHealth();
     const failing = report.connections.filter((c) => !c.ok).map((c) => c.id);
-    return NextResponse.json(
+    return jsonAnswer(
       { status: report.ok ? "ok" : "unavailable", failing, connections: report.connections },
-      { status: report.ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+      report.ok ? 200 : 503,
     );
   },
 });
