@@ -65,14 +65,16 @@ export async function guard<R extends Role | "public">(request: GuardRequest<R>)
   return { session, address } as Guarded<R>;
 }
 
+/** What a change's audit entry says, besides who made it. */
+type AuditedChange = AuditDescription & Pick<AuditInput, "outcome">;
+
 /**
  * Audits a change as `caller`: the session's user and role ("anonymous" without one), and address.
  * A change described by several entries (one per field) has them written together, in order.
  */
 export async function auditAs(
   caller: Guarded<Role | "public">,
-  entries:
-    (AuditDescription & Pick<AuditInput, "outcome">) | (AuditDescription & Pick<AuditInput, "outcome">)[],
+  entries: AuditedChange | AuditedChange[],
 ): Promise<void> {
   const who = {
     user: caller.session?.username ?? "anonymous",
