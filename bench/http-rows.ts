@@ -31,6 +31,8 @@ export interface HttpRow {
   http: Timing;
   next: Timing;
   console: Timing;
+  /** Requests to each column before the timed ones. */
+  warmup: number;
   /** CPU time each server process spent per request (ms, mean): steadier than latency on a busy VM. */
   cpu: { http: number; next: number; console: number };
 }
@@ -79,12 +81,27 @@ export function sameGet(name: string, consoleBase: string, cookie: string, path:
 }
 
 /**
+ * Requests to each column before a row is timed, and the most time the warm-up may take (a slow row
+ * stops sooner, every column having had as many). 50 left the console's longer path (guard, schemas,
+ * wrapper) still in V8's lower tiers: the first HSCAN page measured +0.3 ms over the floor after 50
+ * and −0.15 ms after 1,000 (bench/RESULTS.md, 2026-12-05). A server in use is past its warm-up.
+ */
+const WARMUP_REQUESTS = Number(process.env.BENCH_WARMUP ?? 1_000);
+const WARMUP_MS = 20_000;
+
+/**
  * Each of `works` run `runs` times after warm-up, interleaved (one request to each in turn, the order
  * rotating), so a busy machine's slow spells fall on every column alike.
  */
-async function timeInterleaved(runs: number, works: Work[]): Promise<Measured[]> {
-  const warmup = Math.min(50, runs);
-  for (let i = 0; i < warmup; i++) for (const work of works) await work.run();
+async function timeInterleaved(
+  runs: number,
+  works: Work[],
+): Promise<{ measured: Measured[]; warmup: number }> {
+  const warmingUntil = Date.now() + WARMUP_MS;
+  let warmup = 0;
+  for (; warmup < WARMUP_REQUESTS && Date.now() < warmingUntil; warmup++) {
+    for (const work of works) await work.run();
+  }
   const samples = works.map(() => [] as number[]);
   const cpu = works.map(() => 0);
   for (let i = 0; i < runs; i++) {
@@ -100,12 +117,13 @@ async function timeInterleaved(runs: number, works: Work[]): Promise<Measured[]>
       if (pid) cpu[at]! += cpuNanos(pid) - cpuBefore;
     }
   }
-  return samples.map((taken, at) => {
+  const measured = samples.map((taken, at) => {
     taken.sort((a, b) => a - b);
     const mean = taken.reduce((sum, value) => sum + value, 0) / taken.length;
     const cpuMs = works[at]!.pid ? cpu[at]! / runs / 1e6 : Number.NaN;
     return { p50: percentile(taken, 0.5), p95: percentile(taken, 0.95), mean, runs, cpuMs };
   });
+  return { measured, warmup };
 }
 
 export async function measureHttp(cases: HttpCase[], floors: Floors, consolePid: number): Promise<HttpRow[]> {
@@ -117,12 +135,13 @@ export async function measureHttp(cases: HttpCase[], floors: Floors, consolePid:
       { run: () => nextFloor(floors.next), pid: floors.pids.next },
       { run: c.console, pid: consolePid },
     ];
-    const [http, next, consoleTiming, plain] = await timeInterleaved(
-      c.runs,
-      c.plain ? [...works, { run: c.plain }] : works,
-    );
+    const {
+      measured: [http, next, consoleTiming, plain],
+      warmup,
+    } = await timeInterleaved(c.runs, c.plain ? [...works, { run: c.plain }] : works);
     rows.push({
       name: c.name,
+      warmup,
       target: c.target,
       plain,
       http: http!,
@@ -151,12 +170,13 @@ function met(row: HttpRow): boolean {
 /** Milliseconds throughout; ratios are console / Next floor. */
 export function httpTable(rows: HttpRow[]): string {
   const lines = [
-    "| row | plain ioredis p50 | node:http p50 | Next floor p50 / p95 | console p50 / p95 | console − Next floor (p50) | console / Next floor (p50 / p95) | CPU per request: node:http / Next floor / console | console − Next floor (CPU) | target | met? |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| row | timed / warm-up requests | plain ioredis p50 | node:http p50 | Next floor p50 / p95 | console p50 / p95 | console − Next floor (p50) | console / Next floor (p50 / p95) | CPU per request: node:http / Next floor / console | console − Next floor (CPU) | target | met? |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows.map(
       (r) =>
         `| ${[
           r.name,
+          `${r.console.runs} / ${r.warmup}`,
           r.plain ? ms(r.plain.p50) : "—",
           ms(r.http.p50),
           `${ms(r.next.p50)} / ${ms(r.next.p95)}`,

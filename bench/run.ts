@@ -6,7 +6,8 @@
 //   BENCH_ONLY=core,models,live,browser,tabs,cache,keyspage,cluster  some groups only (default: all);
 //     BENCH_ONLY=viewers  only the Redis work of 1 and 20 open pages (bench/info-load.ts), which
 //     "cache" also runs after the keys and flush benchmarks; BENCH_ONLY=flush  only the flushes
-//   BENCH_KEYS=1000000  keys seeded; BENCH_RUNS=500  timed requests per row
+//   BENCH_KEYS=1000000  keys seeded; BENCH_RUNS=500  timed requests per row; BENCH_WARMUP=1000  requests
+//     to each column of an HTTP row before it is timed (at most 20 s)
 //   BENCH_THROUGHPUT_SECONDS=5  how long each server is loaded by 16 clients for the throughput row
 //   BENCH_FLUSH_KEYS=500000, BENCH_INFO_SECONDS=30  the cache group's flush size and INFO window
 //   BENCH_KEYSPAGE_RUNS=20  navigations to the keys page; BENCH_IDLE_SECONDS=60  quiet time before the last RSS
