@@ -17,8 +17,13 @@ export interface CookieReader {
  * (a cookie), else the first configured. An unknown name is an error, never a silent fallback.
  */
 export async function resolveConnectionId(requested?: string | null, jar?: CookieReader): Promise<string> {
+  return connectionIdOf(requested, requested ? undefined : (jar ?? (await cookies())));
+}
+
+/** resolveConnectionId with the request's cookies at hand (a route handler has them). */
+export function connectionIdOf(requested: string | null | undefined, jar: CookieReader | undefined): string {
   if (requested) return findConnection(requested).id;
-  const picked = (jar ?? (await cookies())).get(CONNECTION_COOKIE)?.value;
+  const picked = jar?.get(CONNECTION_COOKIE)?.value;
   const configs = connectionConfigs();
   return configs.find((c) => c.id === picked)?.id ?? configs[0]!.id;
 }

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { headers } from "next/headers";
 import { RequestCookies } from "next/dist/server/web/spec-extension/cookies";
 import type { AuditDescription } from "@/lib/audit";
-import { auditAs, failureOf, guard, type Guarded } from "@/lib/auth/guard";
+import { auditAs, failureOf, guard, knownCaller, type Guarded } from "@/lib/auth/guard";
 import type { Role } from "@/lib/auth/roles";
 import type { Result } from "@/lib/errors";
 import { errorTranslator } from "@/lib/i18n/server";
@@ -44,14 +44,15 @@ export function defineAction<R extends Role | "public", S extends z.ZodType, T>(
     const alongside: Promise<unknown>[] = [];
     try {
       const requestHeaders = await headers();
-      const guarded = await guard({
+      const asked = {
         role: definition.role,
         mutating: true,
         what: `action ${definition.name}`,
         headers: requestHeaders,
         // Read from the request's own Cookie header, as cookies() would, without its per-call cost.
         cookies: new RequestCookies(requestHeaders),
-      });
+      };
+      const guarded = knownCaller(asked) ?? (await guard(asked));
       caller = { ...guarded, alongsideAudit: (work) => void alongside.push(work) };
       input = parseInput(definition.input, rawInput ?? {});
       const data = await definition.run(input, caller);

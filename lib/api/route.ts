@@ -3,11 +3,11 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { readBodyText } from "@/lib/api/body";
 import type { AuditDescription } from "@/lib/audit";
-import { auditAs, failureOf, guard, type Guarded } from "@/lib/auth/guard";
+import { auditAs, failureOf, guard, knownCaller, type Guarded } from "@/lib/auth/guard";
 import type { Role } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { observeRequest } from "@/lib/metrics/prometheus/registry";
-import { resolveConnectionId } from "@/lib/request-context";
+import { connectionIdOf } from "@/lib/request-context";
 import { parseInput, parseLink } from "@/lib/validation/describe";
 import { errorTranslator } from "@/lib/i18n/server";
 
@@ -102,15 +102,9 @@ function namesConnection(schema: z.ZodType | undefined): boolean {
 }
 
 /** The query without `conn`, and the connection it names (else the switcher's choice). */
-async function connectionOf(
-  query: Query,
-  request: NextRequest,
-): Promise<{ query: Query; connectionId: string }> {
+function connectionOf(query: Query, request: NextRequest): { query: Query; connectionId: string } {
   const { conn, ...rest } = query ?? {};
-  return {
-    query: rest,
-    connectionId: await resolveConnectionId(conn as string | undefined, request.cookies),
-  };
+  return { query: rest, connectionId: connectionIdOf(conn as string | undefined, request.cookies) };
 }
 
 export function defineRoute<
@@ -121,6 +115,7 @@ export function defineRoute<
   T = unknown,
 >(definition: RouteDefinition<R, QS, BS, PS, T>) {
   type Context = RouteContext<R, z.infer<QS>, z.infer<BS>, z.infer<PS>>;
+  const onConnection = namesConnection(definition.query);
   return async function handler(
     request: NextRequest,
     segment?: { params?: Promise<Record<string, string | string[] | undefined>> },
@@ -138,13 +133,14 @@ export function defineRoute<
   ): Promise<Response> {
     try {
       const readsOnly = request.method === "GET" || request.method === "HEAD";
-      const caller = await guard({
+      const asked = {
         role: definition.role,
         mutating: !readsOnly,
         what: `${request.method} ${request.nextUrl.pathname}`,
         headers: request.headers,
         cookies: request.cookies,
-      });
+      };
+      const caller = knownCaller(asked) ?? (await guard(asked));
       const query = definition.query
         ? (parseInput(definition.query, Object.fromEntries(request.nextUrl.searchParams)) as Query)
         : undefined;
@@ -160,7 +156,7 @@ export function defineRoute<
         session: caller.session,
         body,
         params,
-        ...(namesConnection(definition.query) ? await connectionOf(query, request) : { query }),
+        ...(onConnection ? connectionOf(query, request) : { query }),
       } as unknown as Context;
       const data = await definition.run(context);
       if (data instanceof Response) return data;

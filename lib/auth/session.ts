@@ -13,8 +13,10 @@ import {
   isSessionId,
   passwordFingerprint,
   readStoredSession,
+  rememberedStoredSession,
+  type SessionFacts,
 } from "@/lib/auth/session-store";
-import { anonymousViewerEnabled, findUser, type ConsoleUser } from "@/lib/auth/users";
+import { anonymousViewerEnabled, findUser, knownUser, type ConsoleUser } from "@/lib/auth/users";
 import { cookiesAreSecure, type CookieReader } from "@/lib/request-context";
 
 // A session is a signed cookie (JWT, HS256) naming a session kept in console state
@@ -105,10 +107,16 @@ function verifiedTokens(): Map<string, Claims> {
   return globalVerified.__consoleVerifiedTokens;
 }
 
-async function verifiedClaims(token: string): Promise<Claims | null> {
+/** The claims of a token verified lately and not yet expired; else undefined. */
+function knownClaims(token: string): Claims | undefined {
   const known = verifiedTokens().get(token);
-  if (known && known.expiresAt > Date.now()) return known;
-  if (known) verifiedTokens().delete(token);
+  return known && known.expiresAt > Date.now() ? known : undefined;
+}
+
+async function verifiedClaims(token: string): Promise<Claims | null> {
+  const known = knownClaims(token);
+  if (known) return known;
+  verifiedTokens().delete(token); // expired, if it was there
   try {
     const { payload } = await jwtVerify(token, sessionSecret(), { issuer: ISSUER, algorithms: ["HS256"] });
     if (!payload.sub || !isRole(payload.role) || !payload.exp || !isSessionId(payload.sid)) return null;
@@ -137,9 +145,14 @@ export async function readSessionToken(token: string | undefined): Promise<Sessi
   if (!claims) return null;
   const stored = await readStoredSession(claims.sessionId);
   if (!stored || stored.username !== claims.username) return null;
-  const user = await findUser(claims.username);
+  const session = sessionOf(claims, stored, await findUser(claims.username));
+  if (!session) await endStoredSession(claims.sessionId);
+  return session;
+}
+
+/** The session, if the stored one still fits the user as configured now; else null. */
+function sessionOf(claims: Claims, stored: SessionFacts, user: ConsoleUser | undefined): Session | null {
   if (!user || user.role !== stored.role || passwordFingerprint(user.credential) !== stored.fingerprint) {
-    await endStoredSession(claims.sessionId);
     return null;
   }
   return {
@@ -149,6 +162,22 @@ export async function readSessionToken(token: string | undefined): Promise<Sessi
     anonymous: false,
     expiresAt: claims.expiresAt,
   };
+}
+
+/**
+ * readSessionToken without waiting, when all it asks was answered a moment ago: the token's
+ * signature checked, its stored session remembered while this process listens for ended sessions
+ * (lib/auth/session-cache), the users read within the second. Else undefined: ask readSessionToken,
+ * which also ends a session that no longer fits its user. A signed-in request's promises cost more
+ * CPU than the rest of its own work (bench/RESULTS.md, 2026-12-05).
+ */
+export function knownSession(jar: CookieReader): Session | undefined {
+  const token = jar.get(SESSION_COOKIE)?.value;
+  const claims = token ? knownClaims(token) : undefined;
+  if (!claims) return undefined;
+  const stored = rememberedStoredSession(claims.sessionId);
+  if (!stored || stored.username !== claims.username) return undefined;
+  return sessionOf(claims, stored, knownUser(claims.username)) ?? undefined;
 }
 
 /**

@@ -53,7 +53,19 @@ interface UserStore {
 const globalUsers = globalThis as unknown as {
   __consoleUsers?: Promise<UserStore>;
   __consoleUsersCheckedAt?: number;
+  /** What __consoleUsers resolved to, once it has: read without a promise by knownUser. */
+  __consoleUsersRead?: { from: Promise<UserStore>; store: UserStore };
 };
+
+/** Starts reading the users; `knownUser` answers from them once they are read. */
+function readUsers(): Promise<UserStore> {
+  const reading = loadUsers();
+  reading.then(
+    (store) => (globalUsers.__consoleUsersRead = { from: reading, store }),
+    () => undefined,
+  );
+  return reading;
+}
 
 function usersFile(): string {
   return process.env.CONSOLE_USERS_FILE ?? defaultUsersFile();
@@ -125,13 +137,13 @@ const RECHECK_MS = 1_000;
  * sessions (lib/auth/session). A file that no longer parses keeps the users last read, loudly.
  */
 async function store(): Promise<UserStore> {
-  const current = (globalUsers.__consoleUsers ??= loadUsers());
+  const current = (globalUsers.__consoleUsers ??= readUsers());
   const now = Date.now();
   if (now - (globalUsers.__consoleUsersCheckedAt ?? 0) < RECHECK_MS) return current;
   globalUsers.__consoleUsersCheckedAt = now;
   const loaded = await current;
   if (!loaded.file || fileTime(loaded.file.path) === loaded.file.mtimeMs) return loaded;
-  const next = loadUsers();
+  const next = readUsers();
   try {
     const fresh = await next;
     globalUsers.__consoleUsers = next;
@@ -145,6 +157,17 @@ async function store(): Promise<UserStore> {
 
 export async function findUser(username: string): Promise<ConsoleUser | undefined> {
   return (await store()).users.get(username);
+}
+
+/**
+ * findUser without waiting, for a signed-in request's fast path (lib/auth/guard): the user as
+ * read, while the users file was checked less than a second ago; else undefined (ask findUser).
+ */
+export function knownUser(username: string): ConsoleUser | undefined {
+  const read = globalUsers.__consoleUsersRead;
+  if (!read || read.from !== globalUsers.__consoleUsers) return undefined;
+  if (Date.now() - (globalUsers.__consoleUsersCheckedAt ?? 0) >= RECHECK_MS) return undefined;
+  return read.store.users.get(username);
 }
 
 export async function listUsers(): Promise<{ username: string; role: Role }[]> {

@@ -70,14 +70,17 @@ export async function readFieldPage(
     const args: (string | number | Buffer)[] = [key, options.cursor ?? "0"];
     if (options.match) args.push("MATCH", options.match);
     args.push("COUNT", count);
-    const [typeReply, lengthReply, scanReply] = await Promise.all([
+    // Settled, not all: on a key of another type HLEN and HSCAN fail, and the type says why.
+    const [typeReply, length, scanReply] = await Promise.allSettled([
       client.type(key),
-      client.hlen(key).catch(() => 0),
-      client.callBuffer("HSCAN", ...args).catch((error: unknown) => error),
+      client.hlen(key),
+      client.callBuffer("HSCAN", ...args),
     ]);
-    assertHash(typeReply, key);
-    if (scanReply instanceof Error) throw scanReply;
-    const [next, flat] = scanReply as [Buffer, Buffer[]];
+    if (typeReply.status === "rejected") throw typeReply.reason;
+    assertHash(typeReply.value, key);
+    if (scanReply.status === "rejected") throw scanReply.reason;
+    const lengthReply = length.status === "fulfilled" ? length.value : 0;
+    const [next, flat] = scanReply.value as [Buffer, Buffer[]];
     const fields: ModelField[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) fields.push(toModelField(flat[i]!, flat[i + 1]!));
     const cursor = next.toString();

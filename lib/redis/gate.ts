@@ -2,7 +2,7 @@ import "server-only";
 import type { RedisClient } from "@/lib/redis/client";
 import type { ConnectionConfig } from "@/lib/redis/config";
 import { toAppError } from "@/lib/redis/errors";
-import { findConnection, readyClient, stateClient } from "@/lib/redis/registry";
+import { findConnection, getClient, readyClient, stateClient } from "@/lib/redis/registry";
 
 // The one way lib/ reaches Redis: a connection's client, or console state's, once usable, with
 // every failure inside `run` leaving as an AppError that names where it happened (DESIGN.md
@@ -18,7 +18,9 @@ export async function withClient<T>(
 ): Promise<T> {
   const connection = findConnection(connectionId);
   try {
-    return await run(await readyClient(connection.id), connection);
+    // A ready client, the usual case, without waiting on readyClient's promise.
+    const client = getClient(connection.id);
+    return await run(client.status === "ready" ? client : await readyClient(connection.id), connection);
   } catch (error) {
     throw toAppError(error, connection.name);
   }

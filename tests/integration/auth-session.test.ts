@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
-import { createSessionToken, readSessionToken } from "@/lib/auth/session";
+import { createSessionToken, knownSession, readSessionToken, SESSION_COOKIE } from "@/lib/auth/session";
 import { isListeningForEndedSessions } from "@/lib/auth/session-cache";
 import {
   createStoredSession,
@@ -63,6 +63,10 @@ async function listening(): Promise<void> {
   await expect.poll(() => isListeningForEndedSessions(), { timeout: 5_000 }).toBe(true);
 }
 
+/** What a signed-in request's fast path knows of `token` without waiting (lib/auth/guard knownCaller). */
+const known = (token: string) =>
+  knownSession({ get: (name) => (name === SESSION_COOKIE ? { value: token } : undefined) });
+
 const waitForUsersReread = () => new Promise((resolve) => setTimeout(resolve, 1_100));
 
 beforeAll(async () => {
@@ -77,9 +81,13 @@ beforeAll(async () => {
 describe("stored sessions", () => {
   it("a cookie replayed after sign-out is refused", async () => {
     const token = await signIn("ana");
+    await listening();
+    expect(known(token)).toBeUndefined();
     const session = await readSessionToken(token);
     expect(session).toMatchObject({ username: "ana", role: "editor" });
+    expect(known(token)).toEqual(session);
     await endStoredSession(session!.id);
+    expect(known(token)).toBeUndefined();
     expect(await readSessionToken(token)).toBeNull();
     expect(await redis.client.exists(`__console:session:${session!.id}`)).toBe(0);
   });
@@ -113,14 +121,20 @@ describe("stored sessions", () => {
   it("a changed role or password ends the session at once", async () => {
     const ana = await signIn("ana");
     const otto = await signIn("otto");
+    await listening();
     expect(await readSessionToken(ana)).not.toBeNull();
+    expect(known(ana)).toMatchObject({ role: "editor" });
     await waitForUsersReread();
+    // The users file was checked over a second ago: the fast path no longer answers for it.
+    expect(known(ana)).toBeUndefined();
     await writeUsers([
       { username: "ana", role: "viewer", password: "ana-password" },
       { username: "otto", role: "operator", password: "new-otto-password" },
     ]);
     await waitForUsersReread();
+    expect(known(ana)).toBeUndefined();
     expect(await readSessionToken(ana)).toBeNull();
+    expect(known(ana)).toBeUndefined();
     expect(await readSessionToken(otto)).toBeNull();
     // Ended in Redis, not just refused once.
     expect(await redis.client.keys("__console:session:*")).toHaveLength(0);
@@ -190,7 +204,9 @@ describe("stored sessions", () => {
     expect(await readSessionToken(token)).toMatchObject({ username: "otto" });
     expect(await scriptCalls()).toBe(evalsBefore);
     // Another console process signs the session out: it deletes it and tells every instance.
+    expect(known(token)).toEqual(session);
     expect(await runChildInstance("end-session", session.id)).toEqual({ ended: "otto" });
+    expect(known(token)).toBeUndefined();
     expect(await readSessionToken(token)).toBeNull();
   });
 
@@ -202,6 +218,7 @@ describe("stored sessions", () => {
     // process remembered is forgotten, and the next check asks console state.
     await redis.client.call("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes");
     await expect.poll(() => isListeningForEndedSessions(), { interval: 5, timeout: 5_000 }).toBe(false);
+    expect(known(token)).toBeUndefined();
     const dropped = await scriptCalls();
     expect(await readSessionToken(token)).not.toBeNull();
     expect(await scriptCalls()).toBe(dropped + 1);
