@@ -78,10 +78,11 @@ export function knownCaller<R extends Role | "public">(request: GuardRequest<R>)
       return undefined;
     }
   }
-  if (request.role === "public" || !request.cookies) return undefined;
-  const session = knownSession(request.cookies);
+  const address = addressFrom(request.headers);
+  if (request.role === "public") return { session: null, address } as Guarded<R>;
+  const session = request.cookies && knownSession(request.cookies);
   if (!session || !roleAllows(session.role, request.role)) return undefined;
-  return { session, address: addressFrom(request.headers) } as Guarded<R>;
+  return { session, address } as Guarded<R>;
 }
 
 /** What a change's audit entry says, besides who made it. */

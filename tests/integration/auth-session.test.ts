@@ -13,6 +13,7 @@ import {
   readStoredSession,
 } from "@/lib/auth/session-store";
 import { findUser } from "@/lib/auth/users";
+import { knownCaller } from "@/lib/auth/guard";
 import { runChildInstance } from "@/tests/helpers/instance";
 import { monitorCommands } from "@/tests/helpers/monitor";
 import { withConsoleRedis } from "@/tests/helpers/redis";
@@ -143,6 +144,29 @@ describe("stored sessions", () => {
       { username: "otto", role: "operator", password: "otto-password" },
     ]);
     await waitForUsersReread();
+  });
+
+  it("answers a request without waiting only where guard would let it through", async () => {
+    const token = await signIn("ana");
+    await listening();
+    const session = (await readSessionToken(token))!;
+    const cookies = { get: (name: string) => (name === SESSION_COOKIE ? { value: token } : undefined) };
+    const ask = (role: "viewer" | "editor" | "admin" | "public", mutating: boolean, origin?: string) =>
+      knownCaller({
+        role,
+        mutating,
+        what: "test",
+        headers: new Headers({ host: "console.test", ...(origin ? { origin } : {}) }),
+        cookies,
+      });
+    expect(ask("editor", false)?.session).toMatchObject({ username: "ana", role: "editor" });
+    expect(ask("editor", true, "http://console.test")?.session).toMatchObject({ username: "ana" });
+    expect(ask("public", false)).toMatchObject({ session: null });
+    // Refusals are left to guard, which audits them.
+    expect(ask("admin", false)).toBeUndefined();
+    expect(ask("editor", true, "https://evil.test")).toBeUndefined();
+    expect(ask("editor", true)).toBeUndefined();
+    await endStoredSession(session.id);
   });
 
   it("signing out everywhere ends all of one user's sessions and no one else's", async () => {
