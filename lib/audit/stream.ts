@@ -13,12 +13,16 @@ export function auditKey(): string {
 
 /**
  * Appends the records in order, all or none: one MULTI, so a Redis that refuses writes (OOM)
- * refuses the whole batch at queue time and the stream never gets a gap. Throws what Redis said,
- * mapped (an AppError naming console state).
+ * refuses the whole batch at queue time and the stream never gets a gap; a single record is one
+ * XADD, all or none by itself. Throws what Redis said, mapped (an AppError naming console state).
  */
 export async function appendToStream(records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
   await withState(async (state) => {
+    if (records.length === 1) {
+      await state.xadd(auditKey(), "MAXLEN", "~", String(MAX_ENTRIES), "*", ...recordFields(records[0]!));
+      return;
+    }
     const transaction = state.multi();
     for (const record of records) {
       transaction.xadd(auditKey(), "MAXLEN", "~", String(MAX_ENTRIES), "*", ...recordFields(record));

@@ -121,17 +121,23 @@ export async function recordChanges(
   const stream = historyKey(connectionId, key);
   try {
     await withState(async (client) => {
-      const transaction = client.multi();
-      for (const change of applied) {
-        const entry = {
+      const fieldsOf = (change: AppliedChange) =>
+        Object.entries({
           user,
           op,
           batch,
           field: toKeyRef(change.field),
           old: encodeValue(change.old),
           new: encodeValue(change.new),
-        };
-        transaction.xadd(stream, "MAXLEN", "~", String(MAX_ENTRIES), "*", ...Object.entries(entry).flat());
+        }).flat();
+      // One entry needs no transaction: an XADD is all or none by itself.
+      if (applied.length === 1) {
+        await client.xadd(stream, "MAXLEN", "~", String(MAX_ENTRIES), "*", ...fieldsOf(applied[0]!));
+        return;
+      }
+      const transaction = client.multi();
+      for (const change of applied) {
+        transaction.xadd(stream, "MAXLEN", "~", String(MAX_ENTRIES), "*", ...fieldsOf(change));
       }
       const results = await transaction.exec();
       const failed = results?.find(([error]) => error)?.[0];
