@@ -109,16 +109,16 @@ export interface SessionFacts {
   fingerprint: string;
 }
 
-/**
- * The session's facts, or null when it has ended. Unreachable console state is an error, not "no
- * session". Facts checked a moment ago by this process are used again while no end was announced
- * (lib/auth/session-cache.ts).
- */
 /** What console state said of session `id` a moment ago, without asking again; else undefined. */
 export function rememberedStoredSession(id: string): SessionFacts | undefined {
   return isSessionId(id) ? rememberedSession<SessionFacts>(id) : undefined;
 }
 
+/**
+ * The session's facts, or null when it has ended. Unreachable console state is an error, not "no
+ * session". Facts checked a moment ago by this process are used again while no end was announced
+ * (lib/auth/session-cache.ts).
+ */
 export async function readStoredSession(id: string): Promise<SessionFacts | null> {
   if (!isSessionId(id)) return null;
   const remembered = rememberedSession<SessionFacts>(id);

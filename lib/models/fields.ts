@@ -71,19 +71,19 @@ export async function readFieldPage(
     if (options.match) args.push("MATCH", options.match);
     args.push("COUNT", count);
     // Settled, not all: on a key of another type HLEN and HSCAN fail, and the type says why.
-    const [typeReply, length, scanReply] = await Promise.allSettled([
+    const [type, length, scan] = await Promise.allSettled([
       client.type(key),
       client.hlen(key),
       client.callBuffer("HSCAN", ...args),
     ]);
-    if (typeReply.status === "rejected") throw typeReply.reason;
-    assertHash(typeReply.value, key);
-    if (scanReply.status === "rejected") throw scanReply.reason;
-    const lengthReply = length.status === "fulfilled" ? length.value : 0;
-    const [next, flat] = scanReply.value as [Buffer, Buffer[]];
+    if (type.status === "rejected") throw type.reason;
+    assertHash(type.value, key);
+    if (scan.status === "rejected") throw scan.reason;
+    const total = length.status === "fulfilled" ? length.value : 0;
+    const [next, flat] = scan.value as [Buffer, Buffer[]];
     const fields: ModelField[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) fields.push(toModelField(flat[i]!, flat[i + 1]!));
     const cursor = next.toString();
-    return { fields, cursor, total: lengthReply, scanned: scannedSoFar(cursor, lengthReply) };
+    return { fields, cursor, total, scanned: scannedSoFar(cursor, total) };
   });
 }
