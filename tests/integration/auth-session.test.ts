@@ -64,9 +64,13 @@ async function listening(): Promise<void> {
   await expect.poll(() => isListeningForEndedSessions(), { timeout: 5_000 }).toBe(true);
 }
 
+/** A request's cookies carrying the session cookie `token`. */
+const cookiesWith = (token: string) => ({
+  get: (name: string) => (name === SESSION_COOKIE ? { value: token } : undefined),
+});
+
 /** What a signed-in request's fast path knows of `token` without waiting (lib/auth/guard knownCaller). */
-const known = (token: string) =>
-  knownSession({ get: (name) => (name === SESSION_COOKIE ? { value: token } : undefined) });
+const known = (token: string) => knownSession(cookiesWith(token));
 
 const waitForUsersReread = () => new Promise((resolve) => setTimeout(resolve, 1_100));
 
@@ -150,7 +154,7 @@ describe("stored sessions", () => {
     const token = await signIn("ana");
     await listening();
     const session = (await readSessionToken(token))!;
-    const cookies = { get: (name: string) => (name === SESSION_COOKIE ? { value: token } : undefined) };
+    const cookies = cookiesWith(token);
     const ask = (role: "viewer" | "editor" | "admin" | "public", mutating: boolean, origin?: string) =>
       knownCaller({
         role,
