@@ -121,7 +121,7 @@ export function rememberedStoredSession(id: string): SessionFacts | undefined {
  */
 export async function readStoredSession(id: string): Promise<SessionFacts | null> {
   if (!isSessionId(id)) return null;
-  const remembered = rememberedSession<SessionFacts>(id);
+  const remembered = rememberedStoredSession(id);
   if (remembered) return remembered;
   const askedAt = Date.now();
   const facts = await checkStoredSession(id);
