@@ -1,7 +1,7 @@
 "use client";
 // References the floor's server action from a page, so the build gives it an id (as the console's
 // edit dialog does for applyModelChanges).
-import { floorEdit } from "@/bench/floor/app/edit/actions";
+import { floorEdit } from "@/bench/floor/app/models/[ref]/actions";
 
 export function EditButton() {
   return (

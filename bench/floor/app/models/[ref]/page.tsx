@@ -1,0 +1,5 @@
+import { EditButton } from "@/bench/floor/app/models/[ref]/edit-button";
+
+export default function EditPage() {
+  return <EditButton />;
+}
