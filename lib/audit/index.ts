@@ -8,7 +8,7 @@ import {
   type AuditRecord,
 } from "@/lib/audit/entry";
 import { drainSpool, ensureDrainTimer, lastRefusal, noteRefusal } from "@/lib/audit/spool-drain";
-import { appendToSpool, countSpooled, spoolHasEntries } from "@/lib/audit/spool-file";
+import { appendToSpool, countSpooled, spoolHasEntries, spoolKnownEmpty } from "@/lib/audit/spool-file";
 import { appendToStream, readStream } from "@/lib/audit/stream";
 import { AppError, englishError, type ErrorCode, type ErrorKey, type ErrorTranslator } from "@/lib/errors";
 import { toAppError } from "@/lib/redis/errors";
@@ -59,7 +59,7 @@ export async function writeAudit(entries: AuditInput | AuditInput[]): Promise<vo
   };
   try {
     // A data folder that cannot be read must not keep entries from the stream.
-    if (await spoolHasEntries().catch(() => false)) {
+    if (!spoolKnownEmpty() && (await spoolHasEntries().catch(() => false))) {
       // Behind the ones waiting, so the stream keeps the order things happened in.
       await spoolAll();
       await drainSpool();

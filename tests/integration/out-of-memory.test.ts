@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { auditBacklog, auditKey, drainAuditSpool, listAudit, writeAudit, type AuditInput } from "@/lib/audit";
+import { toAuditRecord } from "@/lib/audit/entry";
 import { drainOnce } from "@/lib/audit/spool-drain";
 import { deleteKey, setTtl } from "@/lib/keys/write";
 import { digestOf } from "@/lib/models/digest";
@@ -207,6 +208,26 @@ describe("audit entries Redis refuses", () => {
       Array.from({ length: 40 }, (_, i) => `child-${i}`),
     );
     expect(await auditBacklog()).toEqual({ waiting: 0 });
+  });
+
+  it("an entry after one kept on disk queues behind it, though the spool was just seen empty; another process's spooled entry is seen within a second", async () => {
+    // Accepted: the spool is seen empty, and believed so for a second without a look.
+    await writeAudit(change("first"));
+    await refuseWrites();
+    await writeAudit(change("kept"));
+    expect(await spooledText()).toContain('"action":"kept"');
+    await acceptWrites();
+    // Within that second: spooling "kept" ended the belief, so this one looks, and queues behind.
+    await writeAudit(change("after"));
+    expect(await streamActions()).toEqual(["first", "kept", "after"]);
+    expect(await spooledText()).toBe("");
+
+    // Another process spools an entry into the same folder (Redis refused it there).
+    const record = { ...toAuditRecord(change("elsewhere"), Date.now()), spoolId: "0123456789abcdef" };
+    await writeFile(path.join(dataDir, "audit-spool.jsonl"), `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await writeAudit(change("later"));
+    expect(await streamActions()).toEqual(["first", "kept", "after", "elsewhere", "later"]);
   });
 
   it("a drain interrupted after a batch went in, before it noted so, does not write that batch twice", async () => {
