@@ -2,7 +2,7 @@ import "server-only";
 import type { RedisClient } from "@/lib/redis/client";
 import type { ConnectionConfig } from "@/lib/redis/config";
 import { toAppError } from "@/lib/redis/errors";
-import { findConnection, getClient, readyClient, stateClient } from "@/lib/redis/registry";
+import { findConnection, getClient, readyClient, readyStateClient, stateClient } from "@/lib/redis/registry";
 
 // The one way lib/ reaches Redis: a connection's client, or console state's, once usable, with
 // every failure inside `run` leaving as an AppError that names where it happened (DESIGN.md
@@ -29,7 +29,8 @@ export async function withClient<T>(
 /** Runs `run` with the client holding console state (lib/console-state.ts). */
 export async function withState<T>(run: (client: RedisClient) => Promise<T>): Promise<T> {
   try {
-    return await run(await stateClient());
+    // Ready, the usual case: no promises of stateClient's to wait on (an audited change writes twice).
+    return await run(readyStateClient() ?? (await stateClient()));
   } catch (error) {
     throw toAppError(error, "console state");
   }

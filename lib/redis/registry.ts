@@ -160,6 +160,14 @@ export async function stateClient(): Promise<RedisClient> {
   return whenReady(state.state, STATE_NAME);
 }
 
+/** stateClient's client when it is ready now, without a promise; undefined while it is not (or not made). */
+export function readyStateClient(): RedisClient | undefined {
+  const client = process.env.CONSOLE_STATE_URL
+    ? registry().state
+    : registry().clients.get(connectionConfigs()[0]!.id);
+  return client?.status === "ready" ? client : undefined;
+}
+
 /** Whether console state lives on this connection's Redis (the first connection, without CONSOLE_STATE_URL). */
 export function holdsConsoleState(connectionId: string): boolean {
   return !process.env.CONSOLE_STATE_URL && connectionConfigs()[0]?.id === connectionId;
