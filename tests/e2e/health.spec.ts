@@ -34,9 +34,31 @@ test("pages carry a nonce-based Content-Security-Policy and the page still works
   // Hydration ran (the form signs in through a server action), so no script was blocked.
   await page.getByLabel("Username").fill("vera");
   await page.getByLabel("Password").fill("e2e-viewer-password");
+  const signIn = page.waitForResponse(
+    (r) => r.request().method() === "POST" && !!r.request().headers()["next-action"],
+  );
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("current-user")).toHaveText("vera");
   expect(violations).toEqual([]);
+
+  // The other security headers are on every answer: the page, the action, an API answer, a static
+  // file, and a refusal the front door makes before Next.
+  const answers = [
+    response!.headers(),
+    (await signIn).headers(),
+    (await rawRequest({ path: "/api/health" })).headers,
+    (await rawRequest({ path: "/icon.svg" })).headers,
+    (await rawRequest({ path: "/api/keys/%zz" })).headers,
+  ];
+  for (const headers of answers) {
+    expect(headers).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "referrer-policy": "no-referrer",
+      "permissions-policy": "camera=(), microphone=(), geolocation=()",
+      "cross-origin-opener-policy": "same-origin",
+    });
+  }
 });
 
 test("a small JSON answer goes out as it is, a large one gzipped", async ({ page, signInAs }) => {

@@ -35,6 +35,24 @@ const reader = (headers: http.IncomingHttpHeaders) => ({
 });
 
 describe("the front door", () => {
+  it("puts the security headers on every answer, its own refusals included", async () => {
+    const expected = {
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "referrer-policy": "no-referrer",
+      "permissions-policy": "camera=(), microphone=(), geolocation=()",
+      "cross-origin-opener-policy": "same-origin",
+    };
+    const served = await fetch(`${base}/_next/static/chunks/app.js`);
+    const refused = await fetch(`${base}/api/keys/%zz`);
+    expect(refused.status).toBe(400);
+    for (const response of [served, refused]) {
+      const headers = Object.fromEntries(response.headers);
+      expect(headers).toMatchObject(expected);
+      await response.arrayBuffer();
+    }
+  });
+
   it("believes a trusted proxy's X-Forwarded-For and records the real peer, which no header can forge", async () => {
     await fetch(`${base}/`, {
       headers: { "X-Forwarded-For": "6.6.6.6, 198.51.100.4", [PEER_HEADER]: "10.9.9.9" },
