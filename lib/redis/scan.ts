@@ -86,7 +86,11 @@ export function recordTypeFilterReads(
 }
 
 /** Total keys in the selected database over every data node. */
-export async function databaseSize(client: RedisClient): Promise<number> {
-  const sizes = await Promise.all(dataNodes(client).map((node) => node.dbsize()));
-  return sizes.reduce((sum, size) => sum + size, 0);
+export function databaseSize(client: RedisClient): Promise<number> {
+  const nodes = dataNodes(client);
+  // One node (anything but a cluster): its DBSIZE as it is, without promises to add one number up.
+  if (nodes.length === 1) return nodes[0]!.dbsize();
+  return Promise.all(nodes.map((node) => node.dbsize())).then((sizes) =>
+    sizes.reduce((sum, size) => sum + size, 0),
+  );
 }
