@@ -162,9 +162,7 @@ export async function stateClient(): Promise<RedisClient> {
 
 /** stateClient's client when it is ready now, without a promise; undefined while it is not (or not made). */
 export function readyStateClient(): RedisClient | undefined {
-  const client = process.env.CONSOLE_STATE_URL
-    ? registry().state
-    : registry().clients.get(connectionConfigs()[0]!.id);
+  const client = process.env.CONSOLE_STATE_URL ? registry().state : getClient(connectionConfigs()[0]!.id);
   return client?.status === "ready" ? client : undefined;
 }
 
