@@ -40,7 +40,7 @@ import {
 //    Content-Security-Policy carries a per-request nonce, so proxy.ts sets it for pages.
 
 /** On every answer (see 6 above). */
-export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
+const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
   ["X-Content-Type-Options", "nosniff"],
   ["X-Frame-Options", "DENY"],
   ["Referrer-Policy", "no-referrer"],
