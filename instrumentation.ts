@@ -14,4 +14,7 @@ export async function register() {
   // The hit rate leaves out every console instance's own reads: each adds its count to console state.
   const { startSharingOwnTraffic } = await import("@/lib/metrics/own-share");
   startSharingOwnTraffic();
+  // A busy spell's heap goes back to the system once the console is quiet again.
+  const { collectWhenIdle } = await import("@/lib/request/idle-collect");
+  collectWhenIdle();
 }
