@@ -67,17 +67,20 @@ export function defineAction<R extends Role | "public", S extends z.ZodType, T>(
   };
 }
 
-/** One entry per description: "ok" with the result, or "failed" with the error's code. */
-async function audit<R extends Role | "public", S extends z.ZodType, T>(
+/**
+ * One entry per description: "ok" with the result, or "failed" with the error's code. Returns
+ * auditAs's promise itself: no async layer of its own (bench/RESULTS.md).
+ */
+function audit<R extends Role | "public", S extends z.ZodType, T>(
   definition: ActionDefinition<R, S, T>,
   input: z.infer<S>,
   data: T | undefined,
   caller: ActionContext<R>,
   failed?: string,
-): Promise<void> {
-  if (!definition.audit) return;
+): Promise<void> | undefined {
+  if (!definition.audit) return undefined;
   const described = definition.audit(input, data);
-  await auditAs(
+  return auditAs(
     caller,
     (Array.isArray(described) ? described : [described]).map((description) => ({
       ...description,

@@ -47,39 +47,58 @@ async function spool(entry: AuditInput, record: AuditRecord): Promise<void> {
  * Appends entries (one change's, in order) in one write; resolves when they are in the stream or
  * safely on disk, and never throws: an audit failure must not undo or hide the change it describes.
  */
-export async function writeAudit(entries: AuditInput | AuditInput[]): Promise<void> {
+export function writeAudit(entries: AuditInput | AuditInput[]): Promise<void> {
   const inputs = Array.isArray(entries) ? entries : [entries];
-  if (inputs.length === 0) return;
+  if (inputs.length === 0) return Promise.resolve();
   const now = Date.now();
   const records = inputs.map((entry) => toAuditRecord(entry, now));
-  // Entries handed to the spool (kept on disk, or counted lost when it is full).
-  let settled = 0;
-  const spoolAll = async () => {
-    for (; settled < inputs.length; settled++) await spool(inputs[settled]!, records[settled]!);
-  };
+  // The usual case, the spool seen empty just now: straight to the stream, the XADD's promise and
+  // one handler, with no async layers around them (bench/RESULTS.md).
+  if (spoolKnownEmpty()) {
+    return appendToStream(records).then(
+      () => undefined,
+      (error: unknown) => keepOnDisk(inputs, records, error),
+    );
+  }
+  return writeBehindSpool(inputs, records);
+}
+
+/** writeAudit when the spool may hold entries: these go behind them, so the stream keeps the order. */
+async function writeBehindSpool(inputs: AuditInput[], records: AuditRecord[]): Promise<void> {
+  // A data folder that cannot be read must not keep entries from the stream.
+  if (await spoolHasEntries().catch(() => false)) {
+    await spoolAll(inputs, records);
+    // The entries are on disk now; a drain that fails leaves them there for the drain timer.
+    await drainSpool().catch(() => undefined);
+    return;
+  }
   try {
-    // A data folder that cannot be read must not keep entries from the stream.
-    if (!spoolKnownEmpty() && (await spoolHasEntries().catch(() => false))) {
-      // Behind the ones waiting, so the stream keeps the order things happened in.
-      await spoolAll();
-      await drainSpool();
-      return;
-    }
-    try {
-      await appendToStream(records);
-    } catch (error) {
-      const refusal = toAppError(error, "console state");
-      noteRefusal(refusal);
-      console.error(
-        `[audit] the audit stream refused "${inputs[0]!.action}"${inputs.length > 1 ? ` and ${inputs.length - 1} more` : ""} (${refusal.code}); keeping ${inputs.length > 1 ? "them" : "it"} on disk`,
-      );
-      await spoolAll();
-      ensureDrainTimer();
-    }
+    await appendToStream(records);
+  } catch (error) {
+    await keepOnDisk(inputs, records, error);
+  }
+}
+
+/** Hands the entries to the spool, in order; those it could not take are counted lost. */
+async function spoolAll(inputs: AuditInput[], records: AuditRecord[]): Promise<void> {
+  let settled = 0;
+  try {
+    for (; settled < inputs.length; settled++) await spool(inputs[settled]!, records[settled]!);
   } catch (error) {
     const why = `the audit spool cannot be written (${(error as NodeJS.ErrnoException).code ?? "error"})`;
     for (const entry of inputs.slice(settled)) noteLost(entry, why);
   }
+}
+
+/** The stream refused the entries: they wait on disk, and a timer drains them when Redis takes writes. */
+async function keepOnDisk(inputs: AuditInput[], records: AuditRecord[], error: unknown): Promise<void> {
+  const refusal = toAppError(error, "console state");
+  noteRefusal(refusal);
+  console.error(
+    `[audit] the audit stream refused "${inputs[0]!.action}"${inputs.length > 1 ? ` and ${inputs.length - 1} more` : ""} (${refusal.code}); keeping ${inputs.length > 1 ? "them" : "it"} on disk`,
+  );
+  await spoolAll(inputs, records);
+  ensureDrainTimer();
 }
 
 export interface AuditBacklog {

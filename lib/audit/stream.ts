@@ -16,13 +16,15 @@ export function auditKey(): string {
  * refuses the whole batch at queue time and the stream never gets a gap; a single record is one
  * XADD, all or none by itself. Throws what Redis said, mapped (an AppError naming console state).
  */
-export async function appendToStream(records: AuditRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  await withState(async (state) => {
-    if (records.length === 1) {
-      await state.xadd(auditKey(), "MAXLEN", "~", String(MAX_ENTRIES), "*", ...recordFields(records[0]!));
-      return;
-    }
+export function appendToStream(records: AuditRecord[]): Promise<unknown> {
+  if (records.length === 0) return Promise.resolve();
+  // A single record, the usual case, is the XADD's own promise: no async layer around it.
+  if (records.length === 1) {
+    return withState((state) =>
+      state.xadd(auditKey(), "MAXLEN", "~", String(MAX_ENTRIES), "*", ...recordFields(records[0]!)),
+    );
+  }
+  return withState(async (state) => {
     const transaction = state.multi();
     for (const record of records) {
       transaction.xadd(auditKey(), "MAXLEN", "~", String(MAX_ENTRIES), "*", ...recordFields(record));

@@ -92,7 +92,7 @@ type AuditedChange = AuditDescription & Pick<AuditInput, "outcome">;
  * Audits a change as `caller`: the session's user and role ("anonymous" without one), and address.
  * A change described by several entries (one per field) has them written together, in order.
  */
-export async function auditAs(
+export function auditAs(
   caller: Guarded<Role | "public">,
   entries: AuditedChange | AuditedChange[],
 ): Promise<void> {
@@ -101,7 +101,7 @@ export async function auditAs(
     role: caller.session?.role,
     address: caller.address,
   };
-  await writeAudit((Array.isArray(entries) ? entries : [entries]).map((entry) => ({ ...entry, ...who })));
+  return writeAudit((Array.isArray(entries) ? entries : [entries]).map((entry) => ({ ...entry, ...who })));
 }
 
 /** What the browser is told about a failure; one nobody expected is logged here first. */

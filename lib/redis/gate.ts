@@ -12,26 +12,40 @@ import { findConnection, getClient, readyClient, readyStateClient, stateClient }
  * Runs `run` with the connection's client (and its settings, for names and addresses). An unknown
  * connection is NOT_FOUND; one that is down fails at once with UNAVAILABLE.
  */
-export async function withClient<T>(
+export function withClient<T>(
   connectionId: string,
   run: (client: RedisClient, connection: ConnectionConfig) => Promise<T>,
 ): Promise<T> {
-  const connection = findConnection(connectionId);
+  let name = connectionId;
+  const failed = (error: unknown): never => {
+    throw toAppError(error, name);
+  };
   try {
-    // A ready client, the usual case, without waiting on readyClient's promise.
+    const connection = findConnection(connectionId);
+    name = connection.name;
+    // A ready client, the usual case, without waiting on readyClient's promise. No async function
+    // and await here: each layer of promises costs a signed-in request CPU (bench/RESULTS.md).
     const client = getClient(connection.id);
-    return await run(client.status === "ready" ? client : await readyClient(connection.id), connection);
+    if (client.status === "ready") return run(client, connection).catch(failed);
+    return readyClient(connection.id)
+      .then((ready) => run(ready, connection))
+      .catch(failed);
   } catch (error) {
-    throw toAppError(error, connection.name);
+    return Promise.reject(toAppError(error, name));
   }
 }
 
 /** Runs `run` with the client holding console state (lib/console-state.ts). */
-export async function withState<T>(run: (client: RedisClient) => Promise<T>): Promise<T> {
+export function withState<T>(run: (client: RedisClient) => Promise<T>): Promise<T> {
+  const failed = (error: unknown): never => {
+    throw toAppError(error, "console state");
+  };
   try {
     // Ready, the usual case: no promises of stateClient's to wait on (an audited change writes twice).
-    return await run(readyStateClient() ?? (await stateClient()));
+    const ready = readyStateClient();
+    if (ready) return run(ready).catch(failed);
+    return stateClient().then(run).catch(failed);
   } catch (error) {
-    throw toAppError(error, "console state");
+    return Promise.reject(toAppError(error, "console state"));
   }
 }
