@@ -1,6 +1,7 @@
 import type Redis from "ioredis";
 
-// Many keys written and counted by the tests' own client, to check what a flush really left.
+// Many keys written and counted by the tests' own client, to check what a flush really left, and
+// Redis slowed down so that a flush of them is still running when a test cancels it.
 
 /** Writes `<prefix>0` … `<prefix><total - 1>`, MSET in batches: many times faster than single SETs. */
 export async function writeKeys(redis: Redis, prefix: string, total: number): Promise<void> {
@@ -31,4 +32,20 @@ export async function unlinkMatching(redis: Redis, pattern: string): Promise<voi
     if (keys.length) await redis.unlink(...keys);
     cursor = next;
   } while (cursor !== "0");
+}
+
+/** Holds Redis's writes 200 ms of every 250 until the answer is called (and awaited). */
+export function throttleWrites(redis: Redis): () => Promise<void> {
+  let throttling = true;
+  const loop = (async () => {
+    while (throttling) {
+      await redis.call("CLIENT", "PAUSE", "200", "WRITE");
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  return async () => {
+    throttling = false;
+    await loop;
+    await redis.call("CLIENT", "UNPAUSE");
+  };
 }

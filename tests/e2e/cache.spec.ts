@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import type Redis from "ioredis";
-import { scanCount, unlinkMatching, writeKeys } from "@/tests/e2e/bulk-keys";
+import { scanCount, throttleWrites, unlinkMatching, writeKeys } from "@/tests/e2e/bulk-keys";
 import { expect, signIn, test } from "@/tests/e2e/fixtures";
 
 /** Puts back the seed's result:<x> = x*x keys, so later tests still find result:5 = 25. */
@@ -153,22 +153,6 @@ test("a second browser follows a running flush live, and sees it cancelled with 
     await unlinkMatching(redis, `${prefix}*`);
   }
 });
-
-/** Holds Redis's writes 200 ms of every 250 until the answer is called (and awaited). */
-function throttleWrites(redis: Redis): () => Promise<void> {
-  let throttling = true;
-  const loop = (async () => {
-    while (throttling) {
-      await redis.call("CLIENT", "PAUSE", "200", "WRITE");
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  })();
-  return async () => {
-    throttling = false;
-    await loop;
-    await redis.call("CLIENT", "UNPAUSE");
-  };
-}
 
 /** The id and page of a server action, from the build's manifest (as permissions.spec.ts finds them). */
 function serverAction(file: string, name: string): { id: string; page: string } {

@@ -1,6 +1,7 @@
 import { test as base, expect, type Cookie, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
 import Redis from "ioredis";
+import { startStack, type E2EStack } from "@/tests/e2e/stack";
 import { E2E_USERS, type E2EUser } from "@/tests/e2e/users";
 
 /** Signs in through the form, as a person would. */
@@ -52,11 +53,33 @@ interface Fixtures {
   signInAs: (who: E2EUser, next?: string) => Promise<void>;
 }
 
-export const test = base.extend<Fixtures>({
+interface WorkerFixtures {
+  /** This worker's own Redis servers and console instances (tests/e2e/stack.ts). */
+  stack: E2EStack;
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  // Started before this worker's first test, stopped after its last. Its ports also go to
+  // process.env, for the helpers that read E2E_* when called.
+  stack: [
+    async ({}, use) => {
+      const stack = await startStack();
+      Object.assign(process.env, stack.env);
+      try {
+        await use(stack);
+      } finally {
+        await stack.stop();
+      }
+    },
+    { scope: "worker", auto: true, timeout: 180_000 },
+  ],
+  baseURL: async ({ stack }, use) => {
+    await use(stack.baseURL);
+  },
   // A client of our own, to check what Redis really holds after the browser acted. Without ioredis's
   // ready check, which sends an INFO that the charts would rightly show as somebody else's.
-  redis: async ({}, use) => {
-    const client = new Redis(Number(process.env.E2E_REDIS_PORT), "127.0.0.1", {
+  redis: async ({ stack }, use) => {
+    const client = new Redis(stack.redisPort, "127.0.0.1", {
       protocol: 2,
       enableReadyCheck: false,
     });

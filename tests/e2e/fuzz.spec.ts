@@ -28,8 +28,9 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 const BUDGET_MS = 25_000;
 fc.configureGlobal({ seed: SEED });
 
-const PORT = Number(process.env.E2E_PORT);
-const ORIGIN = `http://127.0.0.1:${PORT}`;
+// Read per request: the worker's stack (tests/e2e/stack.ts) sets E2E_PORT after this file is loaded.
+const consolePort = () => Number(process.env.E2E_PORT);
+const consoleOrigin = () => `http://127.0.0.1:${consolePort()}`;
 const CALLERS = ["anonymous", ...ROLES] as const;
 type Caller = (typeof CALLERS)[number];
 
@@ -62,7 +63,7 @@ function send(request: Sent, localAddress?: string): Promise<Answer> {
     const call = http.request(
       {
         host: "127.0.0.1",
-        port: PORT,
+        port: consolePort(),
         method: request.method,
         path: request.path,
         headers: { ...request.headers, ...(body ? { "Content-Length": String(body.length) } : {}) },
@@ -128,7 +129,7 @@ function callAction(action: DiscoveredAction, cookie: string, body: string, cont
     headers: {
       "Next-Action": action.id,
       "Content-Type": contentType ?? "text/plain;charset=UTF-8",
-      Origin: ORIGIN,
+      Origin: consoleOrigin(),
       ...(cookie ? { Cookie: cookie } : {}),
     },
     body,
@@ -630,7 +631,12 @@ const RAW_CONTENT_TYPES = ["application/json", "multipart/form-data; boundary=fu
 /** Opens the caller's live stream, whose id lets POST /api/live/watch get past "no such stream". */
 function openLiveStream(cookie: string): Promise<{ client: string; close: () => void } | null> {
   return new Promise((resolve) => {
-    const call = http.get({ host: "127.0.0.1", port: PORT, path: "/api/live", headers: { Cookie: cookie } });
+    const call = http.get({
+      host: "127.0.0.1",
+      port: consolePort(),
+      path: "/api/live",
+      headers: { Cookie: cookie },
+    });
     call.on("response", (response) => {
       let seen = "";
       response.on("data", (chunk: Buffer) => {
@@ -730,7 +736,7 @@ test.describe(`fuzz (seed ${SEED})`, () => {
             method: input.method,
             path: input.query ? `${path}?${input.query}` : path,
             headers: {
-              Origin: ORIGIN,
+              Origin: consoleOrigin(),
               ...(cookies.get(caller) ? { Cookie: cookies.get(caller)! } : {}),
               ...(hasBody ? { "Content-Type": input.contentType } : {}),
             },

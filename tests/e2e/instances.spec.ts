@@ -1,12 +1,10 @@
 import type { Page } from "@playwright/test";
-import { scanCount, unlinkMatching, writeKeys } from "@/tests/e2e/bulk-keys";
+import { scanCount, throttleWrites, unlinkMatching, writeKeys } from "@/tests/e2e/bulk-keys";
 import { expect, signIn, test } from "@/tests/e2e/fixtures";
 
 // Two console instances on one Redis (issue 14: Several instances): a flush started on one is
 // followed live and cancelled from the other, since jobs live in console state, not in the instance
 // that runs them. tests/e2e/serve.ts starts instance B beside A, with the same users and secret.
-
-const instanceB = `http://127.0.0.1:${process.env.E2E_PORT_B}`;
 
 /** The "deleted N" figure a job row shows. */
 async function deletedShown(page: Page, prefix: string): Promise<number> {
@@ -18,7 +16,7 @@ test("a flush started on one instance is followed and cancelled from another", a
   page,
   browser,
   redis,
-  request,
+  stack,
 }) => {
   // About 30 s on a quiet 2-core machine; a loaded one may need twice that.
   test.setTimeout(90_000);
@@ -27,9 +25,11 @@ test("a flush started on one instance is followed and cancelled from another", a
   // quiet machine flushes 200,000 keys a second: enough keys that the flush outlasts the cancel.
   const total = 600_000;
   await writeKeys(redis, prefix, total);
-  // Instance B starts beside A; Playwright only waited for A.
-  await expect.poll(async () => (await request.get(`${instanceB}/login`)).status()).toBe(200);
-  const contextB = await browser.newContext({ baseURL: instanceB, viewport: { width: 1400, height: 900 } });
+  // The stack waited for instance B too.
+  const contextB = await browser.newContext({
+    baseURL: `http://127.0.0.1:${stack.portB}`,
+    viewport: { width: 1400, height: 900 },
+  });
   try {
     // An operator on instance B has the Cache page open before the flush starts.
     const pageB = await contextB.newPage();
@@ -45,12 +45,18 @@ test("a flush started on one instance is followed and cancelled from another", a
     const dialog = page.getByRole("dialog", { name: "Flush keys" });
     await expect(dialog.getByTestId("dry-run-count")).toBeVisible({ timeout: 20_000 });
     await dialog.getByLabel("Type the pattern to confirm").fill(`${prefix}*`);
-    await dialog.getByRole("button", { name: "Flush", exact: true }).click();
-
-    // Instance B shows the job A runs, with its progress moving, without a reload.
+    // Redis holds writes 200 ms of every 250 until B has seen progress: the flush crawls, so it is
+    // still running when B cancels, however slowly two browsers and the other worker's go.
     const onB = pageB.getByTestId("job-row").filter({ hasText: prefix });
-    await expect(onB).toHaveAttribute("data-state", "running", { timeout: 20_000 });
-    await expect(onB.getByTestId("job-progress")).not.toHaveAttribute("aria-valuenow", "0");
+    const stopThrottling = throttleWrites(redis);
+    try {
+      await dialog.getByRole("button", { name: "Flush", exact: true }).click();
+      // Instance B shows the job A runs, with its progress moving, without a reload.
+      await expect(onB).toHaveAttribute("data-state", "running", { timeout: 20_000 });
+      await expect(onB.getByTestId("job-progress")).not.toHaveAttribute("aria-valuenow", "0");
+    } finally {
+      await stopThrottling();
+    }
 
     // B cancels. Redis holds writes meanwhile, so the flush cannot run to its end before the
     // cancel arrives, however slowly the browsers go on a loaded machine.
