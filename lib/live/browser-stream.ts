@@ -43,6 +43,8 @@ export class BrowserStream implements TabSink {
   private closed = false;
   /** Tabs flush in turn, starting one further each time, so no tab keeps the others waiting. */
   private turn = 0;
+  /** A flush asked for by a tab with a full frame, run once after this turn's I/O. */
+  private early: NodeJS.Immediate | undefined;
   readonly translateError: ErrorTranslator;
 
   constructor(
@@ -86,6 +88,13 @@ export class BrowserStream implements TabSink {
     if (Number.isFinite(untilExpiry)) {
       this.timers.push(setTimeout(() => this.end("sessionEnded"), Math.max(untilExpiry, 0)));
     }
+  }
+
+  frameReady(): void {
+    this.early ??= setImmediate(() => {
+      this.early = undefined;
+      if (!this.closed) this.flush();
+    });
   }
 
   room(): number {
@@ -162,6 +171,7 @@ export class BrowserStream implements TabSink {
     if (this.closed) return;
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
+    if (this.early) clearImmediate(this.early);
     const tabs = [...this.tabs.values()];
     this.tabs.clear();
     this.onClose(this);

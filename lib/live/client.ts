@@ -11,8 +11,8 @@ import { typedBytes } from "@/lib/redis/keys";
 
 // One tab's channel on its browser's SSE stream (DESIGN.md: Live data). Every tab of a browser
 // shares one stream (lib/live/browser-stream); each tab keeps its own watch set here, for one Redis
-// connection, and its own bounded queue: messages wait and leave in frames every ~50 ms, tagged
-// with the tab's id (a `tab:` line the browser's relay routes by). When the browser cannot keep up
+// connection, and its own bounded queue: messages wait and leave in frames every ~50 ms (or as
+// soon as a full frame waits), tagged with the tab's id (a `tab:` line the browser's relay routes by). When the browser cannot keep up
 // (the shared response is full), each tab drops its own oldest messages and is told how many.
 
 const MAX_TARGETS = 50;
@@ -27,6 +27,8 @@ export interface TabSink {
   write(text: string): boolean;
   /** Bytes the response can still take before the browser counts as slow. */
   room(): number;
+  /** A full frame waits in a tab's queue: flush soon, without waiting for the next ~50 ms tick. */
+  frameReady(): void;
   /** Error messages (a failed job's) in the browser's language. */
   readonly translateError: ErrorTranslator;
 }
@@ -66,6 +68,10 @@ export class LiveClient {
   private push(message: SharedMessage): void {
     if (this.closed) return;
     const dropped = this.queue.push(message);
+    // A full frame leaves at once (in turn with the stream's other tabs) rather than on the tick:
+    // at more than QUEUE_LIMIT messages per tick, waiting for it would drop what the browser
+    // could have read (bench/RESULTS.md, the live rows).
+    if (this.queue.length === FRAME_MESSAGES || this.queue.bytes >= FRAME_BYTES) this.sink.frameReady();
     if (dropped === 0) return;
     this.headSeq += dropped;
     this.dropped += dropped;

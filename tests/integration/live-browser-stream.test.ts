@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { findBrowserStream, liveStreamsOf, openBrowserStream } from "@/lib/live/browser-stream";
 import type { BatchEvent } from "@/lib/live/protocol";
 import { withLiveRedis } from "@/tests/helpers/live";
@@ -11,6 +11,15 @@ const redis = withLiveRedis();
 
 async function numsub(channel: string): Promise<number> {
   return Number(((await redis.client.pubsub("NUMSUB", channel)) as [string, number])[1]);
+}
+
+/** Waits up to 5 s (real time) for a condition. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${condition.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 describe("a browser's one stream", () => {
@@ -43,6 +52,43 @@ describe("a browser's one stream", () => {
     await expect.poll(() => numsub("chan_b")).toBe(0);
     expect(read.events.at(-1)).toMatchObject({ event: "end", data: { reason: "You signed out." } });
     expect(() => findBrowserStream(stream.id, "ana")).toThrow(/has ended/);
+  });
+
+  it("sends a full frame at once instead of on the next tick, so a fast channel loses nothing to the tick", async () => {
+    // The ~50 ms tick frozen: only a full frame (1,000 messages) may leave without it. Waits use
+    // setTimeout, not expect.poll, which advances fake timers between its attempts.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const stream = openBrowserStream("ana", Number.POSITIVE_INFINITY);
+      const read = reader(stream);
+      read.start();
+      const tab = stream.join("tab-dddd", "main");
+      await tab.watch([{ kind: "channel", name: "chan_fast" }]);
+      const received = () =>
+        read.events
+          .filter((e) => e.event === "batch")
+          .flatMap((e) => (e.data as BatchEvent).messages.map((m) => m.payload.text));
+
+      for (let i = 0; i < 10; i++) await redis.client.publish("chan_fast", `m${i}`);
+      await until(() => tab.queued === 10);
+      expect(received()).toEqual([]); // a few messages wait for the tick
+
+      const pipeline = redis.client.pipeline();
+      for (let i = 10; i < 1_000; i++) pipeline.publish("chan_fast", `m${i}`);
+      await pipeline.exec();
+      // The 1,000th message makes a full frame: it leaves without the tick.
+      await until(() => received().length === 1_000);
+      expect(tab.queued).toBe(0);
+
+      expect(received()).toEqual(Array.from({ length: 1_000 }, (_, i) => `m${i}`));
+      const dropped = read.events
+        .filter((e) => e.event === "batch")
+        .map((e) => (e.data as BatchEvent).dropped);
+      expect(new Set(dropped)).toEqual(new Set([0]));
+      await stream.close("test over");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refuses another user's stream, a malformed tab id and a tab moving to another connection", async () => {
