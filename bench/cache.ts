@@ -49,7 +49,9 @@ export async function cacheBenchmarks(ctx: CacheBenchContext): Promise<string> {
     ? `The same stream through \`openKeyStream\` (lib/keys/stream.ts) called in the bench process, each line serialized, no HTTP: ${scanText(inProcessScan)}, ${(inProcessScan.keys / inProcessScan.seconds / (plainScan.keys / plainScan.seconds)).toFixed(2)}× plain; the rest of the console's time is the route (HTTP, Next, session, JSON).`
     : "(\`openKeyStream\` in-process not run: the bench process's default connection is not the bench's Redis.)";
   const rows = [
-    `| Keys first page, p50 | ${ms(firstPage.floor.p50)} | ${ms(firstPage.console.p50)} | ${firstRatio.toFixed(2)}× | ≤ 1.5×, < 100 ms | ${yes(firstRatio <= 1.5)} (ratio), ${yes(firstPage.console.p50 < 100)} (< 100 ms) |`,
+    // Issue 15 judges an HTTP row against bare Next doing the same work (the core group's keys row,
+    // ≤ 1.1×), not against a bare ioredis call; the ratio to the script is printed for scale.
+    `| Keys first page, p50 | ${ms(firstPage.floor.p50)} | ${ms(firstPage.console.p50)} | ${firstRatio.toFixed(2)}× (for scale) | < 100 ms; the ratio is judged against the Next floor (core group, ≤ 1.1×) | ${yes(firstPage.console.p50 < 100)} |`,
     `| Full scan with types, ${count(plainScan.keys)} keys | ${scanText(plainScan)} | ${scanText(consoleScan)} | ${scanRatio.toFixed(2)}× | ≥ 0.8× | ${atLeast(scanRatio, 0.8)} |`,
     ...flush.rows,
   ];
