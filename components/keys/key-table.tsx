@@ -7,6 +7,7 @@ import { KeyTypeBadge } from "@/components/keys/key-type-badge";
 import { VirtualRows } from "@/components/keys/virtual-rows";
 import { useFormat } from "@/components/ui/format";
 import type { KeyRow } from "@/lib/keys/list";
+import { ScrollFrame } from "@/components/ui/scroll-frame";
 
 const COLUMNS = "grid-cols-[minmax(16rem,1fr)_7rem_7rem_6rem]";
 
@@ -100,10 +101,10 @@ export function KeyTable({ label, rows, empty }: { label: ReactNode; rows: KeyRo
 export function KeyRowCard({ row }: { row: KeyRow }) {
   const t = useTranslations("keys.table");
   return (
-    <div
+    <ScrollFrame
       role="table"
       aria-label={t("exactMatch")}
-      className="overflow-x-auto rounded-xl border border-sky-200 bg-white shadow-sm"
+      className="rounded-xl border border-sky-200 bg-white shadow-sm"
       data-testid="key-exact"
     >
       <div
@@ -119,6 +120,6 @@ export function KeyRowCard({ row }: { row: KeyRow }) {
           </div>
         ))}
       </div>
-    </div>
+    </ScrollFrame>
   );
 }

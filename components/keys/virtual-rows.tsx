@@ -2,6 +2,7 @@
 
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useId, useRef, type ReactNode } from "react";
+import { ScrollFrame } from "@/components/ui/scroll-frame";
 
 /**
  * The scroller's height before it is measured: its `max-h-[32rem]` at 16 px. The server render and
@@ -73,12 +74,12 @@ export function VirtualRows<T>({
           {label}
         </span>
       )}
-      <div
+      <ScrollFrame
         role="table"
         aria-label={typeof label === "string" ? label : undefined}
         aria-labelledby={typeof label === "string" ? undefined : labelId}
         aria-rowcount={rows.length + 1}
-        className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm"
+        className="relative rounded-xl border border-slate-200 bg-white shadow-sm"
       >
         {/* Narrow screens scroll the table sideways inside itself, never the page. */}
         <div className="min-w-[36rem]">
@@ -127,7 +128,7 @@ export function VirtualRows<T>({
             {rows.length === 0 && empty && <div className="p-6 text-sm text-slate-500">{empty}</div>}
           </div>
         </div>
-      </div>
+      </ScrollFrame>
     </>
   );
 }

@@ -14,6 +14,7 @@ import { Notice } from "@/components/ui/notice";
 import { SearchInput } from "@/components/ui/search-input";
 import { KindBadge, ValueDisplay } from "@/components/values/value-view";
 import type { ModelField } from "@/lib/models/types";
+import { ScrollFrame } from "@/components/ui/scroll-frame";
 
 const PAGE_SIZE = 200;
 /** A filtered read goes on by itself to the end of the hash, in bigger steps (Redis filters them). */
@@ -186,11 +187,11 @@ export function ParamTable({
           {note}
         </p>
       )}
-      <div
+      <ScrollFrame
         role="table"
         aria-label={t("table")}
         aria-rowcount={rows.length + 1}
-        className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm"
+        className="relative rounded-xl border border-slate-200 bg-white shadow-sm"
       >
         <div className="min-w-[44rem]">
           <div role="rowgroup">
@@ -269,7 +270,7 @@ export function ParamTable({
             )}
           </div>
         </div>
-      </div>
+      </ScrollFrame>
       {!canEdit && <p className="text-xs text-slate-500">{readOnlyReason}</p>}
       {editor && (
         <FieldEditor

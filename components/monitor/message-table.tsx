@@ -8,6 +8,7 @@ import { payloadView } from "@/components/monitor/live-format";
 import { useFormat } from "@/components/ui/format";
 import { KindBadge, ValueDisplay } from "@/components/values/value-view";
 import type { LivePayload } from "@/lib/live/protocol";
+import { ScrollFrame } from "@/components/ui/scroll-frame";
 
 // Every payload below is a React text node (through ValueDisplay): `<script>` or an SSE-like
 // "\n\ndata:" in a message shows as itself.
@@ -128,11 +129,11 @@ export function MessageTable({
   const columns = COLUMNS[variant];
 
   return (
-    <div
+    <ScrollFrame
       role="table"
       aria-label={label}
       aria-rowcount={messages.length + 1}
-      className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm"
+      className="relative rounded-xl border border-slate-200 bg-white shadow-sm"
     >
       <div className="min-w-[40rem]">
         <div role="rowgroup">
@@ -184,6 +185,6 @@ export function MessageTable({
           )}
         </div>
       </div>
-    </div>
+    </ScrollFrame>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ScrollFrame } from "@/components/ui/scroll-frame";
 
 // The console's data tables: a real <table> (so screen readers announce rows and column headers),
 // its header row drawn from a list of columns, inside a frame that scrolls sideways on a phone
@@ -89,9 +90,9 @@ export function Table({
   );
   if (!scroll) return table;
   return (
-    <div className={`relative overflow-x-auto ${frame}`}>
+    <ScrollFrame className={`relative ${frame}`}>
       {table}
       {footer}
-    </div>
+    </ScrollFrame>
   );
 }
