@@ -40,6 +40,9 @@ function groupRows(pages: ModelListPage[]): ModelGroup[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** Cells shown from a small tablet's width up; a phone gets their facts under the key. */
+const WIDE_ONLY = "hidden sm:table-cell";
+
 /** Text that is Redis data (key names, patterns, user names): never translated. */
 const data = (chunks: React.ReactNode) => <span translate="no">{chunks}</span>;
 
@@ -49,10 +52,11 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
   const columns: Column[] = [
     { label: null, ariaLabel: t("columns.select"), className: "w-10" },
     { label: t("columns.model") },
-    { label: t("columns.fields"), align: "right" },
-    { label: t("columns.memory"), align: "right" },
-    { label: t("columns.ttl"), align: "right" },
-    { label: t("columns.lastChange") },
+    // On a phone these four fold into a line under each key (rowFacts) instead of scrolling away.
+    { label: t("columns.fields"), align: "right", className: WIDE_ONLY },
+    { label: t("columns.memory"), align: "right", className: WIDE_ONLY },
+    { label: t("columns.ttl"), align: "right", className: WIDE_ONLY },
+    { label: t("columns.lastChange"), className: WIDE_ONLY },
   ];
   const router = useRouter();
   const [search, setSearch] = useState("");
@@ -151,7 +155,7 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
         <Table
           columns={columns}
           head="band"
-          className="min-w-[44rem]"
+          className="sm:min-w-[44rem]"
           frame="rounded-xl border border-slate-200 bg-white shadow-sm"
           testId="models-table"
         >
@@ -205,15 +209,22 @@ export function ModelsList({ connectionId }: { connectionId: string }) {
                         {t("foundByValues")}
                       </span>
                     )}
+                    <div className="mt-1 text-xs text-slate-500 sm:hidden" data-testid="model-row-facts">
+                      {t("rowFacts", {
+                        fields: row.fields,
+                        memory: row.memoryBytes === null ? "—" : f.bytes(row.memoryBytes),
+                        ttl: row.ttlSeconds === null ? t("noExpiry") : f.duration(row.ttlSeconds),
+                      })}
+                    </div>
                   </td>
-                  <td className="px-4 py-2 text-right tabular-nums">{f.count(row.fields)}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">
+                  <td className={`${WIDE_ONLY} px-4 py-2 text-right tabular-nums`}>{f.count(row.fields)}</td>
+                  <td className={`${WIDE_ONLY} px-4 py-2 text-right tabular-nums`}>
                     {row.memoryBytes === null ? "—" : f.bytes(row.memoryBytes)}
                   </td>
-                  <td className="px-4 py-2 text-right tabular-nums">
+                  <td className={`${WIDE_ONLY} px-4 py-2 text-right tabular-nums`}>
                     {row.ttlSeconds === null ? t("noExpiry") : f.duration(row.ttlSeconds)}
                   </td>
-                  <td className="px-4 py-2 text-slate-600">
+                  <td className={`${WIDE_ONLY} px-4 py-2 text-slate-600`}>
                     {row.lastChange
                       ? t.rich("lastChange", {
                           time: f.time(row.lastChange.at),

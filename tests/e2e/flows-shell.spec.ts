@@ -53,34 +53,48 @@ test.describe("at phone width (390 × 844)", () => {
     await page.screenshot({ path: "docs/screenshots/phone-cache.png", fullPage: true });
   });
 
-  test("a table wider than the screen shades the edge it has more beyond, and the shade follows a swipe", async ({
+  test("a model's row says its fields, memory and TTL under its name, with nothing to swipe for", async ({
     page,
     signInAs,
   }) => {
     await signInAs("viewer", "/models");
     const table = page.getByTestId("models-table");
-    await expect(table.getByTestId("model-row").first()).toBeVisible();
-    const frame = table.locator("xpath=.."); // scrolls sideways
+    const row = table.getByTestId("model-row").filter({ hasText: "model:fraud_detector:v1" });
+    await expect(row.getByTestId("model-row-facts")).toHaveText(/^\d+ fields · \d[\d.]* (B|KB) · no expiry$/);
+    await row.scrollIntoViewIfNeeded(); // down the page, not sideways
+    await expect(row.getByTestId("model-row-facts")).toBeInViewport({ ratio: 1 });
+    await expect(table.getByRole("columnheader", { name: "Fields" })).toBeHidden();
+    const frame = table.locator("xpath=..");
+    expect(await frame.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    await expect(frame.locator("xpath=..").getByTestId("scroll-shade-right")).toHaveCSS("opacity", "0");
+  });
+
+  test("a table wider than the screen shades the edge it has more beyond, and the shade follows a swipe", async ({
+    page,
+    signInAs,
+  }) => {
+    await signInAs("viewer", "/keys");
+    const memory = page.getByRole("columnheader", { name: "Memory" });
+    const frame = page.getByRole("table").filter({ has: memory }); // the keys list; scrolls sideways
+    await expect(frame.getByRole("row").nth(1)).toBeVisible();
     const shades = frame.locator("xpath=..");
     const left = shades.getByTestId("scroll-shade-left");
     const right = shades.getByTestId("scroll-shade-right");
-    // Fields, memory, TTL and last change are off to the right at 390 px: the right edge says so.
-    await expect(
-      table.getByRole("columnheader", { name: "Last change in the console" }),
-    ).not.toBeInViewport();
+    // TTL and memory are off to the right at 390 px: the right edge says so.
+    await expect(memory).not.toBeInViewport();
     await expect(right).toHaveCSS("opacity", "1");
     await expect(left).toHaveCSS("opacity", "0");
     await page.screenshot({
-      path: test.info().outputPath("phone-models-table.png"),
+      path: test.info().outputPath("phone-keys.png"),
       clip: (await frame.boundingBox())!,
     });
 
-    await frame.hover();
+    await page.getByRole("columnheader", { name: "Key" }).hover();
     await page.mouse.wheel(2_000, 0); // a sideways swipe to the end
-    await expect(table.getByRole("columnheader", { name: "Last change in the console" })).toBeInViewport();
+    await expect(memory).toBeInViewport();
     await expect(left).toHaveCSS("opacity", "1");
     await expect(right).toHaveCSS("opacity", "0");
-    await page.screenshot({ path: test.info().outputPath("phone-models-scrolled.png") });
+    await page.screenshot({ path: test.info().outputPath("phone-keys-scrolled.png") });
 
     await page.mouse.wheel(-2_000, 0);
     await expect(left).toHaveCSS("opacity", "0");
