@@ -1,8 +1,10 @@
 // Starts and stops private redis-server processes for the demo, the tests and the benchmarks.
 // Nothing here ever talks to a Redis it did not start.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import tls from "node:tls";
 
 export interface RedisServerHandle {
@@ -32,8 +34,45 @@ export interface TlsServerFiles {
   clientKeyFile?: string;
 }
 
+/** Where freePort records the ports it handed out, for every process of this machine. */
+const CLAIMS = path.join(os.tmpdir(), "redis-ml-console-ports");
+/** How long a port handed out stays off limits: longer than any test keeps a server down. */
+export const PORT_CLAIM_MS = 10 * 60_000;
+
+/**
+ * Records that this process hands `port` out; false when some process did so within PORT_CLAIM_MS.
+ * A test that kills a server (a Sentinel failover) must find its port dead, not reused by a server
+ * another test file started meanwhile, which the OS's next free port can be.
+ */
+export function claimPort(port: number, now = Date.now(), dir = CLAIMS): boolean {
+  const file = path.join(dir, String(port));
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, String(process.pid), { flag: "wx" });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") return true; // cannot record: do not block
+  }
+  try {
+    if (now - statSync(file).mtimeMs < PORT_CLAIM_MS) return false;
+    writeFileSync(file, String(process.pid)); // an old claim: this one replaces it
+    return true;
+  } catch {
+    return true;
+  }
+}
+
+/** A port nobody listens on and no process of this machine was handed in the last PORT_CLAIM_MS. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = await unusedPort();
+    if (claimPort(port)) return port;
+  }
+  return unusedPort();
+}
+
 /** Asks the OS for a port nobody listens on. */
-export function freePort(): Promise<number> {
+function unusedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
