@@ -36,8 +36,8 @@ export interface TlsServerFiles {
 
 /** Where freePort records the ports it handed out, for every process of this machine. */
 const CLAIMS = path.join(os.tmpdir(), "redis-ml-console-ports");
-/** How long a port handed out stays off limits: longer than any test keeps a server down. */
-export const PORT_CLAIM_MS = 10 * 60_000;
+/** How long a port handed out stays off limits: longer than a whole test run keeps a server down. */
+export const PORT_CLAIM_MS = 30 * 60_000;
 
 /**
  * Records that this process hands `port` out; false when some process did so within PORT_CLAIM_MS.

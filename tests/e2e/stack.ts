@@ -2,7 +2,7 @@
 // one and the two console instances) on ports picked here. Workers share nothing a test changes:
 // maxmemory, the slow log threshold, users, sessions, sign-in limits, what MONITOR sees.
 import { spawn } from "node:child_process";
-import net from "node:net";
+import { freePort } from "@/scripts/lib/redis-server";
 
 export interface E2EStack {
   /** Console instance A, the suite's baseURL. */
@@ -20,21 +20,13 @@ export interface E2EStack {
   stop: () => Promise<void>;
 }
 
-/** Ports nobody listens on, held open together so that no two of them are the same. */
+/**
+ * Ports nobody listens on, none handed out to any other test process lately (scripts/lib's claims):
+ * the "offline" connection's port must stay dead while the other worker's stack starts its servers.
+ */
 async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<net.Server>((resolve, reject) => {
-          const server = net.createServer();
-          server.on("error", reject);
-          server.listen(0, "127.0.0.1", () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  const ports: number[] = [];
+  for (let i = 0; i < count; i++) ports.push(await freePort());
   return ports;
 }
 

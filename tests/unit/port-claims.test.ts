@@ -17,7 +17,7 @@ describe("claimPort", () => {
     expect(claimPort(40_002, now, dir)).toBe(true);
 
     const old = (now - PORT_CLAIM_MS - 1_000) / 1_000;
-    utimesSync(path.join(dir, "40001"), old, old); // claimed eleven minutes ago
+    utimesSync(path.join(dir, "40001"), old, old); // claimed just over the window ago
     expect(claimPort(40_001, now, dir)).toBe(true);
     expect(claimPort(40_001, now, dir)).toBe(false);
   });
