@@ -12,8 +12,9 @@ import { typedBytes } from "@/lib/redis/keys";
 // One tab's channel on its browser's SSE stream (DESIGN.md: Live data). Every tab of a browser
 // shares one stream (lib/live/browser-stream); each tab keeps its own watch set here, for one Redis
 // connection, and its own bounded queue: messages wait and leave in frames every ~50 ms (or as
-// soon as a full frame waits), tagged with the tab's id (a `tab:` line the browser's relay routes by). When the browser cannot keep up
-// (the shared response is full), each tab drops its own oldest messages and is told how many.
+// soon as a full frame waits), tagged with the tab's id (a `tab:` line the browser's relay routes
+// by). When the browser cannot keep up (the shared response is full), each tab drops its own
+// oldest messages and is told how many.
 
 const MAX_TARGETS = 50;
 /** Per frame, so one frame stays small enough to parse without a hitch in the page. */
