@@ -25,7 +25,8 @@ export interface SettledBefore {
  * The own counts to store with a sample. Another instance's count arrives a moment after INFO was
  * read, so it may hold commands Redis ran after INFO: taken out of this step, they would be taken
  * out of the application's traffic here and left in it in the next step. So a step never takes out
- * more of a counter than Redis counted in it, and what it could not take out goes into the next
+ * more of a counter than Redis counted in it (of the total, no more than Redis counted less the
+ * calls by name the console did not send), and what it could not take out goes into the next
  * step, and no further (a count that ran ahead for another reason must not eat the application's
  * traffic for good). Without `before` (first sample, another sampler, a restart), as counted.
  */
@@ -63,6 +64,15 @@ export function settleOwn(
       info.calls[name],
     );
   }
+  // Calls Redis counted in the step under a name the console sent fewer of (the application's SETs)
+  // are surely not the console's: the total takes out no more than the rest.
+  let notOwn = 0;
+  for (const [name, count] of Object.entries(info.calls)) {
+    const then = before.info.calls[name];
+    if (then === undefined || count < then) continue;
+    const own = (calls[name] ?? 0) - (before.settled.calls[name] ?? 0);
+    notOwn += Math.max(0, count - then - Math.max(0, own));
+  }
   return {
     hits: settle(counted.hits, before.counted.hits, before.settled.hits, before.info.hits, info.hits),
     misses: settle(
@@ -77,7 +87,7 @@ export function settleOwn(
       before.counted.commands,
       before.settled.commands,
       before.info.commands,
-      info.commands,
+      info.commands - notOwn,
     ),
     calls,
   };

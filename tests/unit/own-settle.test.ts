@@ -37,9 +37,9 @@ describe("settleOwn", () => {
     // The other instance said 350 TYPE by the mark; Redis had run 300 by INFO (and 40 SET).
     const first = settleOwn(step, info(1_340, 400, 540), totals(450, 450));
     expect(first.calls.type).toBe(400);
-    // All 340 commands Redis counted go as the console's: a count ahead of INFO cannot tell its own
-    // early commands from the application's, so those 40 SET show in the next step.
-    expect(first.commands).toBe(1_340 - 1_000 + 100);
+    // Of the 340 commands Redis counted, the 40 SET are not the console's (it sent none): the step
+    // shows them, and takes out the 300 TYPE.
+    expect(first.commands).toBe(100 + 300);
     // Next step: Redis runs the 50 held back and 200 more, the count says 200 more.
     const second = settleOwn(
       before(info(1_340, 400, 540), totals(450, 450), first),
@@ -48,8 +48,20 @@ describe("settleOwn", () => {
     );
     expect(second.calls.type! - first.calls.type!).toBe(250);
     expect(second.calls.type).toBe(650);
-    // Over both steps, the application's 80 SET and nothing of the console's.
+    // In each step, the application's 40 SET and nothing of the console's.
+    expect(1_630 - 1_340 - (second.commands - first.commands)).toBe(40);
     expect(1_630 - 1_000 - (second.commands - 100)).toBe(80);
+  });
+
+  it("takes out of the total no more than the calls the console could have sent", () => {
+    // A count 60 ahead of INFO, and commands INFO's top list does not name (the rest): only those
+    // and the console's TYPE can be its own, never the application's 40 SET.
+    const step = before(info(1_000, 100, 500), totals(100, 100));
+    const settled = settleOwn(step, info(1_360, 400, 540), totals(460, 400));
+    expect(settled.commands).toBe(100 + 320);
+    // A name the console's count has not met yet is not taken for the application's.
+    const fresh = before(info(1_000, 100, 500), { ...totals(100, 100), calls: {} });
+    expect(settleOwn(fresh, info(1_340, 400, 540), totals(450, 450)).commands).toBe(100 + 300);
   });
 
   it("takes no more than the step's own count plus what the step before held back", () => {
