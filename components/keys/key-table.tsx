@@ -4,12 +4,15 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { KeyTypeBadge } from "@/components/keys/key-type-badge";
-import { VirtualRows } from "@/components/keys/virtual-rows";
+import { cellClass, VirtualRows } from "@/components/keys/virtual-rows";
 import { useFormat } from "@/components/ui/format";
 import type { KeyRow } from "@/lib/keys/list";
 import { ScrollFrame } from "@/components/ui/scroll-frame";
 
-const COLUMNS = "grid-cols-[minmax(16rem,1fr)_7rem_7rem_6rem]";
+// On a phone the key and its type; TTL and memory fold into a line under the key (KeyFacts).
+const COLUMNS = "grid-cols-[minmax(0,1fr)_auto] sm:grid-cols-[minmax(16rem,1fr)_7rem_7rem_6rem]";
+const MIN_WIDTH = "sm:min-w-[36rem]";
+const WIDE_ONLY = [2, 3];
 
 /** A TTL in words: "no expiry", or how long is left. */
 export function useTtlText(): (ttlSeconds: number | null) => string {
@@ -55,9 +58,27 @@ function KeyMemory({ bytes }: { bytes: number | null }) {
   return <>{bytes === null ? "—" : f.bytes(bytes)}</>;
 }
 
+/** TTL and memory on a line under the key's name, on a phone only (their columns are hidden). */
+function KeyFacts({ row }: { row: KeyRow }) {
+  const t = useTranslations("keys.table");
+  const f = useFormat();
+  return (
+    <div className="mt-0.5 truncate text-xs text-slate-500 sm:hidden" data-testid="key-row-facts">
+      {t("rowFacts", {
+        expires: row.ttlSeconds === null ? "no" : "yes",
+        ttl: row.ttlSeconds === null ? "" : f.duration(row.ttlSeconds),
+        memory: row.memoryBytes === null ? "—" : f.bytes(row.memoryBytes),
+      })}
+    </div>
+  );
+}
+
 function keyCells(row: KeyRow): ReactNode[] {
   return [
-    <KeyName key="name" row={row} />,
+    <div key="name" className="min-w-0">
+      <KeyName row={row} />
+      <KeyFacts row={row} />
+    </div>,
     <KeyTypeBadge key="type" type={row.type} testId="key-type" />,
     <span key="ttl" className="block text-right text-slate-700 tabular-nums" data-testid="key-ttl">
       <KeyTtl ttlSeconds={row.ttlSeconds} />
@@ -87,6 +108,8 @@ export function KeyTable({ label, rows, empty }: { label: ReactNode; rows: KeyRo
       rows={rows}
       rowKey={(row) => row.ref}
       columns={COLUMNS}
+      minWidth={MIN_WIDTH}
+      wideOnly={WIDE_ONLY}
       header={header}
       renderCells={keyCells}
       rowAttributes={(row) => ({ "data-key": row.key, "data-ref": row.ref })}
@@ -112,10 +135,10 @@ export function KeyRowCard({ row }: { row: KeyRow }) {
         data-testid="key-row"
         data-key={row.key}
         data-ref={row.ref}
-        className={`grid min-w-[36rem] ${COLUMNS} items-center gap-3 px-4 py-3 text-sm`}
+        className={`grid ${MIN_WIDTH} ${COLUMNS} items-center gap-3 px-4 py-3 text-sm`}
       >
         {keyCells(row).map((cell, index) => (
-          <div role="cell" key={index} className="min-w-0">
+          <div role="cell" key={index} className={cellClass(WIDE_ONLY, index)}>
             {cell}
           </div>
         ))}

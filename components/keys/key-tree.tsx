@@ -133,7 +133,8 @@ export function KeyTree({
               label={t("folders")}
               rows={folders}
               rowKey={(folder) => folder.prefix}
-              columns="grid-cols-[minmax(16rem,1fr)_12rem]"
+              columns="grid-cols-[minmax(0,1fr)_auto] sm:grid-cols-[minmax(16rem,1fr)_12rem]"
+              minWidth="sm:min-w-[36rem]"
               header={[
                 t("folderColumn"),
                 <span key="count" className="block text-right">

@@ -11,6 +11,11 @@ import { ScrollFrame } from "@/components/ui/scroll-frame";
  */
 const SCROLLER_HEIGHT = 512;
 
+/** A cell's class: columns shown from `sm:` up only are out of the layout on a phone. */
+export function cellClass(wideOnly: number[], index: number): string {
+  return wideOnly.includes(index) ? "hidden min-w-0 sm:block" : "min-w-0";
+}
+
 /**
  * A table whose DOM holds only the rows on screen (plus a few), however many were loaded: a list
  * of keys or a big hash can grow to thousands of rows as the user continues. Rows measure their
@@ -21,6 +26,8 @@ export function VirtualRows<T>({
   rows,
   rowKey,
   columns,
+  minWidth = "min-w-[36rem]",
+  wideOnly = [],
   header,
   renderCells,
   rowAttributes,
@@ -39,6 +46,13 @@ export function VirtualRows<T>({
   rowKey: (row: T) => string;
   /** Tailwind grid-template-columns class shared by the header and every row. */
   columns: string;
+  /**
+   * The table's least width (a Tailwind class): narrower screens scroll it sideways inside itself.
+   * A table that folds on a phone (wideOnly) gives it from `sm:` up.
+   */
+  minWidth?: string;
+  /** Columns shown from `sm:` up only: on a phone their cell folds its facts under the first. */
+  wideOnly?: number[];
   header: ReactNode[];
   renderCells: (row: T) => ReactNode[];
   rowAttributes?: (row: T) => Record<`data-${string}`, string>;
@@ -82,14 +96,14 @@ export function VirtualRows<T>({
         className="relative rounded-xl border border-slate-200 bg-white shadow-sm"
       >
         {/* Narrow screens scroll the table sideways inside itself, never the page. */}
-        <div className="min-w-[36rem]">
+        <div className={minWidth}>
           <div role="rowgroup">
             <div
               role="row"
               className={`grid ${columns} gap-3 border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-medium tracking-wide text-slate-500 uppercase`}
             >
               {header.map((cell, index) => (
-                <span role="columnheader" key={index} className="min-w-0">
+                <span role="columnheader" key={index} className={cellClass(wideOnly, index)}>
                   {cell}
                 </span>
               ))}
@@ -117,7 +131,7 @@ export function VirtualRows<T>({
                     style={{ transform: `translateY(${item.start}px)` }}
                   >
                     {renderCells(row).map((cell, index) => (
-                      <div role="cell" key={index} className="min-w-0">
+                      <div role="cell" key={index} className={cellClass(wideOnly, index)}>
                         {cell}
                       </div>
                     ))}

@@ -69,32 +69,66 @@ test.describe("at phone width (390 × 844)", () => {
     await expect(frame.locator("xpath=..").getByTestId("scroll-shade-right")).toHaveCSS("opacity", "0");
   });
 
+  test("a key's row says its TTL and memory under its name, with nothing to swipe for", async ({
+    page,
+    redis,
+    signInAs,
+    scratchKey,
+  }) => {
+    const prefix = `e2e:phone:${Date.now()}:`;
+    const expiring = scratchKey(prefix, ":expiring");
+    const lasting = scratchKey(prefix, ":lasting");
+    await redis.set(expiring, "x".repeat(200), "EX", 7_200);
+    await redis.set(lasting, "y");
+    await signInAs("viewer", "/keys");
+    await page.getByLabel("Pattern").fill(`${prefix}*`);
+    await page.getByLabel("Pattern").press("Enter");
+    const table = page.getByRole("table").filter({ has: page.getByRole("columnheader", { name: "Key" }) });
+    const row = (key: string) => table.locator(`[data-testid="key-row"][data-key="${key}"]`);
+    await expect(row(expiring).getByTestId("key-row-facts")).toHaveText(
+      /^expires in (1|2) ?h.* · \d[\d.]* (B|KB)$/,
+    );
+    await expect(row(lasting).getByTestId("key-row-facts")).toHaveText(/^no expiry · \d+ B$/);
+    await expect(row(expiring).getByTestId("key-row-facts")).toBeInViewport({ ratio: 1 });
+    await expect(row(expiring).getByTestId("key-type")).toBeInViewport({ ratio: 1 });
+    await expect(table.getByRole("columnheader", { name: "Memory" })).toBeHidden();
+    expect(await table.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    await expect(table.locator("xpath=..").getByTestId("scroll-shade-right")).toHaveCSS("opacity", "0");
+    await page.screenshot({ path: test.info().outputPath("phone-keys.png") });
+
+    // From a small tablet's width up, the columns are back and the line under the name is gone.
+    await page.setViewportSize({ width: 800, height: 844 });
+    await expect(table.getByRole("columnheader", { name: "Memory" })).toBeVisible();
+    await expect(row(lasting).getByTestId("key-row-facts")).toBeHidden();
+    await expect(row(lasting).getByTestId("key-ttl")).toHaveText("no expiry");
+  });
+
   test("a table wider than the screen shades the edge it has more beyond, and the shade follows a swipe", async ({
     page,
     signInAs,
   }) => {
-    await signInAs("viewer", "/keys");
-    const memory = page.getByRole("columnheader", { name: "Memory" });
-    const frame = page.getByRole("table").filter({ has: memory }); // the keys list; scrolls sideways
-    await expect(frame.getByRole("row").nth(1)).toBeVisible();
+    await signInAs("viewer", `/models/${toKeyRef("model:churn_classifier:v3")}`);
+    const actions = page.getByRole("columnheader", { name: "Actions" });
+    const frame = page.getByRole("table", { name: "Parameters" }); // scrolls sideways on a phone
+    await expect(frame.getByTestId("param-row").first()).toBeVisible();
     const shades = frame.locator("xpath=..");
     const left = shades.getByTestId("scroll-shade-left");
     const right = shades.getByTestId("scroll-shade-right");
-    // TTL and memory are off to the right at 390 px: the right edge says so.
-    await expect(memory).not.toBeInViewport();
+    // The actions are off to the right at 390 px: the right edge says so.
+    await expect(actions).not.toBeInViewport();
     await expect(right).toHaveCSS("opacity", "1");
     await expect(left).toHaveCSS("opacity", "0");
     await page.screenshot({
-      path: test.info().outputPath("phone-keys.png"),
+      path: test.info().outputPath("phone-params.png"),
       clip: (await frame.boundingBox())!,
     });
 
-    await page.getByRole("columnheader", { name: "Key" }).hover();
+    await page.getByRole("columnheader", { name: "Field" }).hover();
     await page.mouse.wheel(2_000, 0); // a sideways swipe to the end
-    await expect(memory).toBeInViewport();
+    await expect(actions).toBeInViewport();
     await expect(left).toHaveCSS("opacity", "1");
     await expect(right).toHaveCSS("opacity", "0");
-    await page.screenshot({ path: test.info().outputPath("phone-keys-scrolled.png") });
+    await page.screenshot({ path: test.info().outputPath("phone-params-scrolled.png") });
 
     await page.mouse.wheel(-2_000, 0);
     await expect(left).toHaveCSS("opacity", "0");
