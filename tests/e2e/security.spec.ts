@@ -373,8 +373,13 @@ test("a large bulk upload works, and one over the limit says so and keeps the te
   await dialog
     .locator('input[type="file"]')
     .setInputFiles({ name: "big.json", mimeType: "application/json", buffer: Buffer.from(big) });
+  const previewed = page.waitForResponse(
+    (r) => r.request().method() === "POST" && !!r.request().headers()["next-action"],
+  );
   await dialog.getByRole("button", { name: "Show differences" }).click();
   await expect(dialog.getByTestId("bulk-added")).toContainText("notes");
+  // A large answer is still gzipped (only answers under 1 KB go out plain).
+  expect(await (await previewed).headerValue("content-encoding")).toBe("gzip");
 
   // 25 MB: over the console's limit. The dialog says so at once, without reading the file into
   // the box, and the box keeps what it held. (Text typed or pasted past the limit is refused before
