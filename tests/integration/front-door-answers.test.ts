@@ -2,7 +2,8 @@ import http from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { installFrontDoor, SMALL_ANSWER } from "@/lib/request/front-door";
+import { installFrontDoor } from "@/lib/request/front-door";
+import { SMALL_ANSWER } from "@/lib/request/small-answer";
 
 // The front door in front of a server that sends answers as Next 16 does: its own compression
 // middleware (the one router-server installs), then for each chunk of a streamed answer
