@@ -8,6 +8,7 @@ import type { Role } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { observeRequest } from "@/lib/metrics/prometheus/registry";
 import { connectionIdOf } from "@/lib/request-context";
+import { SMALL_ANSWER } from "@/lib/request/small-answer";
 import { parseInput, parseLink } from "@/lib/validation/describe";
 import { errorTranslator } from "@/lib/i18n/server";
 
@@ -62,9 +63,6 @@ async function errorResponse(error: AppError): Promise<Response> {
   const body = error.toBody(await errorTranslator());
   return jsonAnswer({ ok: false, error: body }, error.status);
 }
-
-/** Answers shorter than this are not worth compressing (the threshold of Next's own compression). */
-const SMALL_ANSWER = 1_024;
 
 /**
  * A JSON answer. Next gzips every streamed answer, whatever its size: for a small one (health,

@@ -6,7 +6,6 @@ import { AppError, type ErrorKey, type MessageValues } from "@/lib/errors";
 import { errorTranslatorFor, localeOfHeaders } from "@/lib/i18n/server";
 import { actionBodyProblemKey } from "@/lib/request/action-body";
 import { countRequest } from "@/lib/request/idle-collect";
-import { sendSmallAnswerWhole } from "@/lib/request/small-answer";
 import { ACTION_BODY_LIMIT, formatLimit, MAX_PLAIN_BODY } from "@/lib/request/limits";
 import {
   FORWARDED_HEADERS,
@@ -15,6 +14,7 @@ import {
   normalizeAddress,
   parseTrustedProxies,
 } from "@/lib/request/forwarded";
+import { sendSmallAnswerWhole } from "@/lib/request/small-answer";
 
 // The first thing to see each request this process serves, before Next does.
 //

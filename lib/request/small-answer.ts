@@ -5,8 +5,9 @@ import type http from "node:http";
 // installs it on every action call).
 
 /**
- * Below this an action's answer is sent as it is: what gzip saves is less than it costs (the
- * threshold of Next's compression when it knows the length, and of lib/api/route.ts's answers).
+ * Answers shorter than this are not worth compressing (the threshold of Next's own compression
+ * when it knows the length): a route handler's are marked `no-transform` (lib/api/route.ts), an
+ * action's are sent whole (below).
  */
 export const SMALL_ANSWER = 1024;
 
